@@ -1,0 +1,32 @@
+import { DomainError, ErrorCode } from '@app/domain';
+import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+
+/**
+ * Replaces Fastify's JSON parser with one whose failures are DomainErrors, so a
+ * malformed body reaches the problem filter as `malformed_json` (Nest would turn
+ * Fastify's own error into an anonymous 400). Prototype-poisoning keys are refused,
+ * as Fastify does; an empty body counts as no body.
+ */
+export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeContentTypeParser(['application/json']);
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (_request, body, done) => {
+      const text = body as string;
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      } catch (error) {
+        done(
+          new DomainError(
+            ErrorCode.MalformedJson,
+            `The request body is not valid JSON: ${(error as Error).message}`,
+          ),
+          undefined,
+        );
+      }
+    },
+  );
+}

@@ -1,0 +1,79 @@
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from './app-config';
+
+describe(loadConfig.name, () => {
+  const clean = {
+    NODE_ENV: undefined,
+    DATABASE_URL: undefined,
+    REDIS_URL: undefined,
+    PORT: undefined,
+    PUBLIC_URL: undefined,
+    JWT_SECRET: undefined,
+    ROLE: undefined,
+    CORS_ORIGINS: undefined,
+    QUEUE_PREFIX: undefined,
+    LOG_LEVEL: undefined,
+  };
+
+  it('has working local defaults for everything', () => {
+    const config = loadConfig(clean);
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      databaseUrl: 'postgres://postgres@localhost:5432/countersign',
+      redisUrl: 'redis://localhost:6379',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      jwtSecret: DEV_JWT_SECRET,
+      role: 'all',
+      corsOrigins: [],
+      queuePrefix: 'countersign',
+      smtpUrl: undefined,
+      migrationsRun: true,
+    });
+  });
+
+  it('parses numbers, booleans and lists, and trims a trailing slash off PUBLIC_URL', () => {
+    const config = loadConfig({
+      ...clean,
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      PUBLIC_URL: 'https://countersign.example.com/',
+      QUEUE_PREFIX: '{countersign}',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.migrationsRun).toBe(false);
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.publicUrl).toBe('https://countersign.example.com');
+    expect(config.queuePrefix).toBe('{countersign}');
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['ROLE', 'scheduler'],
+    ['JWT_SECRET', 'short'],
+    ['CORS_ORIGINS', 'not a url'],
+    ['QUEUE_PREFIX', 'has:colon'],
+    ['MIGRATIONS_RUN', 'maybe'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ ...clean, [name]: value })).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ ...clean, PORT: 'x', ROLE: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'ROLE']);
+    }
+  });
+
+  it('refuses the development JWT secret in production, and accepts a real one', () => {
+    expect(() => loadConfig({ ...clean, NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set/);
+    const secret = 'a'.repeat(48);
+    expect(loadConfig({ ...clean, NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret).toBe(secret);
+  });
+});

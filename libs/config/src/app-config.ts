@@ -1,0 +1,150 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+/** The JWT secret used when none is configured; refused when NODE_ENV=production. */
+export const DEV_JWT_SECRET = 'countersign-dev-secret-change-me-before-production';
+
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
+
+/** Environment variables as read from process.env, before defaults. */
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] }) DATABASE_URL?: string;
+  @IsOptional() @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] }) REDIS_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional() @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }) PUBLIC_URL?: string;
+  @IsOptional() @IsString() @MinLength(32) JWT_SECRET?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400) JWT_TTL_SECONDS?: number;
+  @IsOptional() @IsUrl({ ...URL_OPTIONS, protocols: ['smtp', 'smtps'] }) SMTP_URL?: string;
+  @IsOptional() @IsString() MAIL_FROM?: string;
+  @IsOptional() @IsString() MAIL_DIR?: string;
+  @IsOptional() @IsIn(PROCESS_ROLES) ROLE?: ProcessRole;
+  @IsOptional()
+  @Transform(toList)
+  @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }, { each: true })
+  CORS_ORIGINS?: string[];
+  @IsOptional() @Matches(/^[A-Za-z0-9_{}-]{1,64}$/) QUEUE_PREFIX?: string;
+  @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: LogLevel;
+  @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000) RATE_LIMIT_PER_MINUTE?: number;
+}
+
+/** Raised at boot when the environment holds a value the app cannot run with. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The typed, validated configuration, loaded once at boot and injected everywhere. */
+export class AppConfig {
+  readonly nodeEnv!: 'development' | 'production' | 'test';
+  readonly databaseUrl!: string;
+  readonly redisUrl!: string;
+  readonly port!: number;
+  readonly host!: string;
+  readonly publicUrl!: string;
+  readonly jwtSecret!: string;
+  readonly jwtTtlSeconds!: number;
+  readonly smtpUrl!: string | undefined;
+  readonly mailFrom!: string;
+  readonly mailDir!: string;
+  readonly role!: ProcessRole;
+  readonly corsOrigins!: readonly string[];
+  readonly queuePrefix!: string;
+  readonly logLevel!: LogLevel;
+  readonly migrationsRun!: boolean;
+  readonly bodyLimitBytes!: number;
+  readonly rateLimitPerMinute!: number;
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+}
+
+/**
+ * Reads and validates configuration from the environment (overrides win); throws
+ * ConfigError naming every bad variable.
+ */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  const env = { ...process.env, ...overrides };
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const vars = plainToInstance(EnvironmentVariables, present, { excludeExtraneousValues: false });
+  const problems = describe(validateSync(vars, { skipMissingProperties: false }));
+
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  const jwtSecret = vars.JWT_SECRET ?? DEV_JWT_SECRET;
+  if (nodeEnv === 'production' && jwtSecret === DEV_JWT_SECRET) {
+    problems.push('JWT_SECRET: must be set to a secret of your own when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const port = vars.PORT ?? 3000;
+  return Object.freeze(
+    Object.assign(new AppConfig(), {
+      nodeEnv,
+      databaseUrl: vars.DATABASE_URL ?? 'postgres://postgres@localhost:5432/countersign',
+      redisUrl: vars.REDIS_URL ?? 'redis://localhost:6379',
+      port,
+      host: vars.HOST ?? '0.0.0.0',
+      publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      jwtSecret,
+      jwtTtlSeconds: vars.JWT_TTL_SECONDS ?? 900,
+      smtpUrl: vars.SMTP_URL,
+      mailFrom: vars.MAIL_FROM ?? 'Countersign <no-reply@countersign.local>',
+      mailDir: vars.MAIL_DIR ?? 'var/mail',
+      role: vars.ROLE ?? 'all',
+      corsOrigins: vars.CORS_ORIGINS ?? [],
+      queuePrefix: vars.QUEUE_PREFIX ?? 'countersign',
+      logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+      migrationsRun: vars.MIGRATIONS_RUN ?? true,
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 256 * 1024,
+      rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
+    }),
+  );
+}

@@ -1,0 +1,40 @@
+/** Why a use case refused; the API maps each code to one HTTP status, the worker to retry or fail. */
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  MalformedJson = 'malformed_json',
+  PayloadTooLarge = 'payload_too_large',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  PreconditionFailed = 'precondition_failed',
+  PreconditionRequired = 'precondition_required',
+  RateLimited = 'rate_limited',
+  Unprocessable = 'unprocessable',
+}
+
+/** One problem with one input field, named by its path (`stages[0].required`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A refusal by a rule, carrying a code and, for bad input, the fields at fault. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError(ErrorCode.NotFound, `${what} not found`);
+  }
+
+  static invalid(field: string, message: string): DomainError {
+    return new DomainError(ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }]);
+  }
+}

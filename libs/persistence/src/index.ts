@@ -1,0 +1,5 @@
+export * from './data-source-options';
+export * from './database-bootstrap';
+export * from './entities';
+export * from './naming-strategy';
+export * from './persistence.module';

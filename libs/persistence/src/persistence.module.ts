@@ -1,0 +1,21 @@
+import type { AppConfig } from '@app/config';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { openDatabase } from './database-bootstrap';
+import { dataSourceOptions } from './data-source-options';
+
+/** The TypeORM connection: the database is created and migrated before the app serves. */
+@Module({})
+export class PersistenceModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config),
+          dataSourceFactory: () => openDatabase(dataSourceOptions(config), config.migrationsRun),
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { Client } from 'pg';
+import { freePort, spawnApp, type AppProcess } from './support/app-process';
+import { databaseUrl, PG_ADMIN_URL, queuePrefixOf, runId, TEST_REDIS_URL } from './support/test-env';
+import { waitFor } from './support/wait-for';
+
+const BOOT_TIMEOUT_MS = 40_000;
+
+describe('Booting the real entry points', () => {
+  const running: AppProcess[] = [];
+  afterAll(async () => {
+    for (const p of running) p.child.kill('SIGTERM');
+    await Promise.all(running.map((p) => p.exited));
+  });
+
+  it('refuses to boot on an invalid variable, naming it', async () => {
+    const app = spawnApp('api', { PORT: 'eighty', REDIS_URL: 'http://not-redis' });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toMatch(/PORT: /);
+    expect(app.output()).toMatch(/REDIS_URL: /);
+  });
+
+  it('refuses the development JWT secret in production', async () => {
+    const app = spawnApp('api', { NODE_ENV: 'production' });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toMatch(/JWT_SECRET: must be set/);
+  });
+
+  it(
+    'brings two processes up at once on a database that does not exist yet, migrating it once',
+    async () => {
+      const name = `cs_test_${runId()}_fresh`;
+      const ports = [await freePort(), await freePort()];
+      const env = (port: number) => ({
+        NODE_ENV: 'test',
+        ROLE: 'api',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: databaseUrl(name),
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: `${queuePrefixOf(runId())}-boot`,
+      });
+      running.push(...ports.map((port) => spawnApp('api', env(port))));
+
+      for (const port of ports) {
+        await waitFor(
+          async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined),
+          { timeoutMs: BOOT_TIMEOUT_MS, intervalMs: 200, what: `process on ${port} healthy` },
+        );
+      }
+
+      const db = new Client({ connectionString: databaseUrl(name) });
+      await db.connect();
+      const { rows } = await db.query<{ name: string; n: string }>(
+        'SELECT name, count(*) AS n FROM schema_migrations GROUP BY name',
+      );
+      await db.end();
+      expect(rows.every((r) => r.n === '1')).toBe(true);
+
+      const admin = new Client({ connectionString: PG_ADMIN_URL });
+      await admin.connect();
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      await admin.end();
+      expect(exists.rowCount).toBe(1);
+    },
+    BOOT_TIMEOUT_MS + 10_000,
+  );
+});

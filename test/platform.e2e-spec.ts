@@ -1,0 +1,82 @@
+import { startApi, type TestApi } from './support/test-app';
+
+describe('Platform (HTTP basics)', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it('reports PostgreSQL and Redis up on /health', async () => {
+    const res = await api.http.get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      info: { postgres: { status: 'up' }, redis: { status: 'up' } },
+    });
+  });
+
+  it('answers an unknown route with a problem+json 404', async () => {
+    const res = await api.http.get('/v1/no-such-thing');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toEqual({
+      type: 'urn:countersign:problem:not_found',
+      title: 'Not found',
+      status: 404,
+      detail: expect.any(String),
+      code: 'not_found',
+    });
+  });
+
+  it('answers malformed JSON with a problem+json 400, not a 500', async () => {
+    const res = await api.http.post('/health', '{"email": ', {
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, code: 'malformed_json' });
+  });
+
+  it('refuses an oversized body with a problem+json 413', async () => {
+    const big = JSON.stringify({ text: 'x'.repeat(api.config.bodyLimitBytes + 1) });
+    const res = await api.http.post('/health', big);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ status: 413, code: 'payload_too_large' });
+  });
+
+  it('serves an OpenAPI 3 document and the Swagger UI', async () => {
+    const doc = await api.http.get('/docs-json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(doc.body.paths['/health']).toBeDefined();
+    const ui = await api.http.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+  });
+
+  it('exposes Prometheus metrics: request durations by route and queue depths', async () => {
+    await api.http.get('/health');
+    const res = await api.http.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/,
+    );
+    expect(res.text).toMatch(/countersign_queue_jobs\{queue="maintenance",state="waiting"\} \d+/);
+  });
+
+  it('echoes a sane X-Request-Id and invents one otherwise', async () => {
+    const given = await api.http.get('/health', { headers: { 'x-request-id': 'trace-1234567' } });
+    expect(given.headers.get('x-request-id')).toBe('trace-1234567');
+    const invented = await api.http.get('/health', { headers: { 'x-request-id': 'not a sane id!' } });
+    expect(invented.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sets security headers on every response', async () => {
+    const res = await api.http.get('/health');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { loadConfig, type AppConfig } from '@app/config';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
+import { createApiApp } from '../../apps/api/src/create-api-app';
+import { createWorkerApp } from '../../apps/worker/src/create-worker-app';
+import { HttpClient } from './http-client';
+import {
+  databaseUrl,
+  PG_ADMIN_URL,
+  queuePrefixOf,
+  runId,
+  templateDatabase,
+  TEST_REDIS_URL,
+  workerDatabasePrefix,
+} from './test-env';
+
+let databaseCounter = 0;
+
+/** A fresh database cloned from the migrated template: one per test file (or per call). */
+export async function createTestDatabase(): Promise<string> {
+  const run = runId();
+  const name = `${workerDatabasePrefix(run)}${process.env.JEST_WORKER_ID ?? '0'}_${++databaseCounter}`;
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase(run)}"`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(name);
+}
+
+/** Configuration for a test app: its own database and its own BullMQ prefix. */
+export async function testConfig(overrides: Record<string, string> = {}): Promise<AppConfig> {
+  const run = runId();
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: await createTestDatabase(),
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `${queuePrefixOf(run)}-${process.env.JEST_WORKER_ID ?? '0'}-${databaseCounter}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...overrides,
+  });
+}
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: HttpClient;
+  close(): Promise<void>;
+}
+
+/** Starts the API on a random local port against the given (or a fresh) configuration. */
+export async function startApi(config?: AppConfig): Promise<TestApi> {
+  const cfg = config ?? (await testConfig());
+  const app = await createApiApp(cfg);
+  await app.listen(0, '127.0.0.1');
+  const http = new HttpClient(await app.getUrl());
+  return { app, config: cfg, http, close: () => app.close() };
+}
+
+/** Starts a worker context against the same configuration as an API under test. */
+export async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
+  return createWorkerApp(config);
+}
