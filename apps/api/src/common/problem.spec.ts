@@ -16,7 +16,10 @@ describe(toProblem.name, () => {
   });
 
   it('maps Nest HTTP exceptions by status', () => {
-    expect(toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, code: 'not_found' });
+    expect(toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({
+      status: 404,
+      code: 'not_found',
+    });
     expect(toProblem(new ForbiddenException())).toMatchObject({ status: 403, code: 'forbidden' });
   });
 
