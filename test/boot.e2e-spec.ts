@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { MIGRATIONS } from '../migrations';
 import { freePort, spawnApp, type AppProcess } from './support/app-process';
 import { databaseUrl, PG_ADMIN_URL, queuePrefixOf, runId, TEST_REDIS_URL } from './support/test-env';
 import { waitFor } from './support/wait-for';
@@ -55,6 +56,7 @@ describe('Booting the real entry points', () => {
         'SELECT name, count(*) AS n FROM schema_migrations GROUP BY name',
       );
       await db.end();
+      expect(rows).toHaveLength(MIGRATIONS.length);
       expect(rows.every((r) => r.n === '1')).toBe(true);
 
       const admin = new Client({ connectionString: PG_ADMIN_URL });

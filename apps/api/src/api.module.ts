@@ -2,8 +2,12 @@ import { ConfigModule, loggerModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** The HTTP API: every route of DESIGN.md's REST contract. */
 @Module({})
@@ -18,6 +22,10 @@ export class ApiModule {
         QueueModule.forRoot(config),
         HealthModule,
         MetricsModule,
+        AuthModule,
+        WorkspacesModule,
+        MembersModule,
+        ApiKeysModule,
       ],
     };
   }

@@ -1,1 +1,3 @@
+export * from './access';
 export * from './errors';
+export * from './time-zone';

@@ -3,6 +3,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { openDatabase } from './database-bootstrap';
 import { dataSourceOptions } from './data-source-options';
+import { ApiKeysRepository, UsersRepository, WorkspacesRepository } from './repositories';
+
+const REPOSITORIES = [UsersRepository, WorkspacesRepository, ApiKeysRepository];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */
 @Module({})
@@ -10,6 +13,9 @@ export class PersistenceModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PersistenceModule,
+      global: true,
+      providers: REPOSITORIES,
+      exports: REPOSITORIES,
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(config),

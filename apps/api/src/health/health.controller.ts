@@ -1,3 +1,4 @@
+import { Public } from '../access/access.decorators';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
@@ -5,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,0 +1,66 @@
+import { DomainError, ErrorCode, roleCan, type Actor, type Capability } from '@app/domain';
+import { WorkspacesRepository } from '@app/persistence';
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { CAPABILITY_KEY, PUBLIC_KEY } from './access.decorators';
+import { CredentialsService } from './credentials.service';
+import type { AuthenticatedRequest, Principal } from './principal';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one door: authenticates every non-public route, and for routes under
+ * /v1/workspaces/:workspaceId resolves the caller's *current* role there (from the
+ * database on every request, so a removed member or revoked key is refused at once)
+ * and checks the route's capability. A workspace the caller is not in answers 404,
+ * exactly as one that does not exist.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly credentials: CredentialsService,
+    private readonly workspaces: WorkspacesRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    request.principal = await this.credentials.authenticate(request.headers.authorization);
+
+    const workspaceId = (request.params as Record<string, string | undefined>).workspaceId;
+    const capability = this.reflector.get<Capability | undefined>(CAPABILITY_KEY, context.getHandler());
+    // Outside a workspace (GET /v1/me, POST /v1/workspaces) being authenticated is enough;
+    // routes only people may use take @CurrentUser(), which refuses API keys.
+    if (workspaceId === undefined) return true;
+    if (!capability) {
+      this.logger.error(`route ${request.routeOptions.url ?? ''} under a workspace has no @Can(): refused`);
+      throw new DomainError(ErrorCode.Forbidden, 'This route is not open to anyone.');
+    }
+
+    request.actor = await this.actorIn(workspaceId, request.principal);
+    if (!roleCan(request.actor.role, capability)) {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        `The ${request.actor.role} role may not do this (${capability}).`,
+      );
+    }
+    return true;
+  }
+
+  private async actorIn(workspaceId: string, principal: Principal): Promise<Actor> {
+    const notFound = DomainError.notFound('Workspace');
+    if (!UUID.test(workspaceId)) throw notFound;
+    if (principal.kind === 'api-key') {
+      if (principal.key.workspaceId !== workspaceId) throw notFound;
+      return { kind: 'api-key', apiKeyId: principal.key.id, workspaceId, role: principal.key.role };
+    }
+    const membership = await this.workspaces.findMembership(workspaceId, principal.user.id);
+    if (!membership) throw notFound;
+    return { kind: 'user', userId: principal.user.id, workspaceId, role: membership.role };
+  }
+}

@@ -1,0 +1,12 @@
+import type { Actor } from '@app/domain';
+import type { ApiKeyEntity, UserEntity } from '@app/persistence';
+import type { FastifyRequest } from 'fastify';
+
+/** Who the credentials belong to, before any workspace is considered. */
+export type Principal = { kind: 'user'; user: UserEntity } | { kind: 'api-key'; key: ApiKeyEntity };
+
+/** What the access guard leaves on the request for the handlers. */
+export interface AuthenticatedRequest extends FastifyRequest {
+  principal?: Principal;
+  actor?: Actor;
+}

@@ -1,0 +1,60 @@
+import { Capability, type Actor } from '@app/domain';
+import type { ApiKeyEntity, Page } from '@app/persistence';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Can, CurrentActor } from '../access/access.decorators';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { PageQueryDto } from '../common/pagination.dto';
+import { ApiKeysService } from './api-keys.service';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const apiKeyView = (k: ApiKeyEntity): ApiKeyView => ({
+  id: k.id,
+  name: k.name,
+  role: k.role,
+  prefix: k.prefix,
+  createdAt: k.createdAt.toISOString(),
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+});
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId/api-keys')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  /** The key itself is in this response only; store it now. */
+  @Post()
+  @HttpCode(201)
+  @Can(Capability.ApiKeysManage)
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreateApiKeyDto,
+  ): Promise<ApiKeyView & { key: string }> {
+    const { entity, key } = await this.apiKeys.create(actor, dto);
+    return { ...apiKeyView(entity), key };
+  }
+
+  @Get()
+  @Can(Capability.ApiKeysManage)
+  async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<ApiKeyView>> {
+    const page = await this.apiKeys.list(actor, q.limit, q.cursor);
+    return { items: page.items.map(apiKeyView), nextCursor: page.nextCursor };
+  }
+
+  @Delete(':apiKeyId')
+  @HttpCode(204)
+  @Can(Capability.ApiKeysManage)
+  async revoke(@CurrentActor() actor: Actor, @Param('apiKeyId', NotFoundUuidPipe) id: string): Promise<void> {
+    await this.apiKeys.revoke(actor, id);
+  }
+}

@@ -1,0 +1,37 @@
+import { DomainError, type Actor, type ApiKeyRole } from '@app/domain';
+import { ApiKeysRepository, type ApiKeyEntity, type Page } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { generateApiKey } from '../access/api-key-secret';
+
+/** API keys of a workspace: created (the secret shown once), listed, revoked. */
+@Injectable()
+export class ApiKeysService {
+  constructor(private readonly apiKeys: ApiKeysRepository) {}
+
+  async create(
+    actor: Actor,
+    input: { name: string; role: ApiKeyRole },
+  ): Promise<{ entity: ApiKeyEntity; key: string }> {
+    const { key, prefix, secretHash } = generateApiKey();
+    const entity = await this.apiKeys.create({
+      workspaceId: actor.workspaceId,
+      name: input.name,
+      role: input.role,
+      prefix,
+      secretHash,
+      createdBy: actor.kind === 'user' ? actor.userId : null,
+    });
+    return { entity, key };
+  }
+
+  list(actor: Actor, limit: number, cursor?: string): Promise<Page<ApiKeyEntity>> {
+    return this.apiKeys.list(actor.workspaceId, limit, cursor);
+  }
+
+  /** Revokes at once: the key's next request is refused. Revoking twice is harmless. */
+  async revoke(actor: Actor, id: string): Promise<void> {
+    const key = await this.apiKeys.findInWorkspace(actor.workspaceId, id);
+    if (!key) throw DomainError.notFound('API key');
+    await this.apiKeys.revoke(actor.workspaceId, id);
+  }
+}

@@ -1,0 +1,48 @@
+import { AppConfig } from '@app/config';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+
+const ISSUER = 'countersign';
+const AUDIENCE = 'countersign-api';
+
+/** Short-lived signed login tokens (JWT, HS256). They say who; the database says what they may do. */
+@Injectable()
+export class AccessTokens {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  get ttlSeconds(): number {
+    return this.config.jwtTtlSeconds;
+  }
+
+  sign(userId: string): Promise<string> {
+    return this.jwt.signAsync(
+      { typ: 'access' },
+      {
+        subject: userId,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        expiresIn: this.config.jwtTtlSeconds,
+        secret: this.config.jwtSecret,
+        algorithm: 'HS256',
+      },
+    );
+  }
+
+  /** The user id of a valid, unexpired token; null for anything else. */
+  async verify(token: string): Promise<string | null> {
+    try {
+      const payload = await this.jwt.verifyAsync<{ sub?: string; typ?: string }>(token, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        secret: this.config.jwtSecret,
+        algorithms: ['HS256'],
+      });
+      return payload.typ === 'access' && typeof payload.sub === 'string' ? payload.sub : null;
+    } catch {
+      return null;
+    }
+  }
+}

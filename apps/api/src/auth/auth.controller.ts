@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Public } from '../access/access.decorators';
+import type { Principal } from '../access/principal';
+import { userView, workspaceView, workspaceWithRoleView } from '../workspaces/workspace.views';
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import { AuthService, type IssuedToken } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { SignupDto } from './dto/signup.dto';
+
+@ApiTags('auth')
+@Controller('v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly workspaces: WorkspacesService,
+  ) {}
+
+  @Public()
+  @Post('auth/signup')
+  @HttpCode(201)
+  async signup(@Body() dto: SignupDto) {
+    const { user, workspace, ...token } = await this.auth.signup(dto);
+    return { ...token, user: userView(user), workspace: workspaceWithRoleView(workspace, 'owner') };
+  }
+
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<IssuedToken> {
+    return this.auth.login(dto, ip);
+  }
+
+  /** Who the credentials belong to: a user with their workspaces, or an API key. */
+  @ApiBearerAuth()
+  @Get('me')
+  async me(@CurrentPrincipal() principal: Principal) {
+    if (principal.kind === 'api-key') {
+      const { key } = principal;
+      const workspace = await this.workspaces.workspaceOfKey(key);
+      return { apiKey: { id: key.id, name: key.name, role: key.role, workspace: workspaceView(workspace) } };
+    }
+    const memberships = await this.workspaces.membershipsOf(principal.user.id);
+    return {
+      user: userView(principal.user),
+      memberships: memberships.map(({ workspace, role }) => ({ role, workspace: workspaceView(workspace) })),
+    };
+  }
+}

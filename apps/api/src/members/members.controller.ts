@@ -1,0 +1,78 @@
+import { Capability, type Actor } from '@app/domain';
+import type { MemberRow, Page } from '@app/persistence';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Can, CurrentActor } from '../access/access.decorators';
+import { PageQueryDto } from '../common/pagination.dto';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { AddMemberDto, ChangeRoleDto } from './dto/add-member.dto';
+import { MembersService } from './members.service';
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  name: string;
+  role: string;
+  /** false for people who act only from e-mail links (or have not set a password yet) */
+  canLogIn: boolean;
+  addedAt: string;
+}
+
+const memberView = ({ membership, user }: MemberRow): MemberView => ({
+  userId: user.id,
+  email: user.email,
+  name: user.name,
+  role: membership.role,
+  canLogIn: user.passwordHash !== null,
+  addedAt: membership.createdAt.toISOString(),
+});
+
+@ApiTags('members')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId/members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Get()
+  @Can(Capability.MembersRead)
+  async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<MemberView>> {
+    const page = await this.members.list(actor, q.limit, q.cursor);
+    return { items: page.items.map(memberView), nextCursor: page.nextCursor };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Can(Capability.MembersManage)
+  async add(@CurrentActor() actor: Actor, @Body() dto: AddMemberDto): Promise<MemberView> {
+    return memberView(await this.members.add(actor, dto));
+  }
+
+  @Get(':userId')
+  @Can(Capability.MembersRead)
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('userId', NotFoundUuidPipe) userId: string,
+  ): Promise<MemberView> {
+    return memberView(await this.members.get(actor, userId));
+  }
+
+  @Patch(':userId')
+  @Can(Capability.MembersManage)
+  async changeRole(
+    @CurrentActor() actor: Actor,
+    @Param('userId', NotFoundUuidPipe) userId: string,
+    @Body() dto: ChangeRoleDto,
+  ): Promise<MemberView> {
+    return memberView(await this.members.changeRole(actor, userId, dto.role));
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  @Can(Capability.MembersManage)
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('userId', NotFoundUuidPipe) userId: string,
+  ): Promise<void> {
+    await this.members.remove(actor, userId);
+  }
+}

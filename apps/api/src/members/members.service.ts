@@ -1,0 +1,87 @@
+import { DomainError, ErrorCode, type Actor, type Role } from '@app/domain';
+import { UsersRepository, WorkspacesRepository, type MemberRow, type Page } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+const onlyOwners = () =>
+  new DomainError(ErrorCode.Forbidden, 'Only an owner can grant or take away the owner role.');
+
+/**
+ * Members of a workspace. Every change locks the workspace row first, so two
+ * owners demoting each other at once cannot leave the workspace without one.
+ */
+@Injectable()
+export class MembersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  list(actor: Actor, limit: number, cursor?: string): Promise<Page<MemberRow>> {
+    return this.workspaces.listMembers(actor.workspaceId, limit, cursor);
+  }
+
+  async get(actor: Actor, userId: string): Promise<MemberRow> {
+    const member = await this.workspaces.findMember(actor.workspaceId, userId);
+    if (!member) throw DomainError.notFound('Member');
+    return member;
+  }
+
+  /** Adds a person by e-mail; one without an account gets a password-less user. */
+  async add(actor: Actor, input: { email: string; name?: string; role: Role }): Promise<MemberRow> {
+    if (input.role === 'owner' && actor.role !== 'owner') throw onlyOwners();
+    const userId = await this.inWorkspaceLock(actor.workspaceId, async (em) => {
+      const user = await this.users.findOrCreate(input.email, input.name ?? input.email.split('@')[0], em);
+      if (await this.workspaces.findMembership(actor.workspaceId, user.id, em)) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `${input.email} is already a member; change their role instead.`,
+        );
+      }
+      await this.workspaces.addMembership(actor.workspaceId, user.id, input.role, em);
+      return user.id;
+    });
+    return this.get(actor, userId);
+  }
+
+  async changeRole(actor: Actor, userId: string, role: Role): Promise<MemberRow> {
+    await this.inWorkspaceLock(actor.workspaceId, async (em) => {
+      const current = await this.workspaces.findMembership(actor.workspaceId, userId, em);
+      if (!current) throw DomainError.notFound('Member');
+      if ((current.role === 'owner' || role === 'owner') && actor.role !== 'owner') throw onlyOwners();
+      if (current.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(actor.workspaceId, em);
+      await this.workspaces.setRole(actor.workspaceId, userId, role, em);
+    });
+    return this.get(actor, userId);
+  }
+
+  async remove(actor: Actor, userId: string): Promise<void> {
+    await this.inWorkspaceLock(actor.workspaceId, async (em) => {
+      const current = await this.workspaces.findMembership(actor.workspaceId, userId, em);
+      if (!current) throw DomainError.notFound('Member');
+      if (current.role === 'owner') {
+        if (actor.role !== 'owner') throw onlyOwners();
+        await this.assertNotLastOwner(actor.workspaceId, em);
+      }
+      await this.workspaces.removeMembership(actor.workspaceId, userId, em);
+    });
+  }
+
+  private async assertNotLastOwner(workspaceId: string, em: EntityManager): Promise<void> {
+    if ((await this.workspaces.countOwners(workspaceId, em)) <= 1) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'This is the last owner of the workspace; make someone else owner first.',
+      );
+    }
+  }
+
+  private inWorkspaceLock<T>(workspaceId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (em) => {
+      if (!(await this.workspaces.lockById(workspaceId, em))) throw DomainError.notFound('Workspace');
+      return work(em);
+    });
+  }
+}

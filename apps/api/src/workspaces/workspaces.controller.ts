@@ -1,0 +1,27 @@
+import { Capability } from '@app/domain';
+import type { UserEntity } from '@app/persistence';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Can, CurrentUser } from '../access/access.decorators';
+import { CreateWorkspaceDto } from './dto/create-workspace.dto';
+import { workspaceView, workspaceWithRoleView, type WorkspaceView } from './workspace.views';
+import { WorkspacesService } from './workspaces.service';
+
+@ApiTags('workspaces')
+@ApiBearerAuth()
+@Controller('v1/workspaces')
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@CurrentUser() user: UserEntity, @Body() dto: CreateWorkspaceDto): Promise<WorkspaceView> {
+    return workspaceWithRoleView(await this.workspaces.create(user, dto), 'owner');
+  }
+
+  @Get(':workspaceId')
+  @Can(Capability.WorkspaceRead)
+  async get(@Param('workspaceId') workspaceId: string): Promise<WorkspaceView> {
+    return workspaceView(await this.workspaces.get(workspaceId));
+  }
+}

@@ -1,0 +1,13 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A brand or client: its posts, members, channels and rules live under it. */
+@Entity('workspaces')
+export class WorkspaceEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') name!: string;
+  @Column('text') timezone!: string;
+  @Column('boolean', { default: false }) paused!: boolean;
+  @Column('text', { nullable: true }) pausedReason!: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}

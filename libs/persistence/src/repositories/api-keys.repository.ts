@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { ApiKeyEntity } from '../entities';
+import { decodeCursor, toPage, type Page } from '../pagination';
+
+/** API keys: found by the hash of their secret, listed per workspace. */
+@Injectable()
+export class ApiKeysRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** An active (not revoked) key by the SHA-256 of its secret. */
+  findActiveBySecretHash(secretHash: Buffer): Promise<ApiKeyEntity | null> {
+    return this.db.manager.findOneBy(ApiKeyEntity, { secretHash, revokedAt: IsNull() });
+  }
+
+  findInWorkspace(workspaceId: string, id: string): Promise<ApiKeyEntity | null> {
+    return this.db.manager.findOneBy(ApiKeyEntity, { workspaceId, id });
+  }
+
+  create(
+    key: Pick<ApiKeyEntity, 'workspaceId' | 'name' | 'role' | 'prefix' | 'secretHash' | 'createdBy'>,
+    em: EntityManager = this.db.manager,
+  ): Promise<ApiKeyEntity> {
+    return em.save(ApiKeyEntity, em.create(ApiKeyEntity, key));
+  }
+
+  /** Marks the key revoked; true when it was active. */
+  async revoke(workspaceId: string, id: string): Promise<boolean> {
+    const result = await this.db.manager.update(
+      ApiKeyEntity,
+      { workspaceId, id, revokedAt: IsNull() },
+      { revokedAt: () => 'now()' },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Keys of a workspace, newest first, cursor-paginated; revoked ones included (marked). */
+  async list(workspaceId: string, limit: number, cursor?: string): Promise<Page<ApiKeyEntity>> {
+    const qb = this.db.manager
+      .createQueryBuilder(ApiKeyEntity, 'k')
+      .where('k.workspace_id = :workspaceId', { workspaceId })
+      // JS dates carry milliseconds, Postgres microseconds: compare at the cursor's precision.
+      .orderBy("date_trunc('milliseconds', k.created_at)", 'DESC')
+      .addOrderBy('k.id', 'DESC')
+      .limit(limit + 1);
+    if (cursor) {
+      const [createdAt, id] = decodeCursor(cursor, 2);
+      qb.andWhere("(date_trunc('milliseconds', k.created_at), k.id) < (:createdAt, :id)", { createdAt, id });
+    }
+    return toPage(await qb.getMany(), limit, (k) => [k.createdAt.toISOString(), k.id]);
+  }
+}

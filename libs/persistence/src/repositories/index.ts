@@ -1,0 +1,3 @@
+export * from './api-keys.repository';
+export * from './users.repository';
+export * from './workspaces.repository';

@@ -1,0 +1,180 @@
+import { Capability, ROLE_CAPABILITIES, type Role } from '@app/domain';
+import { apiKey, memberWithRole, signUp, uniqueEmail, type SignedUp } from './support/factories';
+import { startApi, type TestApi } from './support/test-app';
+
+/**
+ * The tenancy and role matrix, data-driven: every workspace-scoped route is a row.
+ * For each row and each kind of caller (every role, and API keys of both roles):
+ *  - on its own workspace the caller gets the row's success status exactly when its
+ *    role holds the row's capability, 403 otherwise;
+ *  - on workspace B (where it is no member) it gets 404, as if B did not exist;
+ *  - a resource of B addressed through its own workspace is 404 too.
+ * A new route joins by adding a row.
+ */
+interface Ws {
+  id: string;
+  owner: SignedUp;
+}
+
+interface Row {
+  name: string;
+  capability: Capability;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  ok: number;
+  /** Builds the path (creating a fresh target when the call consumes one) in `ws`. */
+  path: (ws: Ws) => Promise<string>;
+  body?: () => unknown;
+  /** The same route naming a resource of `other` through `ws` (must be 404). */
+  foreignPath?: (ws: Ws, other: Ws) => Promise<string>;
+}
+
+type Caller = { label: string; role: Role; token: string };
+
+describe('Access matrix (tenancy and roles on every workspace route)', () => {
+  let api: TestApi;
+  let a: Ws;
+  let b: Ws;
+  let callers: Caller[];
+
+  const base = (ws: Ws) => `/v1/workspaces/${ws.id}`;
+  const freshMember = async (ws: Ws) => {
+    const res = await api.http.post(
+      `${base(ws)}/members`,
+      { email: uniqueEmail('target'), role: 'approver' },
+      { token: ws.owner.token },
+    );
+    return res.body.userId as string;
+  };
+  const freshKey = async (ws: Ws) => (await apiKey(api.http, ws.owner.token, ws.id, 'contributor')).id;
+
+  const ROWS: Row[] = [
+    {
+      name: 'GET workspace',
+      capability: Capability.WorkspaceRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => base(ws),
+    },
+    {
+      name: 'GET members',
+      capability: Capability.MembersRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/members`,
+    },
+    {
+      name: 'GET member',
+      capability: Capability.MembersRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/members/${ws.owner.userId}`,
+      foreignPath: async (ws, other) => `${base(ws)}/members/${other.owner.userId}`,
+    },
+    {
+      name: 'POST member',
+      capability: Capability.MembersManage,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/members`,
+      body: () => ({ email: uniqueEmail('new'), role: 'editor' }),
+    },
+    {
+      name: 'PATCH member',
+      capability: Capability.MembersManage,
+      method: 'PATCH',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/members/${await freshMember(ws)}`,
+      body: () => ({ role: 'editor' }),
+      foreignPath: async (ws, other) => `${base(ws)}/members/${await freshMember(other)}`,
+    },
+    {
+      name: 'DELETE member',
+      capability: Capability.MembersManage,
+      method: 'DELETE',
+      ok: 204,
+      path: async (ws) => `${base(ws)}/members/${await freshMember(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/members/${await freshMember(other)}`,
+    },
+    {
+      name: 'GET api-keys',
+      capability: Capability.ApiKeysManage,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/api-keys`,
+    },
+    {
+      name: 'POST api-key',
+      capability: Capability.ApiKeysManage,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/api-keys`,
+      body: () => ({ name: 'k', role: 'contributor' }),
+    },
+    {
+      name: 'DELETE api-key',
+      capability: Capability.ApiKeysManage,
+      method: 'DELETE',
+      ok: 204,
+      path: async (ws) => `${base(ws)}/api-keys/${await freshKey(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/api-keys/${await freshKey(other)}`,
+    },
+  ];
+
+  beforeAll(async () => {
+    api = await startApi();
+    const ownerA = await signUp(api.http, { workspaceName: 'A' });
+    const ownerB = await signUp(api.http, { workspaceName: 'B' });
+    a = { id: ownerA.workspaceId, owner: ownerA };
+    b = { id: ownerB.workspaceId, owner: ownerB };
+
+    callers = [{ label: 'owner', role: 'owner', token: ownerA.token }];
+    for (const role of ['admin', 'editor', 'approver', 'contributor', 'reviewer'] as const) {
+      callers.push({
+        label: role,
+        role,
+        token: (await memberWithRole(api.http, ownerA.token, a.id, role)).token,
+      });
+    }
+    for (const role of ['editor', 'contributor'] as const) {
+      callers.push({
+        label: `API key (${role})`,
+        role,
+        token: (await apiKey(api.http, ownerA.token, a.id, role)).key,
+      });
+    }
+  });
+  afterAll(() => api.close());
+
+  const call = (row: Row, path: string, token: string) =>
+    api.http.request(row.method, path, { token, body: row.body?.() });
+
+  describe.each(ROWS.map((r) => [r.name, r] as const))('%s', (_name, row) => {
+    it('gives each caller on its own workspace exactly what its role allows', async () => {
+      const got: Record<string, number> = {};
+      const expected: Record<string, number> = {};
+      for (const caller of callers) {
+        got[caller.label] = (await call(row, await row.path(a), caller.token)).status;
+        expected[caller.label] = ROLE_CAPABILITIES[caller.role].has(row.capability) ? row.ok : 403;
+      }
+      expect(got).toEqual(expected);
+    });
+
+    it('answers 404 to every caller of A asking for workspace B', async () => {
+      const got: Record<string, number> = {};
+      for (const caller of callers)
+        got[caller.label] = (await call(row, await row.path(b), caller.token)).status;
+      expect(got).toEqual(Object.fromEntries(callers.map((c) => [c.label, 404])));
+    });
+
+    if (row.foreignPath) {
+      it("answers 404 for B's resource addressed through A", async () => {
+        const path = await row.foreignPath!(a, b);
+        expect((await call(row, path, a.owner.token)).status).toBe(404);
+      });
+    }
+  });
+
+  it('answers 404, not 400, for a workspace id that is not an id', async () => {
+    expect((await api.http.get('/v1/workspaces/not-a-uuid', { token: a.owner.token })).status).toBe(404);
+  });
+});
