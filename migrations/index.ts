@@ -1,4 +1,5 @@
 import { Identity1764072000000 } from './1764072000000-identity';
+import { Calendar1764158400000 } from './1764158400000-calendar';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
-export const MIGRATIONS: Function[] = [Identity1764072000000];
+export const MIGRATIONS: Function[] = [Identity1764072000000, Calendar1764158400000];

@@ -62,3 +62,38 @@ export async function apiKey(
   if (res.status !== 201) throw new Error(`creating API key failed: ${res.status} ${res.text}`);
   return { id: res.body.id, key: res.body.key };
 }
+
+/** A channel of `workspaceId` (log publisher unless told otherwise). */
+export async function channel(
+  http: HttpClient,
+  token: string,
+  workspaceId: string,
+  overrides: Partial<{ name: string; network: string; publisher: unknown }> = {},
+): Promise<{ id: string }> {
+  const res = await http.post(
+    `/v1/workspaces/${workspaceId}/channels`,
+    { name: 'Main', network: 'x', publisher: { kind: 'log' }, ...overrides },
+    { token },
+  );
+  if (res.status !== 201) throw new Error(`creating channel failed: ${res.status} ${res.text}`);
+  return { id: res.body.id };
+}
+
+/** An ISO instant `minutes` from now. */
+export const inMinutes = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** A draft post; returns the response body. */
+export async function draft(
+  http: HttpClient,
+  token: string,
+  workspaceId: string,
+  body: Record<string, unknown>,
+): Promise<any> {
+  const res = await http.post(
+    `/v1/workspaces/${workspaceId}/posts`,
+    { text: 'Hello', scheduledAt: inMinutes(60), ...body },
+    { token },
+  );
+  if (res.status !== 201) throw new Error(`creating post failed: ${res.status} ${res.text}`);
+  return res.body;
+}

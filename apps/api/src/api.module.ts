@@ -4,9 +4,12 @@ import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { ChannelsModule } from './channels/channels.module';
 import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PostsModule } from './posts/posts.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** The HTTP API: every route of DESIGN.md's REST contract. */
@@ -26,6 +29,9 @@ export class ApiModule {
         WorkspacesModule,
         MembersModule,
         ApiKeysModule,
+        ChannelsModule,
+        PostsModule,
+        CalendarModule,
       ],
     };
   }

@@ -1,3 +1,5 @@
 export * from './access';
+export * from './channels';
 export * from './errors';
+export * from './posts';
 export * from './time-zone';

@@ -3,9 +3,23 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { openDatabase } from './database-bootstrap';
 import { dataSourceOptions } from './data-source-options';
-import { ApiKeysRepository, UsersRepository, WorkspacesRepository } from './repositories';
+import {
+  ApiKeysRepository,
+  CalendarFeedsRepository,
+  ChannelsRepository,
+  PostsRepository,
+  UsersRepository,
+  WorkspacesRepository,
+} from './repositories';
 
-const REPOSITORIES = [UsersRepository, WorkspacesRepository, ApiKeysRepository];
+const REPOSITORIES = [
+  UsersRepository,
+  WorkspacesRepository,
+  ApiKeysRepository,
+  ChannelsRepository,
+  PostsRepository,
+  CalendarFeedsRepository,
+];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */
 @Module({})

@@ -1,7 +1,7 @@
-import { canonicalTimeZone } from '@app/domain';
+import { canonicalTimeZone, parseInstant } from '@app/domain';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength, registerDecorator } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength, registerDecorator, ValidateBy } from 'class-validator';
 
 /** An e-mail address, trimmed and lower-cased (addresses are unique regardless of case). */
 export const IsEmailAddress = (): PropertyDecorator =>
@@ -39,3 +39,37 @@ export function IsTimeZoneName(): PropertyDecorator {
     });
   };
 }
+
+/** An ISO 8601 date-time with an explicit offset (`2026-05-01T09:30:00+02:00`). */
+export const IsInstant = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null,
+      defaultMessage: () => 'must be an ISO 8601 date-time with an offset, e.g. 2026-05-01T09:30:00+02:00',
+    },
+  });
+
+/** A calendar date, YYYY-MM-DD. */
+export const IsCalendarDate = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+        parseInstant(`${value}T00:00:00Z`) !== null,
+      defaultMessage: () => 'must be a date, YYYY-MM-DD',
+    },
+  });
+
+/** `a,b,c` in a query string -> ['a','b','c']. */
+export const CommaList = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  );

@@ -1,9 +1,34 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { CalendarFeedEntity } from './calendar-feed.entity';
+import { ChannelEntity } from './channel.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MembershipEntity } from './membership.entity';
+import { PostRevisionEntity } from './post-revision.entity';
+import { PostEntity } from './post.entity';
 import { UserEntity } from './user.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
-export { ApiKeyEntity, MembershipEntity, UserEntity, WorkspaceEntity };
+export {
+  ApiKeyEntity,
+  CalendarFeedEntity,
+  ChannelEntity,
+  IdempotencyKeyEntity,
+  MembershipEntity,
+  PostEntity,
+  PostRevisionEntity,
+  UserEntity,
+  WorkspaceEntity,
+};
 
 /** Every entity, listed explicitly (no globs: they break with bundlers and hide mistakes). */
-export const ENTITIES: Function[] = [UserEntity, WorkspaceEntity, MembershipEntity, ApiKeyEntity];
+export const ENTITIES: Function[] = [
+  UserEntity,
+  WorkspaceEntity,
+  MembershipEntity,
+  ApiKeyEntity,
+  ChannelEntity,
+  PostEntity,
+  PostRevisionEntity,
+  IdempotencyKeyEntity,
+  CalendarFeedEntity,
+];

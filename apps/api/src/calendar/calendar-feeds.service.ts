@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppConfig } from '@app/config';
+import { DomainError, type Actor } from '@app/domain';
+import {
+  CalendarFeedsRepository,
+  ChannelsRepository,
+  PostsRepository,
+  WorkspacesRepository,
+  type CalendarFeedEntity,
+} from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import icalGenerator from 'ical-generator';
+import { DateTime } from 'luxon';
+
+const FEED_PAST_DAYS = 30;
+const FEED_FUTURE_DAYS = 366;
+const FEED_MAX_EVENTS = 5000;
+const EVENT_MINUTES = 15;
+
+const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/** Secret iCalendar feed URLs a calendar app can subscribe to; revocable, stored hashed. */
+@Injectable()
+export class CalendarFeedsService {
+  constructor(
+    private readonly feeds: CalendarFeedsRepository,
+    private readonly posts: PostsRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(actor: Actor): Promise<{ feed: CalendarFeedEntity; url: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const feed = await this.feeds.create({
+      workspaceId: actor.workspaceId,
+      tokenHash: hashToken(token),
+      createdBy: actor.kind === 'user' ? actor.userId : null,
+    });
+    return { feed, url: `${this.config.publicUrl}/v1/calendar-feeds/${token}.ics` };
+  }
+
+  list(actor: Actor): Promise<CalendarFeedEntity[]> {
+    return this.feeds.listActive(actor.workspaceId);
+  }
+
+  async revoke(actor: Actor, id: string): Promise<void> {
+    if (!(await this.feeds.revoke(actor.workspaceId, id))) throw DomainError.notFound('Calendar feed');
+  }
+
+  /** The RFC 5545 calendar of a feed token: the workspace's posts from a month ago to a year ahead. */
+  async render(token: string): Promise<string> {
+    const feed = await this.feeds.findActiveByTokenHash(hashToken(token));
+    if (!feed) throw DomainError.notFound('Calendar feed');
+    const workspace = await this.workspaces.findById(feed.workspaceId);
+    if (!workspace) throw DomainError.notFound('Calendar feed');
+
+    const now = DateTime.utc();
+    const posts = await this.posts.inRange(
+      {
+        workspaceId: workspace.id,
+        statuses: [
+          'draft',
+          'in_review',
+          'changes_requested',
+          'approved',
+          'publishing',
+          'published',
+          'blocked',
+          'failed',
+        ],
+        from: now.minus({ days: FEED_PAST_DAYS }).toJSDate(),
+        to: now.plus({ days: FEED_FUTURE_DAYS }).toJSDate(),
+      },
+      FEED_MAX_EVENTS,
+    );
+    const channels = new Map<string, string>();
+    for (const channelId of new Set(posts.map((p) => p.channelId))) {
+      const channel = await this.channels.findInWorkspace(workspace.id, channelId);
+      channels.set(channelId, channel ? `${channel.name} (${channel.network})` : 'channel');
+    }
+
+    const calendar = icalGenerator({
+      name: `Countersign: ${workspace.name}`,
+      prodId: { company: 'Countersign', product: 'editorial-calendar', language: 'EN' },
+      timezone: workspace.timezone,
+      ttl: 15 * 60,
+    });
+    for (const post of posts) {
+      calendar.createEvent({
+        id: `${post.id}@countersign`,
+        sequence: post.version,
+        start: post.scheduledAt,
+        end: new Date(post.scheduledAt.getTime() + EVENT_MINUTES * 60_000),
+        timezone: workspace.timezone,
+        stamp: post.updatedAt,
+        lastModified: post.updatedAt,
+        summary: `[${post.status}] ${channels.get(post.channelId) ?? ''}: ${excerpt(post.text)}`,
+        description: `${post.text}\n\nStatus: ${post.status} (version ${post.version})`,
+        url: post.link ?? undefined,
+      });
+    }
+    return calendar.toString();
+  }
+}
+
+function excerpt(text: string, max = 60): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

@@ -1,0 +1,36 @@
+import { Capability, type Actor } from '@app/domain';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DateTime } from 'luxon';
+import { Can, CurrentActor } from '../access/access.decorators';
+import { postView, type PostView } from '../posts/post.views';
+import { CalendarService } from './calendar.service';
+import { CalendarQueryDto } from './dto/calendar-query.dto';
+
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId/calendar')
+export class CalendarController {
+  constructor(private readonly calendar: CalendarService) {}
+
+  /** `{timezone, days:[{date, posts}]}`: every day of the range, posts in time order, with local times. */
+  @Get()
+  @Can(Capability.CalendarRead)
+  async get(@CurrentActor() actor: Actor, @Query() q: CalendarQueryDto) {
+    const { timezone, days } = await this.calendar.days(actor, q);
+    return {
+      timezone,
+      from: q.from,
+      to: q.to,
+      days: days.map((d) => ({
+        date: d.date,
+        posts: d.posts.map((p): PostView & { localTime: string } => ({
+          ...postView(p),
+          localTime:
+            DateTime.fromJSDate(p.scheduledAt, { zone: timezone }).toISO({ suppressMilliseconds: true }) ??
+            '',
+        })),
+      })),
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { DomainError, type Actor } from '@app/domain';
+import { ChannelsRepository, type ChannelEntity, type Page } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import type { CreateChannelDto } from './dto/create-channel.dto';
+
+/** Channels: the social accounts of a workspace and how to publish to them. */
+@Injectable()
+export class ChannelsService {
+  constructor(private readonly channels: ChannelsRepository) {}
+
+  create(actor: Actor, dto: CreateChannelDto): Promise<ChannelEntity> {
+    const webhook = dto.publisher.kind === 'webhook';
+    return this.channels.create({
+      workspaceId: actor.workspaceId,
+      name: dto.name,
+      network: dto.network,
+      handle: dto.handle ?? null,
+      publisherKind: dto.publisher.kind,
+      publisherUrl: webhook ? (dto.publisher.url ?? null) : null,
+      publisherSecret: webhook ? (dto.publisher.secret ?? null) : null,
+    });
+  }
+
+  list(actor: Actor, limit: number, cursor?: string): Promise<Page<ChannelEntity>> {
+    return this.channels.list(actor.workspaceId, limit, cursor);
+  }
+
+  async get(actor: Actor, id: string): Promise<ChannelEntity> {
+    const channel = await this.channels.findInWorkspace(actor.workspaceId, id);
+    if (!channel) throw DomainError.notFound('Channel');
+    return channel;
+  }
+}

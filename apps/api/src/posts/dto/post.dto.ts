@@ -1,0 +1,104 @@
+import { POST_STATUSES, type PostStatus } from '@app/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.dto';
+import { CommaList, IsInstant } from '../../common/validators';
+
+const URL: Parameters<typeof IsUrl>[0] = { protocols: ['http', 'https'], require_protocol: true };
+const MAX_TEXT = 63206; // the longest any network accepts; each channel's own limit is checked too
+export const MAX_MEDIA = 10;
+
+export class CreatePostDto {
+  @ApiProperty() @IsUUID('all', { message: 'must be a channel id' }) channelId!: string;
+
+  @ApiProperty({ maxLength: MAX_TEXT, description: "also limited by the channel's network" })
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(MAX_TEXT)
+  text!: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_MEDIA })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MEDIA)
+  @IsUrl(URL, { each: true, message: 'must be http(s) URLs' })
+  @MaxLength(2048, { each: true })
+  mediaUrls?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl(URL, { message: 'must be an http(s) URL' })
+  @MaxLength(2048)
+  link?: string;
+
+  @ApiProperty({
+    example: '2026-05-01T09:30:00+02:00',
+    description: 'ISO 8601 with an offset; in the future',
+  })
+  @IsInstant()
+  scheduledAt!: string;
+}
+
+/** Any subset of the post's fields; `link: null` removes the link. */
+export class UpdatePostDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'must be a channel id' }) channelId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(MAX_TEXT)
+  text?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MEDIA)
+  @IsUrl(URL, { each: true, message: 'must be http(s) URLs' })
+  @MaxLength(2048, { each: true })
+  mediaUrls?: string[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsUrl(URL, { message: 'must be an http(s) URL' })
+  @MaxLength(2048)
+  link?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @IsInstant() scheduledAt?: string;
+}
+
+export class ListPostsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'comma-separated statuses' })
+  @IsOptional()
+  @CommaList()
+  @IsIn(POST_STATUSES, { each: true, message: `must be among ${POST_STATUSES.join(', ')}` })
+  status?: PostStatus[];
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all') channelId?: string;
+  @ApiPropertyOptional({ description: 'posts written by this user' })
+  @IsOptional()
+  @IsUUID('all')
+  authorId?: string;
+  @ApiPropertyOptional({ description: 'posts written by this API key' })
+  @IsOptional()
+  @IsUUID('all')
+  apiKeyId?: string;
+  @ApiPropertyOptional({ description: 'scheduledAt >= from (ISO 8601 with offset)' })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+  @ApiPropertyOptional({ description: 'scheduledAt < to (ISO 8601 with offset)' })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+}

@@ -1,0 +1,95 @@
+import { Capability, DomainError, type Actor } from '@app/domain';
+import type { Page } from '@app/persistence';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Can, CurrentActor } from '../access/access.decorators';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
+import { etagOf, postView, revisionView, type PostView } from './post.views';
+import { PostsService } from './posts.service';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+@ApiTags('posts')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId/posts')
+export class PostsController {
+  constructor(private readonly posts: PostsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Can(Capability.PostsWrite)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body: the same post' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreatePostDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PostView> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw DomainError.invalid('Idempotency-Key', 'must be 1 to 255 printable ASCII characters');
+    }
+    const { post, replayed } = await this.posts.create(actor, dto, idempotencyKey);
+    void reply
+      .header('etag', etagOf(post))
+      .header('location', `/v1/workspaces/${actor.workspaceId}/posts/${post.id}`);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return postView(post);
+  }
+
+  @Get()
+  @Can(Capability.PostsRead)
+  async list(@CurrentActor() actor: Actor, @Query() q: ListPostsQueryDto): Promise<Page<PostView>> {
+    const page = await this.posts.list(actor, q);
+    return { items: page.items.map(postView), nextCursor: page.nextCursor };
+  }
+
+  @Get(':postId')
+  @Can(Capability.PostsRead)
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PostView> {
+    const post = await this.posts.get(actor, id);
+    void reply.header('etag', etagOf(post));
+    return postView(post);
+  }
+
+  @Patch(':postId')
+  @Can(Capability.PostsWrite)
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'the ETag ("<version>") of the post being edited',
+  })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: UpdatePostDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PostView> {
+    const post = await this.posts.update(actor, id, ifMatch, dto);
+    void reply.header('etag', etagOf(post));
+    return postView(post);
+  }
+
+  @Post(':postId/cancel')
+  @HttpCode(200)
+  @Can(Capability.PostsCancel)
+  async cancel(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+  ): Promise<PostView> {
+    return postView(await this.posts.cancel(actor, id));
+  }
+
+  /** Every change to the post: who, when, what (the revisions; decisions join in with approvals). */
+  @Get(':postId/history')
+  @Can(Capability.PostsRead)
+  async history(@CurrentActor() actor: Actor, @Param('postId', NotFoundUuidPipe) id: string) {
+    return { items: (await this.posts.history(actor, id)).map(revisionView) };
+  }
+}

@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import {
+  CANCELABLE_STATUSES,
+  changedContentFields,
+  contentHash,
+  DomainError,
+  EDITABLE_STATUSES,
+  ErrorCode,
+  mayActOnPost,
+  maySeeAllPosts,
+  parseInstant,
+  type Actor,
+  type PostContent,
+} from '@app/domain';
+import {
+  ChannelsRepository,
+  PostsRepository,
+  type Page,
+  type PostEntity,
+  type PostFilter,
+  type PostRevisionEntity,
+} from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
+import { assertPostInput, channelNotFound, expectedVersion } from './post-input';
+
+export interface CreatedPost {
+  post: PostEntity;
+  /** true when an Idempotency-Key replay returned the post an earlier request made */
+  replayed: boolean;
+}
+
+const authorship = (actor: Actor) => ({
+  authorUserId: actor.kind === 'user' ? actor.userId : null,
+  authorApiKeyId: actor.kind === 'api-key' ? actor.apiKeyId : null,
+});
+const editorship = (actor: Actor) => ({
+  editorUserId: actor.kind === 'user' ? actor.userId : null,
+  editorApiKeyId: actor.kind === 'api-key' ? actor.apiKeyId : null,
+});
+const contentOf = (p: PostEntity): PostContent => ({
+  channelId: p.channelId,
+  text: p.text,
+  mediaUrls: p.mediaUrls,
+  link: p.link,
+});
+
+/** Drafting posts: create (idempotent), edit (versioned, If-Match), cancel, read, list. */
+@Injectable()
+export class PostsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly posts: PostsRepository,
+    private readonly channels: ChannelsRepository,
+  ) {}
+
+  async create(actor: Actor, dto: CreatePostDto, idempotencyKey?: string): Promise<CreatedPost> {
+    const channel = await this.channels.findInWorkspace(actor.workspaceId, dto.channelId);
+    if (!channel) throw channelNotFound();
+    const scheduledAt = assertPostInput(dto, channel, new Date()) as Date;
+    const content: PostContent = {
+      channelId: channel.id,
+      text: dto.text,
+      mediaUrls: dto.mediaUrls ?? [],
+      link: dto.link ?? null,
+    };
+
+    return this.db.transaction(async (em) => {
+      const keyRef = idempotencyKey
+        ? {
+            workspaceId: actor.workspaceId,
+            principal: actor.kind === 'user' ? `user:${actor.userId}` : `api-key:${actor.apiKeyId}`,
+            key: idempotencyKey,
+          }
+        : undefined;
+      if (keyRef) {
+        const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+        const claim = await this.posts.claimIdempotencyKey({ ...keyRef, requestHash }, em);
+        if (claim !== 'claimed')
+          return this.replay(actor, claim.requestHash === requestHash, claim.postId, em);
+      }
+      const post = await this.posts.create(
+        {
+          workspaceId: actor.workspaceId,
+          ...authorship(actor),
+          ...content,
+          status: 'draft',
+          version: 1,
+          scheduledAt,
+          contentHash: contentHash(content),
+        },
+        em,
+      );
+      await this.recordRevision(post, actor, ['channelId', 'text', 'mediaUrls', 'link', 'scheduledAt'], em);
+      if (keyRef) await this.posts.attachIdempotencyKey(keyRef, post.id, em);
+      return { post, replayed: false };
+    });
+  }
+
+  /**
+   * Edits under the post's row lock. A content change makes a new version (the one
+   * sign-offs are pinned to); a schedule-only change keeps the version. Either way
+   * the change is kept as a revision.
+   */
+  async update(
+    actor: Actor,
+    id: string,
+    ifMatch: string | undefined,
+    dto: UpdatePostDto,
+  ): Promise<PostEntity> {
+    const expected = expectedVersion(ifMatch);
+    return this.db.transaction(async (em) => {
+      const post = await this.lockVisible(actor, id, em);
+      if (post.version !== expected) {
+        throw new DomainError(
+          ErrorCode.PreconditionFailed,
+          `The post is at version ${post.version}, not ${expected}; reload it and apply your change again.`,
+        );
+      }
+      if (!EDITABLE_STATUSES.has(post.status)) {
+        throw new DomainError(ErrorCode.Conflict, `A ${post.status} post can no longer be edited.`);
+      }
+      const next: PostContent = {
+        channelId: dto.channelId ?? post.channelId,
+        text: dto.text ?? post.text,
+        mediaUrls: dto.mediaUrls ?? post.mediaUrls,
+        link: dto.link === undefined ? post.link : dto.link,
+      };
+      const channel = await this.channels.findInWorkspace(actor.workspaceId, next.channelId, em);
+      if (!channel) throw channelNotFound();
+      const contentChanged = dto.text !== undefined || dto.channelId !== undefined;
+      const scheduledAt =
+        assertPostInput(
+          { text: contentChanged ? next.text : undefined, scheduledAt: dto.scheduledAt },
+          channel,
+          new Date(),
+        ) ?? post.scheduledAt;
+
+      const changed: string[] = changedContentFields(contentOf(post), next);
+      const rescheduled = scheduledAt.getTime() !== post.scheduledAt.getTime();
+      if (changed.length === 0 && !rescheduled) return post;
+
+      Object.assign(post, next, { scheduledAt });
+      if (changed.length > 0) {
+        post.version += 1;
+        post.contentHash = contentHash(next);
+      }
+      const saved = await this.posts.save(post, em);
+      await this.recordRevision(saved, actor, rescheduled ? [...changed, 'scheduledAt'] : changed, em);
+      return saved;
+    });
+  }
+
+  async cancel(actor: Actor, id: string): Promise<PostEntity> {
+    return this.db.transaction(async (em) => {
+      const post = await this.lockVisible(actor, id, em);
+      if (post.status === 'canceled') return post;
+      if (!CANCELABLE_STATUSES.has(post.status)) {
+        throw new DomainError(ErrorCode.Conflict, `A ${post.status} post cannot be canceled.`);
+      }
+      post.status = 'canceled';
+      return this.posts.save(post, em);
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<PostEntity> {
+    const post = await this.posts.findInWorkspace(actor.workspaceId, id);
+    if (!post || !mayActOnPost(actor, post)) throw DomainError.notFound('Post');
+    return post;
+  }
+
+  async history(actor: Actor, id: string): Promise<PostRevisionEntity[]> {
+    await this.get(actor, id);
+    return this.posts.revisions(id);
+  }
+
+  list(actor: Actor, q: ListPostsQueryDto): Promise<Page<PostEntity>> {
+    return this.posts.list(
+      {
+        ...this.visibleTo(actor),
+        statuses: q.status,
+        channelId: q.channelId,
+        ...(maySeeAllPosts(actor) ? { authorUserId: q.authorId, authorApiKeyId: q.apiKeyId } : {}),
+        from: q.from ? (parseInstant(q.from) ?? undefined) : undefined,
+        to: q.to ? (parseInstant(q.to) ?? undefined) : undefined,
+      },
+      q.limit,
+      q.cursor,
+    );
+  }
+
+  /** The filter that keeps a contributor to its own posts. */
+  visibleTo(actor: Actor): PostFilter {
+    if (maySeeAllPosts(actor)) return { workspaceId: actor.workspaceId };
+    return { workspaceId: actor.workspaceId, ...authorship(actor) } as PostFilter;
+  }
+
+  private async lockVisible(actor: Actor, id: string, em: EntityManager): Promise<PostEntity> {
+    const post = await this.posts.lockInWorkspace(actor.workspaceId, id, em);
+    if (!post || !mayActOnPost(actor, post)) throw DomainError.notFound('Post');
+    return post;
+  }
+
+  private async replay(
+    actor: Actor,
+    sameBody: boolean,
+    postId: string | null,
+    em: EntityManager,
+  ): Promise<CreatedPost> {
+    if (!sameBody || !postId) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'This Idempotency-Key was already used with a different request body; use a new key for a new post.',
+      );
+    }
+    const post = await this.posts.findInWorkspace(actor.workspaceId, postId, em);
+    if (!post) throw DomainError.notFound('Post');
+    return { post, replayed: true };
+  }
+
+  private recordRevision(
+    post: PostEntity,
+    actor: Actor,
+    changed: string[],
+    em: EntityManager,
+  ): Promise<void> {
+    return this.posts.addRevision(
+      {
+        postId: post.id,
+        version: post.version,
+        ...editorship(actor),
+        changed,
+        ...contentOf(post),
+        scheduledAt: post.scheduledAt,
+        contentHash: post.contentHash,
+      },
+      em,
+    );
+  }
+}

@@ -1,0 +1,26 @@
+/** The social networks a channel can publish to, with the longest text each accepts. */
+export const NETWORK_TEXT_LIMITS = {
+  x: 280,
+  bluesky: 300,
+  threads: 500,
+  mastodon: 500,
+  instagram: 2200,
+  tiktok: 2200,
+  linkedin: 3000,
+  facebook: 63206,
+} as const;
+
+export type Network = keyof typeof NETWORK_TEXT_LIMITS;
+export const NETWORKS = Object.keys(NETWORK_TEXT_LIMITS) as Network[];
+
+/** Length as the networks count it, near enough: Unicode code points, not UTF-16 units. */
+export function textLength(text: string): number {
+  return [...text].length;
+}
+
+/** Null when `text` fits `network`, otherwise why not. */
+export function checkTextLength(network: Network, text: string): string | null {
+  const limit = NETWORK_TEXT_LIMITS[network];
+  const length = textLength(text);
+  return length > limit ? `is ${length} characters; ${network} accepts at most ${limit}` : null;
+}

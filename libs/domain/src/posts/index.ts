@@ -1,0 +1,3 @@
+export * from './post-content';
+export * from './post-status';
+export * from './scheduled-at';

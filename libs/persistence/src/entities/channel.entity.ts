@@ -1,0 +1,19 @@
+import type { Network } from '@app/domain';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A social account posts go out to, with how to publish to it. The secret is never returned. */
+@Entity('channels')
+export class ChannelEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') workspaceId!: string;
+  @Column('text') name!: string;
+  @Column('text') network!: Network;
+  @Column('text', { nullable: true }) handle!: string | null;
+  @Column('text') publisherKind!: 'webhook' | 'log';
+  @Column('text', { nullable: true }) publisherUrl!: string | null;
+  @Column('text', { nullable: true, select: false }) publisherSecret!: string | null;
+  @Column('boolean', { default: false }) paused!: boolean;
+  @Column('text', { nullable: true }) pausedReason!: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}

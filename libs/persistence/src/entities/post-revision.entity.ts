@@ -1,0 +1,19 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A post as it stood after one change: who changed what, when. */
+@Entity('post_revisions')
+export class PostRevisionEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') postId!: string;
+  @Column('integer') version!: number;
+  @Column('uuid', { nullable: true }) editorUserId!: string | null;
+  @Column('uuid', { nullable: true }) editorApiKeyId!: string | null;
+  @Column('text', { array: true }) changed!: string[];
+  @Column('uuid') channelId!: string;
+  @Column('text') text!: string;
+  @Column('text', { array: true }) mediaUrls!: string[];
+  @Column('text', { nullable: true }) link!: string | null;
+  @Column('timestamptz') scheduledAt!: Date;
+  @Column('text') contentHash!: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+}

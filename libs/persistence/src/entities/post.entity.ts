@@ -1,0 +1,21 @@
+import type { PostStatus } from '@app/domain';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A planned social-media post: content, time, status and the version sign-offs are pinned to. */
+@Entity('posts')
+export class PostEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') workspaceId!: string;
+  @Column('uuid') channelId!: string;
+  @Column('uuid', { nullable: true }) authorUserId!: string | null;
+  @Column('uuid', { nullable: true }) authorApiKeyId!: string | null;
+  @Column('text') status!: PostStatus;
+  @Column('integer') version!: number;
+  @Column('text') text!: string;
+  @Column('text', { array: true }) mediaUrls!: string[];
+  @Column('text', { nullable: true }) link!: string | null;
+  @Column('timestamptz') scheduledAt!: Date;
+  @Column('text') contentHash!: string;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}

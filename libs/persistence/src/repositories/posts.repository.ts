@@ -1,0 +1,118 @@
+import type { PostStatus } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { IdempotencyKeyEntity, PostEntity, PostRevisionEntity } from '../entities';
+import { decodeCursor, toPage, type Page } from '../pagination';
+
+/** Which posts a list or calendar shows. */
+export interface PostFilter {
+  workspaceId: string;
+  statuses?: PostStatus[];
+  channelId?: string;
+  authorUserId?: string;
+  authorApiKeyId?: string;
+  /** scheduledAt >= from */
+  from?: Date;
+  /** scheduledAt < to */
+  to?: Date;
+}
+
+/** Posts with their revisions and the idempotency keys that created them. */
+@Injectable()
+export class PostsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findInWorkspace(
+    workspaceId: string,
+    id: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<PostEntity | null> {
+    return em.findOneBy(PostEntity, { workspaceId, id });
+  }
+
+  /** The post under a row lock (SELECT ... FOR UPDATE) for the rest of the transaction. */
+  lockInWorkspace(workspaceId: string, id: string, em: EntityManager): Promise<PostEntity | null> {
+    return em.findOne(PostEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  save(post: PostEntity, em: EntityManager): Promise<PostEntity> {
+    return em.save(PostEntity, post);
+  }
+
+  create(post: Partial<PostEntity>, em: EntityManager): Promise<PostEntity> {
+    return em.save(PostEntity, em.create(PostEntity, post));
+  }
+
+  async addRevision(revision: Partial<PostRevisionEntity>, em: EntityManager): Promise<void> {
+    await em.insert(PostRevisionEntity, revision);
+  }
+
+  revisions(postId: string): Promise<PostRevisionEntity[]> {
+    return this.db.manager.find(PostRevisionEntity, { where: { postId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Posts in time order (scheduledAt, id), keyset-paginated: stable while others insert. */
+  async list(filter: PostFilter, limit: number, cursor?: string): Promise<Page<PostEntity>> {
+    const qb = this.filtered(filter).limit(limit + 1);
+    if (cursor) {
+      const [scheduledAt, id] = decodeCursor(cursor, 2);
+      qb.andWhere('(p.scheduled_at, p.id) > (:scheduledAt, :id)', { scheduledAt, id });
+    }
+    return toPage(await qb.getMany(), limit, (p) => [p.scheduledAt.toISOString(), p.id]);
+  }
+
+  /** Every post of a time range (the calendar), capped at `max` rows. */
+  inRange(filter: PostFilter & { from: Date; to: Date }, max: number): Promise<PostEntity[]> {
+    return this.filtered(filter).limit(max).getMany();
+  }
+
+  /**
+   * Claims an Idempotency-Key for a new post. Inserting waits for a concurrent
+   * request holding the same key to commit, so of N simultaneous requests one
+   * claims it and the others then see its post.
+   */
+  async claimIdempotencyKey(
+    entry: Pick<IdempotencyKeyEntity, 'workspaceId' | 'principal' | 'key' | 'requestHash'>,
+    em: EntityManager,
+  ): Promise<IdempotencyKeyEntity | 'claimed'> {
+    const inserted = await em
+      .createQueryBuilder()
+      .insert()
+      .into(IdempotencyKeyEntity)
+      .values(entry)
+      .orIgnore()
+      .returning(['key'])
+      .execute();
+    if (inserted.raw && (inserted.raw as unknown[]).length > 0) return 'claimed';
+    return em.findOneByOrFail(IdempotencyKeyEntity, {
+      workspaceId: entry.workspaceId,
+      principal: entry.principal,
+      key: entry.key,
+    });
+  }
+
+  async attachIdempotencyKey(
+    entry: Pick<IdempotencyKeyEntity, 'workspaceId' | 'principal' | 'key'>,
+    postId: string,
+    em: EntityManager,
+  ): Promise<void> {
+    await em.update(IdempotencyKeyEntity, entry, { postId });
+  }
+
+  private filtered(f: PostFilter): SelectQueryBuilder<PostEntity> {
+    const qb = this.db.manager
+      .createQueryBuilder(PostEntity, 'p')
+      .where('p.workspace_id = :workspaceId', { workspaceId: f.workspaceId })
+      .orderBy('p.scheduled_at')
+      .addOrderBy('p.id');
+    if (f.statuses?.length) qb.andWhere('p.status IN (:...statuses)', { statuses: f.statuses });
+    if (f.channelId) qb.andWhere('p.channel_id = :channelId', { channelId: f.channelId });
+    if (f.authorUserId) qb.andWhere('p.author_user_id = :authorUserId', { authorUserId: f.authorUserId });
+    if (f.authorApiKeyId)
+      qb.andWhere('p.author_api_key_id = :authorApiKeyId', { authorApiKeyId: f.authorApiKeyId });
+    if (f.from) qb.andWhere('p.scheduled_at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('p.scheduled_at < :to', { to: f.to });
+    return qb;
+  }
+}
