@@ -1,5 +1,14 @@
 import { Capability, ROLE_CAPABILITIES, type Role } from '@app/domain';
-import { apiKey, memberWithRole, signUp, uniqueEmail, type SignedUp } from './support/factories';
+import {
+  apiKey,
+  channel,
+  draft,
+  inMinutes,
+  memberWithRole,
+  signUp,
+  uniqueEmail,
+  type SignedUp,
+} from './support/factories';
 import { startApi, type TestApi } from './support/test-app';
 
 /**
@@ -14,6 +23,7 @@ import { startApi, type TestApi } from './support/test-app';
 interface Ws {
   id: string;
   owner: SignedUp;
+  channelId: string;
 }
 
 interface Row {
@@ -23,7 +33,10 @@ interface Row {
   ok: number;
   /** Builds the path (creating a fresh target when the call consumes one) in `ws`. */
   path: (ws: Ws) => Promise<string>;
-  body?: () => unknown;
+  body?: (ws: Ws) => unknown;
+  headers?: Record<string, string>;
+  /** Callers whose answer differs from the matrix's (contributors on posts that are not theirs: 404). */
+  override?: Record<string, number>;
   /** The same route naming a resource of `other` through `ws` (must be 404). */
   foreignPath?: (ws: Ws, other: Ws) => Promise<string>;
 }
@@ -46,6 +59,12 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     return res.body.userId as string;
   };
   const freshKey = async (ws: Ws) => (await apiKey(api.http, ws.owner.token, ws.id, 'contributor')).id;
+  const freshPost = async (ws: Ws) =>
+    (await draft(api.http, ws.owner.token, ws.id, { channelId: ws.channelId })).id as string;
+  const freshFeed = async (ws: Ws) =>
+    (await api.http.post(`${base(ws)}/calendar-feeds`, undefined, { token: ws.owner.token })).body
+      .id as string;
+  const NOT_THEIRS = { contributor: 404, 'API key (contributor)': 404 };
 
   const ROWS: Row[] = [
     {
@@ -118,14 +137,119 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => `${base(ws)}/api-keys/${await freshKey(ws)}`,
       foreignPath: async (ws, other) => `${base(ws)}/api-keys/${await freshKey(other)}`,
     },
+    {
+      name: 'GET channels',
+      capability: Capability.ChannelsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/channels`,
+    },
+    {
+      name: 'POST channel',
+      capability: Capability.ChannelsManage,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/channels`,
+      body: () => ({ name: 'c', network: 'x', publisher: { kind: 'log' } }),
+    },
+    {
+      name: 'GET channel',
+      capability: Capability.ChannelsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/channels/${ws.channelId}`,
+      foreignPath: async (ws, other) => `${base(ws)}/channels/${other.channelId}`,
+    },
+    {
+      name: 'POST post',
+      capability: Capability.PostsWrite,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/posts`,
+      body: (ws) => ({ channelId: ws.channelId, text: 'hi', scheduledAt: inMinutes(60) }),
+    },
+    {
+      name: 'GET posts',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/posts`,
+    },
+    {
+      name: 'GET post',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      override: NOT_THEIRS,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}`,
+    },
+    {
+      name: 'PATCH post',
+      capability: Capability.PostsWrite,
+      method: 'PATCH',
+      ok: 200,
+      override: NOT_THEIRS,
+      headers: { 'if-match': '"1"' },
+      body: () => ({ text: 'edited' }),
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}`,
+    },
+    {
+      name: 'POST post cancel',
+      capability: Capability.PostsCancel,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/cancel`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/cancel`,
+    },
+    {
+      name: 'GET post history',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      override: NOT_THEIRS,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/history`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/history`,
+    },
+    {
+      name: 'GET calendar',
+      capability: Capability.CalendarRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/calendar?from=2030-01-01&to=2030-01-31`,
+    },
+    {
+      name: 'POST calendar-feed',
+      capability: Capability.CalendarFeedsManage,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/calendar-feeds`,
+    },
+    {
+      name: 'GET calendar-feeds',
+      capability: Capability.CalendarFeedsManage,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/calendar-feeds`,
+    },
+    {
+      name: 'DELETE calendar-feed',
+      capability: Capability.CalendarFeedsManage,
+      method: 'DELETE',
+      ok: 204,
+      path: async (ws) => `${base(ws)}/calendar-feeds/${await freshFeed(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/calendar-feeds/${await freshFeed(other)}`,
+    },
   ];
 
   beforeAll(async () => {
     api = await startApi();
     const ownerA = await signUp(api.http, { workspaceName: 'A' });
     const ownerB = await signUp(api.http, { workspaceName: 'B' });
-    a = { id: ownerA.workspaceId, owner: ownerA };
-    b = { id: ownerB.workspaceId, owner: ownerB };
+    const channelOf = async (o: SignedUp) => (await channel(api.http, o.token, o.workspaceId)).id;
+    a = { id: ownerA.workspaceId, owner: ownerA, channelId: await channelOf(ownerA) };
+    b = { id: ownerB.workspaceId, owner: ownerB, channelId: await channelOf(ownerB) };
 
     callers = [{ label: 'owner', role: 'owner', token: ownerA.token }];
     for (const role of ['admin', 'editor', 'approver', 'contributor', 'reviewer'] as const) {
@@ -145,16 +269,17 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
   });
   afterAll(() => api.close());
 
-  const call = (row: Row, path: string, token: string) =>
-    api.http.request(row.method, path, { token, body: row.body?.() });
+  const call = (row: Row, ws: Ws, path: string, token: string) =>
+    api.http.request(row.method, path, { token, body: row.body?.(ws), headers: row.headers });
 
   describe.each(ROWS.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     it('gives each caller on its own workspace exactly what its role allows', async () => {
       const got: Record<string, number> = {};
       const expected: Record<string, number> = {};
       for (const caller of callers) {
-        got[caller.label] = (await call(row, await row.path(a), caller.token)).status;
-        expected[caller.label] = ROLE_CAPABILITIES[caller.role].has(row.capability) ? row.ok : 403;
+        got[caller.label] = (await call(row, a, await row.path(a), caller.token)).status;
+        const allowed = ROLE_CAPABILITIES[caller.role].has(row.capability);
+        expected[caller.label] = allowed ? (row.override?.[caller.label] ?? row.ok) : 403;
       }
       expect(got).toEqual(expected);
     });
@@ -169,7 +294,7 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     if (row.foreignPath) {
       it("answers 404 for B's resource addressed through A", async () => {
         const path = await row.foreignPath!(a, b);
-        expect((await call(row, path, a.owner.token)).status).toBe(404);
+        expect((await call(row, a, path, a.owner.token)).status).toBe(404);
       });
     }
   });

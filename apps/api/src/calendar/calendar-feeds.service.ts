@@ -83,7 +83,7 @@ export class CalendarFeedsService {
     const calendar = icalGenerator({
       name: `Countersign: ${workspace.name}`,
       prodId: { company: 'Countersign', product: 'editorial-calendar', language: 'EN' },
-      timezone: workspace.timezone,
+      // Times go out in UTC (`...Z`): valid without VTIMEZONE blocks, shown in each reader's zone.
       ttl: 15 * 60,
     });
     for (const post of posts) {
@@ -92,7 +92,6 @@ export class CalendarFeedsService {
         sequence: post.version,
         start: post.scheduledAt,
         end: new Date(post.scheduledAt.getTime() + EVENT_MINUTES * 60_000),
-        timezone: workspace.timezone,
         stamp: post.updatedAt,
         lastModified: post.updatedAt,
         summary: `[${post.status}] ${channels.get(post.channelId) ?? ''}: ${excerpt(post.text)}`,

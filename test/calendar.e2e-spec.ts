@@ -1,0 +1,144 @@
+import ICAL from 'ical.js';
+import { channel, draft, memberWithRole, signUp, type SignedUp } from './support/factories';
+import { startApi, type TestApi } from './support/test-app';
+
+describe('Calendar', () => {
+  let api: TestApi;
+  let owner: SignedUp;
+  let ws: string;
+  let channelId: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    owner = await signUp(api.http, { timezone: 'Europe/Paris' });
+    ws = `/v1/workspaces/${owner.workspaceId}`;
+    channelId = (await channel(api.http, owner.token, owner.workspaceId, { name: 'Acme X' })).id;
+  });
+  afterAll(() => api.close());
+
+  const calendar = (query: string, token = owner.token) => api.http.get(`${ws}/calendar?${query}`, { token });
+  const dayOf = (body: any, postId: string): string | undefined =>
+    body.days.find((d: any) => d.posts.some((p: any) => p.id === postId))?.date;
+
+  it('puts a post at 01:30 local on the day clocks go forward on that day, in the workspace zone', async () => {
+    const post = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId,
+      scheduledAt: '2027-03-28T01:30:00+01:00',
+    });
+    const res = await calendar('from=2027-03-27&to=2027-03-29');
+    expect(res.status).toBe(200);
+    expect(res.body.timezone).toBe('Europe/Paris');
+    expect(res.body.days.map((d: any) => d.date)).toEqual(['2027-03-27', '2027-03-28', '2027-03-29']);
+    expect(dayOf(res.body, post.id)).toBe('2027-03-28');
+    const shown = res.body.days[1].posts.find((p: any) => p.id === post.id);
+    expect(shown.localTime).toBe('2027-03-28T01:30:00+01:00');
+  });
+
+  it('groups by the local day on either side of the autumn change, and by UTC when asked', async () => {
+    const early = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId,
+      scheduledAt: '2027-10-31T00:30:00+02:00', // 22:30Z on the 30th
+    });
+    const late = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId,
+      scheduledAt: '2027-10-31T23:30:00+01:00', // 22:30Z on the 31st
+    });
+    const paris = await calendar('from=2027-10-30&to=2027-10-31');
+    expect(dayOf(paris.body, early.id)).toBe('2027-10-31');
+    expect(dayOf(paris.body, late.id)).toBe('2027-10-31');
+
+    const utc = await calendar('from=2027-10-30&to=2027-10-31&tz=UTC');
+    expect(utc.body.timezone).toBe('UTC');
+    expect(dayOf(utc.body, early.id)).toBe('2027-10-30');
+    expect(dayOf(utc.body, late.id)).toBe('2027-10-31');
+  });
+
+  it('filters by channel and status, and leaves canceled posts out by default', async () => {
+    const other = await channel(api.http, owner.token, owner.workspaceId, { name: 'Other' });
+    const a = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId,
+      scheduledAt: '2027-06-01T10:00:00Z',
+    });
+    const b = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId: other.id,
+      scheduledAt: '2027-06-01T11:00:00Z',
+    });
+    await api.http.post(`${ws}/posts/${b.id}/cancel`, undefined, { token: owner.token });
+    const ids = (body: any) => body.days.flatMap((d: any) => d.posts.map((p: any) => p.id));
+
+    expect(ids((await calendar('from=2027-06-01&to=2027-06-01')).body)).toEqual([a.id]);
+    expect(ids((await calendar(`from=2027-06-01&to=2027-06-01&status=canceled`)).body)).toEqual([b.id]);
+    expect(
+      ids(
+        (await calendar(`from=2027-06-01&to=2027-06-01&channelId=${channelId}&status=draft,canceled`)).body,
+      ),
+    ).toEqual([a.id]);
+  });
+
+  it('shows a contributor only its own posts', async () => {
+    const agency = await memberWithRole(api.http, owner.token, owner.workspaceId, 'contributor');
+    const mine = await draft(api.http, agency.token, owner.workspaceId, {
+      channelId,
+      scheduledAt: '2027-07-01T10:00:00Z',
+    });
+    await draft(api.http, owner.token, owner.workspaceId, { channelId, scheduledAt: '2027-07-01T11:00:00Z' });
+    const res = await calendar('from=2027-07-01&to=2027-07-01', agency.token);
+    expect(res.body.days[0].posts.map((p: any) => p.id)).toEqual([mine.id]);
+  });
+
+  it.each([
+    ['to', 'from=2027-01-01&to=2027-04-03', /at most 92/],
+    ['to', 'from=2027-02-01&to=2027-01-01', /before/],
+    ['from', 'from=2027-02-30&to=2027-03-01', /YYYY-MM-DD/],
+    ['tz', 'from=2027-01-01&to=2027-01-02&tz=Mars/Base', /IANA/],
+    ['status', 'from=2027-01-01&to=2027-01-02&status=sent', /must be among/],
+  ])('refuses a bad %s (%s) with 400', async (field, query, message) => {
+    const res = await calendar(query);
+    expect(res.status).toBe(400);
+    const error = res.body.errors.find((e: any) => e.field === field);
+    expect(error.message).toMatch(message);
+  });
+
+  it('accepts exactly 92 days', async () => {
+    const res = await calendar('from=2027-01-01&to=2027-04-02');
+    expect(res.status).toBe(200);
+    expect(res.body.days).toHaveLength(92);
+  });
+
+  describe('iCalendar feed', () => {
+    it('serves a secret feed an independent parser reads, with the right events, until revoked', async () => {
+      const soon = await draft(api.http, owner.token, owner.workspaceId, {
+        channelId,
+        text: 'Feed me',
+        scheduledAt: new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+      const created = await api.http.post(`${ws}/calendar-feeds`, undefined, { token: owner.token });
+      expect(created.status).toBe(201);
+      const url = new URL(created.body.url);
+      expect(url.origin).toBe(api.config.publicUrl);
+
+      const res = await api.http.get(url.pathname);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+
+      const vcalendar = new ICAL.Component(ICAL.parse(res.text));
+      const events = vcalendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+      const event = events.find((e) => e.uid === `${soon.id}@countersign`);
+      expect(event).toBeDefined();
+      expect(event!.startDate.zone.tzid).toBe('UTC');
+      expect(event!.startDate.toJSDate().toISOString()).toBe(soon.scheduledAt);
+      expect(event!.summary).toContain('Feed me');
+      expect(event!.summary).toContain('Acme X');
+
+      expect(
+        (await api.http.delete(`${ws}/calendar-feeds/${created.body.id}`, { token: owner.token })).status,
+      ).toBe(204);
+      expect((await api.http.get(url.pathname)).status).toBe(404);
+    });
+
+    it('answers 404 to a made-up token', async () => {
+      expect((await api.http.get(`/v1/calendar-feeds/${'A'.repeat(43)}.ics`)).status).toBe(404);
+      expect((await api.http.get('/v1/calendar-feeds/short.ics')).status).toBe(404);
+    });
+  });
+});
