@@ -287,7 +287,7 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     it('answers 404 to every caller of A asking for workspace B', async () => {
       const got: Record<string, number> = {};
       for (const caller of callers)
-        got[caller.label] = (await call(row, await row.path(b), caller.token)).status;
+        got[caller.label] = (await call(row, b, await row.path(b), caller.token)).status;
       expect(got).toEqual(Object.fromEntries(callers.map((c) => [c.label, 404])));
     });
 
