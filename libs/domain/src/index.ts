@@ -1,4 +1,5 @@
 export * from './access';
+export * from './calendar';
 export * from './channels';
 export * from './errors';
 export * from './posts';

@@ -37,3 +37,10 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
     throw new DomainError(ErrorCode.Forbidden, 'Only people can do this, not API keys.');
   return principal.user;
 });
+
+/** The time zone of the route's workspace (read by the access guard with the caller's role). */
+export const WorkspaceTimezone = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const zone = ctx.switchToHttp().getRequest<AuthenticatedRequest>().workspaceTimezone;
+  if (!zone) throw new Error('WorkspaceTimezone used on a route without :workspaceId');
+  return zone;
+});

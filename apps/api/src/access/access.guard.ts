@@ -1,9 +1,8 @@
 import { DomainError, ErrorCode, roleCan, type Actor, type Capability } from '@app/domain';
-import { WorkspacesRepository } from '@app/persistence';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { CAPABILITY_KEY, PUBLIC_KEY } from './access.decorators';
-import { CredentialsService } from './credentials.service';
+import { CredentialsService, type WorkspaceAccess } from './credentials.service';
 import type { AuthenticatedRequest, Principal } from './principal';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,7 +21,6 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialsService,
-    private readonly workspaces: WorkspacesRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,19 +28,25 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.principal = await this.credentials.authenticate(request.headers.authorization);
-
     const workspaceId = (request.params as Record<string, string | undefined>).workspaceId;
-    const capability = this.reflector.get<Capability | undefined>(CAPABILITY_KEY, context.getHandler());
+    const scoped =
+      workspaceId !== undefined && UUID.test(workspaceId) ? workspaceId.toLowerCase() : undefined;
+    const { principal, access } = await this.credentials.authenticate(request.headers.authorization, scoped);
+    request.principal = principal;
+
     // Outside a workspace (GET /v1/me, POST /v1/workspaces) being authenticated is enough;
     // routes only people may use take @CurrentUser(), which refuses API keys.
     if (workspaceId === undefined) return true;
+
+    const capability = this.reflector.get<Capability | undefined>(CAPABILITY_KEY, context.getHandler());
     if (!capability) {
       this.logger.error(`route ${request.routeOptions.url ?? ''} under a workspace has no @Can(): refused`);
       throw new DomainError(ErrorCode.Forbidden, 'This route is not open to anyone.');
     }
+    if (!scoped || !access) throw DomainError.notFound('Workspace');
 
-    request.actor = await this.actorIn(workspaceId, request.principal);
+    request.actor = actorOf(principal, scoped, access);
+    request.workspaceTimezone = access.timezone;
     if (!roleCan(request.actor.role, capability)) {
       throw new DomainError(
         ErrorCode.Forbidden,
@@ -51,16 +55,10 @@ export class AccessGuard implements CanActivate {
     }
     return true;
   }
+}
 
-  private async actorIn(workspaceId: string, principal: Principal): Promise<Actor> {
-    const notFound = DomainError.notFound('Workspace');
-    if (!UUID.test(workspaceId)) throw notFound;
-    if (principal.kind === 'api-key') {
-      if (principal.key.workspaceId !== workspaceId) throw notFound;
-      return { kind: 'api-key', apiKeyId: principal.key.id, workspaceId, role: principal.key.role };
-    }
-    const membership = await this.workspaces.findMembership(workspaceId, principal.user.id);
-    if (!membership) throw notFound;
-    return { kind: 'user', userId: principal.user.id, workspaceId, role: membership.role };
-  }
+function actorOf(principal: Principal, workspaceId: string, access: WorkspaceAccess): Actor {
+  return principal.kind === 'api-key'
+    ? { kind: 'api-key', apiKeyId: principal.key.id, workspaceId, role: principal.key.role }
+    : { kind: 'user', userId: principal.user.id, workspaceId, role: access.role };
 }

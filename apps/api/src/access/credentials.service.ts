@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@app/domain';
+import { DomainError, ErrorCode, type Role } from '@app/domain';
 import { ApiKeysRepository, UsersRepository } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { AccessTokens } from '../auth/access-tokens';
@@ -7,7 +7,17 @@ import type { Principal } from './principal';
 
 const unauthenticated = (why: string) => new DomainError(ErrorCode.Unauthenticated, why);
 
-/** Turns a bearer credential (login token or API key) into a principal, or refuses with 401. */
+/** What the credentials may do in the workspace the request names (null: they are not in it). */
+export interface WorkspaceAccess {
+  role: Role;
+  timezone: string;
+}
+
+/**
+ * Turns a bearer credential (login token or API key) into a principal, or refuses
+ * with 401; when the request names a workspace, its role there comes back from the
+ * same round trip to the database.
+ */
 @Injectable()
 export class CredentialsService {
   constructor(
@@ -16,21 +26,28 @@ export class CredentialsService {
     private readonly apiKeys: ApiKeysRepository,
   ) {}
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  async authenticate(
+    authorization: string | undefined,
+    workspaceId: string | undefined,
+  ): Promise<{ principal: Principal; access: WorkspaceAccess | null }> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match)
       throw unauthenticated('Send "Authorization: Bearer <token>" with a login token or an API key.');
     const credential = match[1];
 
     if (looksLikeApiKey(credential)) {
-      const key = await this.apiKeys.findActiveBySecretHash(hashApiKey(credential));
-      if (!key) throw unauthenticated('This API key is unknown or has been revoked.');
-      return { kind: 'api-key', key };
+      const found = await this.apiKeys.findActiveBySecretHash(hashApiKey(credential));
+      if (!found) throw unauthenticated('This API key is unknown or has been revoked.');
+      const inWorkspace = found.key.workspaceId === workspaceId;
+      return {
+        principal: { kind: 'api-key', key: found.key },
+        access: inWorkspace ? { role: found.key.role, timezone: found.timezone } : null,
+      };
     }
 
     const userId = await this.tokens.verify(credential);
-    const user = userId ? await this.users.findById(userId) : null;
-    if (!user) throw unauthenticated('The token is invalid or has expired; log in again.');
-    return { kind: 'user', user };
+    const found = userId ? await this.users.findWithMembership(userId, workspaceId) : null;
+    if (!found) throw unauthenticated('The token is invalid or has expired; log in again.');
+    return { principal: { kind: 'user', user: found.user }, access: found.membership };
   }
 }

@@ -9,4 +9,6 @@ export type Principal = { kind: 'user'; user: UserEntity } | { kind: 'api-key'; 
 export interface AuthenticatedRequest extends FastifyRequest {
   principal?: Principal;
   actor?: Actor;
+  /** The IANA zone of the workspace the route names, read with the caller's role. */
+  workspaceTimezone?: string;
 }

@@ -5,7 +5,11 @@ import { JwtService } from '@nestjs/jwt';
 const ISSUER = 'countersign';
 const AUDIENCE = 'countersign-api';
 
-/** Short-lived signed login tokens (JWT, HS256). They say who; the database says what they may do. */
+/**
+ * Short-lived signed login tokens (JWT, HS256). They say who; the database says what
+ * they may do. The key is a KeyObject made once (see AuthModule): given a string,
+ * jsonwebtoken would rebuild one, through a thrown exception, on every request.
+ */
 @Injectable()
 export class AccessTokens {
   constructor(
@@ -25,7 +29,6 @@ export class AccessTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
         expiresIn: this.config.jwtTtlSeconds,
-        secret: this.config.jwtSecret,
         algorithm: 'HS256',
       },
     );
@@ -37,7 +40,6 @@ export class AccessTokens {
       const payload = await this.jwt.verifyAsync<{ sub?: string; typ?: string }>(token, {
         issuer: ISSUER,
         audience: AUDIENCE,
-        secret: this.config.jwtSecret,
         algorithms: ['HS256'],
       });
       return payload.typ === 'access' && typeof payload.sub === 'string' ? payload.sub : null;

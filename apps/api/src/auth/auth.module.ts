@@ -1,3 +1,5 @@
+import { createSecretKey } from 'node:crypto';
+import { AppConfig } from '@app/config';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -12,7 +14,13 @@ import { PasswordHasher } from './password-hasher';
 
 /** Sign-up, log-in, and the global guard that authenticates and authorises every route. */
 @Module({
-  imports: [JwtModule.register({}), WorkspacesModule],
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) }),
+    }),
+    WorkspacesModule,
+  ],
   controllers: [AuthController],
   providers: [
     AccessTokens,

@@ -1,9 +1,8 @@
 import { Capability, type Actor } from '@app/domain';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DateTime } from 'luxon';
-import { Can, CurrentActor } from '../access/access.decorators';
-import { postView, type PostView } from '../posts/post.views';
+import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
+import { postView } from '../posts/post.views';
 import { CalendarService } from './calendar.service';
 import { CalendarQueryDto } from './dto/calendar-query.dto';
 
@@ -16,20 +15,15 @@ export class CalendarController {
   /** `{timezone, days:[{date, posts}]}`: every day of the range, posts in time order, with local times. */
   @Get()
   @Can(Capability.CalendarRead)
-  async get(@CurrentActor() actor: Actor, @Query() q: CalendarQueryDto) {
-    const { timezone, days } = await this.calendar.days(actor, q);
+  async get(@CurrentActor() actor: Actor, @WorkspaceTimezone() zone: string, @Query() q: CalendarQueryDto) {
+    const { timezone, days } = await this.calendar.days(actor, q, zone);
     return {
       timezone,
       from: q.from,
       to: q.to,
       days: days.map((d) => ({
         date: d.date,
-        posts: d.posts.map((p): PostView & { localTime: string } => ({
-          ...postView(p),
-          localTime:
-            DateTime.fromJSDate(p.scheduledAt, { zone: timezone }).toISO({ suppressMilliseconds: true }) ??
-            '',
-        })),
+        posts: d.posts.map(({ post, localTime }) => ({ ...postView(post), localTime })),
       })),
     };
   }

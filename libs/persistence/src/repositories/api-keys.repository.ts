@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { ApiKeyEntity } from '../entities';
+import { ApiKeyEntity, WorkspaceEntity } from '../entities';
 import { decodeCursor, toPage, type Page } from '../pagination';
 
 /** API keys: found by the hash of their secret, listed per workspace. */
@@ -9,9 +9,15 @@ import { decodeCursor, toPage, type Page } from '../pagination';
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** An active (not revoked) key by the SHA-256 of its secret. */
-  findActiveBySecretHash(secretHash: Buffer): Promise<ApiKeyEntity | null> {
-    return this.db.manager.findOneBy(ApiKeyEntity, { secretHash, revokedAt: IsNull() });
+  /** An active (not revoked) key by the SHA-256 of its secret, with its workspace's time zone. */
+  async findActiveBySecretHash(secretHash: Buffer): Promise<{ key: ApiKeyEntity; timezone: string } | null> {
+    const { entities, raw } = await this.db.manager
+      .createQueryBuilder(ApiKeyEntity, 'k')
+      .innerJoin(WorkspaceEntity, 'w', 'w.id = k.workspace_id')
+      .addSelect('w.timezone AS workspace_timezone')
+      .where('k.secret_hash = :secretHash AND k.revoked_at IS NULL', { secretHash })
+      .getRawAndEntities<{ workspace_timezone: string }>();
+    return entities[0] ? { key: entities[0], timezone: raw[0].workspace_timezone } : null;
   }
 
   findInWorkspace(workspaceId: string, id: string): Promise<ApiKeyEntity | null> {

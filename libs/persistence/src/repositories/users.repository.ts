@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { UserEntity } from '../entities';
+import type { Role } from '@app/domain';
+import { MembershipEntity, UserEntity, WorkspaceEntity } from '../entities';
+
+/** A user and, when asked about one workspace, their role there and its time zone. */
+export interface UserAccess {
+  user: UserEntity;
+  membership: { role: Role; timezone: string } | null;
+}
 
 /** Users by id or (lower-case) e-mail. */
 @Injectable()
@@ -10,6 +17,28 @@ export class UsersRepository {
 
   findById(id: string, em: EntityManager = this.db.manager): Promise<UserEntity | null> {
     return em.findOneBy(UserEntity, { id });
+  }
+
+  /** One round trip for every authenticated request: the user, and their membership of `workspaceId`. */
+  async findWithMembership(userId: string, workspaceId: string | undefined): Promise<UserAccess | null> {
+    const { entities, raw } = await this.db.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .leftJoin(MembershipEntity, 'm', 'm.user_id = u.id AND m.workspace_id = :workspaceId', {
+        workspaceId: workspaceId ?? null,
+      })
+      .leftJoin(WorkspaceEntity, 'w', 'w.id = m.workspace_id')
+      .addSelect(['m.role AS member_role', 'w.timezone AS workspace_timezone'])
+      .where('u.id = :userId', { userId })
+      .getRawAndEntities<{ member_role: Role | null; workspace_timezone: string | null }>();
+    const user = entities[0];
+    if (!user) return null;
+    const row = raw[0];
+    return {
+      user,
+      membership: row?.member_role
+        ? { role: row.member_role, timezone: row.workspace_timezone ?? 'UTC' }
+        : null,
+    };
   }
 
   findByEmail(email: string, em: EntityManager = this.db.manager): Promise<UserEntity | null> {

@@ -1,0 +1,118 @@
+// Shared by the benchmark scripts: a fresh migrated database, the API in its own
+// process, and autocannon runs summarised as medians and percentiles.
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { loadConfig } from '@app/config';
+import { dataSourceOptions, openDatabase } from '@app/persistence';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+
+export const ROOT = resolve(__dirname, '..');
+
+export function adminUrl(database: string): string {
+  const url = new URL(loadConfig().databaseUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Drops and recreates `name`, then migrates it; returns its URL. */
+export async function freshDatabase(name: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl('postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+  const url = adminUrl(name);
+  const dataSource = await openDatabase(
+    dataSourceOptions(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' })),
+    true,
+  );
+  await dataSource.destroy();
+  return url;
+}
+
+/** Starts the API (ROLE=api) as a separate process, so the load generator does not share its event loop. */
+export async function startApiProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error('API did not become healthy within 60 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface LoadResult {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Runs autocannon against one URL and reports throughput and latency percentiles (ms). */
+export async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  { connections = 10, durationSeconds = 10 } = {},
+): Promise<LoadResult> {
+  // Warm-up: JIT, connection pools, plan caches.
+  await autocannon({ url, headers, connections, duration: 2 });
+  const r = await autocannon({ url, headers, connections, duration: durationSeconds });
+  return {
+    name,
+    requestsPerSecond: r.requests.average,
+    p50: r.latency.p50,
+    p95: r.latency.p97_5 === undefined ? r.latency.p99 : percentile95(r),
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+// autocannon reports p90 and p97.5, not p95; interpolate between them.
+function percentile95(r: autocannon.Result): number {
+  return r.latency.p90 + ((r.latency.p97_5 - r.latency.p90) * (95 - 90)) / (97.5 - 90);
+}
+
+export function machine(): string {
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export function printTable(rows: LoadResult[]): void {
+  console.log('\n| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p95.toFixed(1)} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+    );
+  }
+}
