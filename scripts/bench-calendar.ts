@@ -3,7 +3,7 @@
 // GET /health as the baseline, and prints EXPLAIN for both queries.
 import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
-import { freshDatabase, load, machine, printTable, startApiProcess } from './bench-support';
+import { freshDatabase, loadRounds, machine, printTable, startApiProcess } from './bench-support';
 
 const WORKSPACES = 2000;
 const POSTS = 1_000_000;
@@ -101,9 +101,12 @@ async function main(): Promise<void> {
     const shown = calendarBody.days.reduce((n, d) => n + d.posts.length, 0);
     console.log(`one month of workspace 1234 holds ${shown} posts (canceled ones excluded)`);
 
-    const health = await load('GET /health (baseline)', `${api.url}/health`, {});
-    const calendar = await load('GET calendar, one month', calendarUrl, auth);
-    const list = await load('GET posts?status&channelId&limit=50', listUrl, auth);
+    const [health, calendar, list] = await loadRounds([
+      { name: 'GET /health (baseline)', url: `${api.url}/health` },
+      { name: 'GET calendar, one month', url: calendarUrl, headers: auth },
+      { name: 'GET posts?status&channelId&limit=50', url: listUrl, headers: auth },
+    ]);
+    console.log('\nmedians of 3 interleaved rounds of 6 s each, 10 connections:');
     printTable([health, calendar, list]);
     console.log(`\ncalendar p95 / health p95 = ${(calendar.p95 / health.p95).toFixed(2)}x`);
     console.log(`list     p95 / health p95 = ${(list.p95 / health.p95).toFixed(2)}x`);

@@ -77,21 +77,53 @@ export interface LoadResult {
   non2xx: number;
 }
 
-/** Runs autocannon against one URL and reports throughput and latency percentiles (ms). */
-export async function load(
-  name: string,
-  url: string,
-  headers: Record<string, string>,
-  { connections = 10, durationSeconds = 10 } = {},
-): Promise<LoadResult> {
-  // Warm-up: JIT, connection pools, plan caches.
-  await autocannon({ url, headers, connections, duration: 2 });
+export interface Target {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Loads each target in turn, `rounds` times over (interleaved, so that a slow
+ * moment of the machine does not fall on one target only), after a warm-up, and
+ * reports the median of each figure across rounds.
+ */
+export async function loadRounds(
+  targets: Target[],
+  { rounds = 3, connections = 10, durationSeconds = 6 } = {},
+): Promise<LoadResult[]> {
+  for (const t of targets) await autocannon({ url: t.url, headers: t.headers, connections, duration: 2 });
+  const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const t of targets) runs.get(t.name)?.push(await loadOnce(t, connections, durationSeconds));
+  }
+  return targets.map((t) => medianOf(t.name, runs.get(t.name) ?? []));
+}
+
+function medianOf(name: string, results: LoadResult[]): LoadResult {
+  const median = (pick: (r: LoadResult) => number): number => {
+    const sorted = results.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  };
+  return {
+    name,
+    requestsPerSecond: median((r) => r.requestsPerSecond),
+    p50: median((r) => r.p50),
+    p95: median((r) => r.p95),
+    p99: median((r) => r.p99),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+  };
+}
+
+async function loadOnce(t: Target, connections: number, durationSeconds: number): Promise<LoadResult> {
+  const { name, url, headers } = t;
   const r = await autocannon({ url, headers, connections, duration: durationSeconds });
   return {
     name,
     requestsPerSecond: r.requests.average,
     p50: r.latency.p50,
-    p95: r.latency.p97_5 === undefined ? r.latency.p99 : percentile95(r),
+    p95: percentile95(r),
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
