@@ -1,4 +1,4 @@
-import { startApi, type TestApi } from './support/test-app';
+import { startApi, testConfig, type TestApi } from './support/test-app';
 
 describe('Platform (HTTP basics)', () => {
   let api: TestApi;
@@ -78,5 +78,28 @@ describe('Platform (HTTP basics)', () => {
     const res = await api.http.get('/health');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});
+
+describe('General rate limit', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi(await testConfig({ RATE_LIMIT_PER_MINUTE: '5' }));
+  });
+  afterAll(() => api.close());
+
+  it('answers 429 with Retry-After past the per-client limit, per credential, and never limits /health', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await api.http.get('/v1/me', { token: 'client-a' })).status);
+    // A minute boundary may reset the window once in the middle; either way some requests got through and some not.
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(5);
+    const limited = await api.http.get('/v1/me', { token: 'client-a' });
+    if (limited.status === 429) {
+      expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(limited.body.code).toBe('rate_limited');
+    }
+    expect(statuses.concat(limited.status)).toContain(429);
+    expect((await api.http.get('/v1/me', { token: 'client-b' })).status).toBe(401);
+    for (let i = 0; i < 10; i++) expect((await api.http.get('/health')).status).toBe(200);
   });
 });

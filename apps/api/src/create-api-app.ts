@@ -1,11 +1,14 @@
 import type { AppConfig } from '@app/config';
 import helmet from '@fastify/helmet';
+import { REDIS_CLIENT } from '@app/queue';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { useJsonBodyParser } from './common/json-body-parser';
+import { useRateLimit } from './common/rate-limit';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { genRequestId, useRequestIds } from './common/request-id';
 import { createValidationPipe } from './common/validation.pipe';
@@ -29,6 +32,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const fastify = app.getHttpAdapter().getInstance();
   useJsonBodyParser(fastify, config.bodyLimitBytes);
   useRequestIds(fastify);
+  useRateLimit(fastify, app.get<Redis>(REDIS_CLIENT), config.queuePrefix, config.rateLimitPerMinute);
   app.get(MetricsService).instrument(fastify);
 
   await app.register(helmet, {
