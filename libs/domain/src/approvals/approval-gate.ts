@@ -1,0 +1,79 @@
+import type { PostStatus } from '../posts';
+import type { WorkflowSnapshot } from '../workflows';
+import { stageProgress, vetoes, type CountingContext, type Decision } from './stage-progress';
+
+/** Why the gate said no. Every reason that applies is reported, not only the first. */
+export type GateReason =
+  | { code: 'not_approved'; status: PostStatus }
+  | { code: 'stale_version'; jobVersion: number; postVersion: number }
+  | { code: 'no_workflow' }
+  | { code: 'stage_unsatisfied'; stage: number; name: string; required: number; approvals: number }
+  | { code: 'vetoed'; by: string[] }
+  | { code: 'workspace_paused' }
+  | { code: 'channel_paused' }
+  | { code: 'content_rules'; violations: string[] }
+  | { code: 'too_early'; scheduledAt: string }
+  | { code: 'too_late'; scheduledAt: string; maxLatenessMinutes: number };
+
+export type GateResult = { ok: true } | { ok: false; reasons: GateReason[] };
+
+export interface GateInput {
+  post: { status: PostStatus; version: number; scheduledAt: Date };
+  /** the version the publish job was made for (the post's own version for publish-now) */
+  jobVersion: number;
+  snapshot: WorkflowSnapshot | null;
+  decisions: readonly Decision[];
+  counting: Omit<CountingContext, 'version'>;
+  workspace: { paused: boolean };
+  channel: { paused: boolean };
+  /** content-rule violations found now (rules may have tightened since approval) */
+  contentViolations: readonly string[];
+  now: Date;
+  /** publish-now skips the wait, nothing else */
+  skipWait?: boolean;
+}
+
+/**
+ * The one decision on whether a post may be published now (DESIGN.md "The gate").
+ * Pure: the caller loads the inputs under the post's row lock and acts on the answer.
+ */
+export function evaluateGate(input: GateInput): GateResult {
+  const { post, snapshot } = input;
+  const reasons: GateReason[] = [];
+  if (post.status !== 'approved') reasons.push({ code: 'not_approved', status: post.status });
+  if (input.jobVersion !== post.version) {
+    reasons.push({ code: 'stale_version', jobVersion: input.jobVersion, postVersion: post.version });
+  }
+  if (!snapshot || snapshot.stages.length === 0) {
+    reasons.push({ code: 'no_workflow' });
+  } else {
+    const ctx: CountingContext = { ...input.counting, version: post.version };
+    for (const stage of stageProgress(snapshot.stages, input.decisions, ctx)) {
+      if (!stage.satisfied) {
+        reasons.push({
+          code: 'stage_unsatisfied',
+          stage: stage.index,
+          name: stage.name,
+          required: stage.required,
+          approvals: stage.approvedBy.length,
+        });
+      }
+    }
+    const vetoedBy = vetoes(snapshot.stages, input.decisions, ctx).map((d) => d.userId);
+    if (vetoedBy.length > 0) reasons.push({ code: 'vetoed', by: vetoedBy });
+  }
+  if (input.workspace.paused) reasons.push({ code: 'workspace_paused' });
+  if (input.channel.paused) reasons.push({ code: 'channel_paused' });
+  if (input.contentViolations.length > 0) {
+    reasons.push({ code: 'content_rules', violations: [...input.contentViolations] });
+  }
+  const scheduled = post.scheduledAt.getTime();
+  const maxLatenessMinutes = snapshot?.options.maxLatenessMinutes ?? 15;
+  if (!input.skipWait && input.now.getTime() < scheduled) {
+    reasons.push({ code: 'too_early', scheduledAt: post.scheduledAt.toISOString() });
+  }
+  if (input.now.getTime() > scheduled + maxLatenessMinutes * 60_000) {
+    reasons.push({ code: 'too_late', scheduledAt: post.scheduledAt.toISOString(), maxLatenessMinutes });
+  }
+  return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
+}

@@ -1,0 +1,3 @@
+export * from './approval-gate';
+export * from './review';
+export * from './stage-progress';

@@ -1,0 +1,138 @@
+import type { Role } from '../access';
+import { DomainError, ErrorCode } from '../errors';
+import { nextStatus, type PostStatus } from '../posts';
+import { eligibleMembers, type WorkflowSnapshot } from '../workflows';
+import { openStageIndex, stageProgress, vetoes, type CountingContext, type Decision } from './stage-progress';
+
+/** The part of a post the review rules look at. */
+export interface ReviewedPost {
+  status: PostStatus;
+  version: number;
+  snapshot: WorkflowSnapshot | null;
+}
+
+export interface DecisionInput {
+  userId: string;
+  role: Role;
+  decision: 'approve' | 'reject';
+  /** the version the approver looked at */
+  version: number;
+  comment?: string;
+}
+
+export interface ReviewOutcome {
+  status: PostStatus;
+  /** index of the stage now open; -1 when every stage is satisfied */
+  openStage: number;
+}
+
+const conflict = (message: string) => new DomainError(ErrorCode.Conflict, message);
+const forbidden = (message: string) => new DomainError(ErrorCode.Forbidden, message);
+
+function outcomeOf(
+  snapshot: WorkflowSnapshot,
+  decisions: readonly Decision[],
+  ctx: CountingContext,
+): ReviewOutcome {
+  const openStage = openStageIndex(stageProgress(snapshot.stages, decisions, ctx));
+  return { status: openStage === -1 ? 'approved' : 'in_review', openStage };
+}
+
+/**
+ * Submitting puts the post under the workflow in force now (its snapshot from then
+ * on). Refused without a workflow (the two-person rule has nothing to enforce it
+ * with) and while a rejection stands on this version (change the post first).
+ */
+export function submitForReview(
+  post: ReviewedPost,
+  workflow: WorkflowSnapshot | null,
+  decisions: readonly Decision[],
+  ctx: CountingContext,
+): ReviewOutcome & { snapshot: WorkflowSnapshot } {
+  if (!nextStatus(post.status, 'submit')) throw conflict(`A ${post.status} post cannot be submitted.`);
+  if (!workflow || workflow.stages.length === 0) {
+    throw conflict(
+      'This workspace has no approval workflow yet; an admin must define one before posts can be submitted.',
+    );
+  }
+  if (vetoes(workflow.stages, decisions, ctx).length > 0) {
+    throw conflict(`Version ${post.version} was rejected; change the post before submitting it again.`);
+  }
+  return { ...outcomeOf(workflow, decisions, ctx), snapshot: workflow };
+}
+
+/**
+ * Records one approver's decision, checked against who they are *now*: the current
+ * version only, never the author or an editor of this version, only someone eligible
+ * for the open stage (for a rejection: for any stage), once per version. Returns the
+ * decision to store and where the post goes.
+ */
+export function decide(
+  post: ReviewedPost,
+  decisions: readonly Decision[],
+  ctx: CountingContext,
+  input: DecisionInput,
+): ReviewOutcome & { record: Decision } {
+  const snapshot = post.snapshot;
+  const event = input.decision === 'approve' ? 'approve' : 'reject';
+  if (!snapshot || !nextStatus(post.status, event)) {
+    throw conflict(`A ${post.status} post is not awaiting decisions.`);
+  }
+  if (input.version !== post.version) {
+    throw conflict(
+      `This decision is for version ${input.version}; the post is at version ${post.version}. Review it again.`,
+    );
+  }
+  if (ctx.excluded.has(input.userId)) {
+    throw forbidden('The author and the editors of this version cannot sign it off.');
+  }
+  if (decisions.some((d) => d.userId === input.userId && d.version === post.version)) {
+    throw conflict('You have already decided on this version.');
+  }
+  const isEligible = (stageIndex: number) =>
+    eligibleMembers(snapshot.stages[stageIndex], ctx.members).some((m) => m.userId === input.userId);
+  const progress = stageProgress(snapshot.stages, decisions, ctx);
+  const open = openStageIndex(progress);
+
+  if (input.decision === 'reject') {
+    if (!input.comment?.trim()) throw DomainError.invalid('comment', 'is required when requesting changes');
+    const stageIndex =
+      open >= 0 && isEligible(open) ? open : snapshot.stages.findIndex((_, i) => isEligible(i));
+    if (stageIndex < 0) throw forbidden('You are not an approver of this post.');
+    return {
+      record: { userId: input.userId, stageIndex, version: post.version, decision: 'reject' },
+      status: 'changes_requested',
+      openStage: open,
+    };
+  }
+
+  if (open < 0 || !isEligible(open)) {
+    throw forbidden(
+      open < 0 ? 'Every stage is already signed off.' : `You are not an approver of stage ${open + 1}.`,
+    );
+  }
+  if (progress.some((s) => s.approvedBy.includes(input.userId))) {
+    throw conflict('Your sign-off already counts in an earlier stage.');
+  }
+  const record: Decision = {
+    userId: input.userId,
+    stageIndex: open,
+    version: post.version,
+    decision: 'approve',
+  };
+  return { record, ...outcomeOf(snapshot, [...decisions, record], ctx) };
+}
+
+/**
+ * After memberships change, an approved post whose sign-offs no longer make the
+ * quorum (an approver removed or demoted) goes back to review. In-review posts
+ * keep their status; their progress is recounted whenever it is read.
+ */
+export function reevaluate(
+  post: ReviewedPost,
+  decisions: readonly Decision[],
+  ctx: CountingContext,
+): PostStatus {
+  if (post.status !== 'approved' || !post.snapshot) return post.status;
+  return outcomeOf(post.snapshot, decisions, ctx).status;
+}

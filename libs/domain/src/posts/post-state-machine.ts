@@ -1,0 +1,61 @@
+import type { PostStatus } from './post-status';
+
+/** Everything that can happen to a post. */
+export const POST_EVENTS = [
+  'submit',
+  'approve',
+  'complete',
+  'reject',
+  'edit',
+  'cancel',
+  'start_publishing',
+  'published',
+  'publish_failed',
+  'block',
+  'expire',
+  'take_down',
+] as const;
+export type PostEvent = (typeof POST_EVENTS)[number];
+
+/**
+ * The life cycle of DESIGN.md as a table: the state each event leads to, from each
+ * state where it is allowed. Anything not listed is refused. `approve` records a
+ * sign-off that does not finish the last stage; `complete` is the one that does.
+ */
+const TRANSITIONS: Readonly<Record<PostStatus, Partial<Record<PostEvent, PostStatus>>>> = {
+  draft: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },
+  in_review: {
+    approve: 'in_review',
+    complete: 'approved',
+    reject: 'changes_requested',
+    edit: 'in_review',
+    cancel: 'canceled',
+    expire: 'expired',
+  },
+  changes_requested: { submit: 'in_review', edit: 'changes_requested', cancel: 'canceled' },
+  approved: {
+    // A sign-off withdrawn by an eligible approver who had not voted: a veto still counts.
+    reject: 'changes_requested',
+    edit: 'in_review',
+    cancel: 'canceled',
+    start_publishing: 'publishing',
+    block: 'blocked',
+    expire: 'expired',
+  },
+  publishing: { published: 'published', publish_failed: 'failed', block: 'blocked' },
+  published: { take_down: 'taken_down' },
+  failed: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },
+  blocked: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },
+  expired: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },
+  canceled: {},
+  taken_down: {},
+};
+
+/** The state `event` leads to from `status`, or null when the event is not allowed there. */
+export function nextStatus(status: PostStatus, event: PostEvent): PostStatus | null {
+  return TRANSITIONS[status][event] ?? null;
+}
+
+export function canApply(status: PostStatus, event: PostEvent): boolean {
+  return nextStatus(status, event) !== null;
+}
