@@ -101,7 +101,7 @@ describe('Channels and posts', () => {
       );
       expect(moved.body.version).toBe(2);
 
-      const history = await api.http.get(`${path}/history`, { token: owner.token });
+      const history = await api.http.get(`${path}/revisions`, { token: owner.token });
       expect(
         history.body.items.map((r: { version: number; changed: string[] }) => [r.version, r.changed]),
       ).toEqual([

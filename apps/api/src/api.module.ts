@@ -3,12 +3,15 @@ import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ChannelsModule } from './channels/channels.module';
 import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ReviewModule } from './review/review.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 import { PostsModule } from './posts/posts.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -32,6 +35,9 @@ export class ApiModule {
         ChannelsModule,
         PostsModule,
         CalendarModule,
+        WorkflowsModule,
+        ReviewModule,
+        AuditModule,
       ],
     };
   }

@@ -5,10 +5,13 @@ import { openDatabase } from './database-bootstrap';
 import { dataSourceOptions } from './data-source-options';
 import {
   ApiKeysRepository,
+  ApprovalsRepository,
+  AuditRepository,
   CalendarFeedsRepository,
   ChannelsRepository,
   PostsRepository,
   UsersRepository,
+  WorkflowsRepository,
   WorkspacesRepository,
 } from './repositories';
 
@@ -19,6 +22,9 @@ const REPOSITORIES = [
   ChannelsRepository,
   PostsRepository,
   CalendarFeedsRepository,
+  WorkflowsRepository,
+  ApprovalsRepository,
+  AuditRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -3,6 +3,7 @@ import { UsersRepository, WorkspacesRepository, type MemberRow, type Page } from
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ReviewService } from '../review/review.service';
 
 const onlyOwners = () =>
   new DomainError(ErrorCode.Forbidden, 'Only an owner can grant or take away the owner role.');
@@ -17,6 +18,7 @@ export class MembersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly workspaces: WorkspacesRepository,
     private readonly users: UsersRepository,
+    private readonly review: ReviewService,
   ) {}
 
   list(actor: Actor, limit: number, cursor?: string): Promise<Page<MemberRow>> {
@@ -53,6 +55,7 @@ export class MembersService {
       if ((current.role === 'owner' || role === 'owner') && actor.role !== 'owner') throw onlyOwners();
       if (current.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(actor.workspaceId, em);
       await this.workspaces.setRole(actor.workspaceId, userId, role, em);
+      await this.review.recount(actor, `role of ${userId} changed from ${current.role} to ${role}`, em);
     });
     return this.get(actor, userId);
   }
@@ -66,6 +69,7 @@ export class MembersService {
         await this.assertNotLastOwner(actor.workspaceId, em);
       }
       await this.workspaces.removeMembership(actor.workspaceId, userId, em);
+      await this.review.recount(actor, `${userId} removed from the workspace`, em);
     });
   }
 

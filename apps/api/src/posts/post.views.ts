@@ -13,6 +13,8 @@ export interface PostView {
   author: { kind: 'user' | 'api-key'; id: string } | null;
   createdAt: string;
   updatedAt: string;
+  /** stage-by-stage progress once submitted (GET post, submit, approvals) */
+  review?: unknown;
 }
 
 export const postView = (p: PostEntity): PostView => ({

@@ -1,10 +1,13 @@
 import { Capability, DomainError, type Actor } from '@app/domain';
-import type { Page } from '@app/persistence';
+import { AuditRepository, type Page } from '@app/persistence';
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentActor } from '../access/access.decorators';
+import { auditEventView } from '../audit/audit.controller';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { PageQueryDto } from '../common/pagination.dto';
+import { ReviewService } from '../review/review.service';
 import { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
 import { etagOf, postView, revisionView, type PostView } from './post.views';
 import { PostsService } from './posts.service';
@@ -15,7 +18,11 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 @ApiBearerAuth()
 @Controller('v1/workspaces/:workspaceId/posts')
 export class PostsController {
-  constructor(private readonly posts: PostsService) {}
+  constructor(
+    private readonly posts: PostsService,
+    private readonly review: ReviewService,
+    private readonly audit: AuditRepository,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -54,7 +61,7 @@ export class PostsController {
   ): Promise<PostView> {
     const post = await this.posts.get(actor, id);
     void reply.header('etag', etagOf(post));
-    return postView(post);
+    return { ...postView(post), review: await this.review.progress(post) };
   }
 
   @Patch(':postId')
@@ -86,10 +93,23 @@ export class PostsController {
     return postView(await this.posts.cancel(actor, id));
   }
 
-  /** Every change to the post: who, when, what (the revisions; decisions join in with approvals). */
+  /** Every transition and decision on the post, in order (its audit trail). */
   @Get(':postId/history')
   @Can(Capability.PostsRead)
-  async history(@CurrentActor() actor: Actor, @Param('postId', NotFoundUuidPipe) id: string) {
+  async history(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+    @Query() q: PageQueryDto,
+  ) {
+    await this.posts.get(actor, id);
+    const page = await this.audit.list({ workspaceId: actor.workspaceId, postId: id }, q.limit, q.cursor);
+    return { items: page.items.map(auditEventView), nextCursor: page.nextCursor };
+  }
+
+  /** The post's content after each change: who changed what, when (what the review page diffs). */
+  @Get(':postId/revisions')
+  @Can(Capability.PostsRead)
+  async revisions(@CurrentActor() actor: Actor, @Param('postId', NotFoundUuidPipe) id: string) {
     return { items: (await this.posts.history(actor, id)).map(revisionView) };
   }
 }

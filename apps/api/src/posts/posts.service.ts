@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import {
-  CANCELABLE_STATUSES,
   changedContentFields,
   contentHash,
   DomainError,
-  EDITABLE_STATUSES,
   ErrorCode,
   mayActOnPost,
   maySeeAllPosts,
+  nextStatus,
   parseInstant,
   type Actor,
   type PostContent,
 } from '@app/domain';
 import {
+  AuditRepository,
   ChannelsRepository,
+  WorkflowsRepository,
   PostsRepository,
   type Page,
   type PostEntity,
@@ -23,6 +24,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { auditActor } from '../audit/audit-actor';
 import type { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
 import { assertPostInput, channelNotFound, expectedVersion } from './post-input';
 
@@ -54,11 +56,18 @@ export class PostsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly posts: PostsRepository,
     private readonly channels: ChannelsRepository,
+    private readonly workflows: WorkflowsRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   async create(actor: Actor, dto: CreatePostDto, idempotencyKey?: string): Promise<CreatedPost> {
     const channel = await this.channels.findInWorkspace(actor.workspaceId, dto.channelId);
     if (!channel) throw channelNotFound();
+    if (dto.workflowId && !(await this.workflows.get(actor.workspaceId, dto.workflowId))) {
+      throw new DomainError(ErrorCode.NotFound, 'workflowId: no such workflow in this workspace', [
+        { field: 'workflowId', message: 'no such workflow in this workspace' },
+      ]);
+    }
     const scheduledAt = assertPostInput(dto, channel, new Date()) as Date;
     const content: PostContent = {
       channelId: channel.id,
@@ -90,10 +99,21 @@ export class PostsService {
           version: 1,
           scheduledAt,
           contentHash: contentHash(content),
+          workflowId: dto.workflowId ?? null,
         },
         em,
       );
       await this.recordRevision(post, actor, ['channelId', 'text', 'mediaUrls', 'link', 'scheduledAt'], em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          postId: post.id,
+          version: 1,
+          action: 'post.created',
+          after: { status: 'draft' },
+        },
+        em,
+      );
       if (keyRef) await this.posts.attachIdempotencyKey(keyRef, post.id, em);
       return { post, replayed: false };
     });
@@ -119,9 +139,9 @@ export class PostsService {
           `The post is at version ${post.version}, not ${expected}; reload it and apply your change again.`,
         );
       }
-      if (!EDITABLE_STATUSES.has(post.status)) {
+      const edited = nextStatus(post.status, 'edit');
+      if (!edited)
         throw new DomainError(ErrorCode.Conflict, `A ${post.status} post can no longer be edited.`);
-      }
       const next: PostContent = {
         channelId: dto.channelId ?? post.channelId,
         text: dto.text ?? post.text,
@@ -142,13 +162,40 @@ export class PostsService {
       const rescheduled = scheduledAt.getTime() !== post.scheduledAt.getTime();
       if (changed.length === 0 && !rescheduled) return post;
 
+      // A new version whenever the content changes, and for a move in time when the
+      // post's workflow says moving it undoes its sign-offs.
+      const resetsSignOffs =
+        rescheduled && post.workflowVersionId !== null
+          ? ((await this.workflows.findVersion(post.workflowVersionId, em))?.options
+              .scheduleChangeResetsApprovals ?? false)
+          : false;
+      const newVersion = changed.length > 0 || resetsSignOffs;
+      const before = { status: post.status, version: post.version };
       Object.assign(post, next, { scheduledAt });
-      if (changed.length > 0) {
+      if (newVersion) {
         post.version += 1;
         post.contentHash = contentHash(next);
+        post.status = edited;
       }
       const saved = await this.posts.save(post, em);
-      await this.recordRevision(saved, actor, rescheduled ? [...changed, 'scheduledAt'] : changed, em);
+      const fields = rescheduled ? [...changed, 'scheduledAt'] : changed;
+      await this.recordRevision(saved, actor, fields, em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          postId: id,
+          version: saved.version,
+          action: 'post.edited',
+          before,
+          after: {
+            status: saved.status,
+            version: saved.version,
+            changed: fields,
+            signOffsReset: newVersion && before.status !== 'draft',
+          },
+        },
+        em,
+      );
       return saved;
     });
   }
@@ -157,10 +204,21 @@ export class PostsService {
     return this.db.transaction(async (em) => {
       const post = await this.lockVisible(actor, id, em);
       if (post.status === 'canceled') return post;
-      if (!CANCELABLE_STATUSES.has(post.status)) {
-        throw new DomainError(ErrorCode.Conflict, `A ${post.status} post cannot be canceled.`);
-      }
-      post.status = 'canceled';
+      const canceled = nextStatus(post.status, 'cancel');
+      if (!canceled) throw new DomainError(ErrorCode.Conflict, `A ${post.status} post cannot be canceled.`);
+      const before = { status: post.status };
+      post.status = canceled;
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          postId: id,
+          version: post.version,
+          action: 'post.canceled',
+          before,
+          after: { status: canceled },
+        },
+        em,
+      );
       return this.posts.save(post, em);
     });
   }

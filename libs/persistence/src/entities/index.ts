@@ -1,4 +1,6 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { ApprovalEntity } from './approval.entity';
+import { AuditEventEntity } from './audit-event.entity';
 import { CalendarFeedEntity } from './calendar-feed.entity';
 import { ChannelEntity } from './channel.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
@@ -6,10 +8,13 @@ import { MembershipEntity } from './membership.entity';
 import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity } from './post.entity';
 import { UserEntity } from './user.entity';
+import { WorkflowChannelEntity, WorkflowEntity, WorkflowVersionEntity } from './workflow.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
 export {
   ApiKeyEntity,
+  ApprovalEntity,
+  AuditEventEntity,
   CalendarFeedEntity,
   ChannelEntity,
   IdempotencyKeyEntity,
@@ -17,6 +22,9 @@ export {
   PostEntity,
   PostRevisionEntity,
   UserEntity,
+  WorkflowChannelEntity,
+  WorkflowEntity,
+  WorkflowVersionEntity,
   WorkspaceEntity,
 };
 
@@ -31,4 +39,9 @@ export const ENTITIES: Function[] = [
   PostRevisionEntity,
   IdempotencyKeyEntity,
   CalendarFeedEntity,
+  WorkflowEntity,
+  WorkflowVersionEntity,
+  WorkflowChannelEntity,
+  ApprovalEntity,
+  AuditEventEntity,
 ];

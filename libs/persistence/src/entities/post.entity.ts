@@ -16,6 +16,11 @@ export class PostEntity {
   @Column('text', { nullable: true }) link!: string | null;
   @Column('timestamptz') scheduledAt!: Date;
   @Column('text') contentHash!: string;
+  /** the workflow asked for at creation (else the channel's, else the default) */
+  @Column('uuid', { nullable: true }) workflowId!: string | null;
+  /** the workflow version in force at submission: the snapshot sign-offs are counted against */
+  @Column('uuid', { nullable: true }) workflowVersionId!: string | null;
+  @Column('timestamptz', { nullable: true }) submittedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -48,6 +48,23 @@ export class PostsRepository {
     await em.insert(PostRevisionEntity, revision);
   }
 
+  /** Everyone who changed the post at `version` (the author included, for version 1). */
+  async editorsOf(postId: string, version: number, em: EntityManager): Promise<string[]> {
+    const rows = await em.find(PostRevisionEntity, {
+      select: { editorUserId: true },
+      where: { postId, version },
+    });
+    return [...new Set(rows.map((r) => r.editorUserId).filter((id): id is string => id !== null))];
+  }
+
+  /** A workspace's approved posts, locked, to recount their sign-offs after a membership change. */
+  lockApproved(workspaceId: string, em: EntityManager): Promise<PostEntity[]> {
+    return em.find(PostEntity, {
+      where: { workspaceId, status: 'approved' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
   revisions(postId: string): Promise<PostRevisionEntity[]> {
     return this.db.manager.find(PostRevisionEntity, { where: { postId }, order: { createdAt: 'ASC' } });
   }

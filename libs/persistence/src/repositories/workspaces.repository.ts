@@ -54,6 +54,18 @@ export class WorkspacesRepository {
     await em.delete(MembershipEntity, { workspaceId, userId });
   }
 
+  /** Everyone in the workspace with their role now (what eligibility is checked against). */
+  async members(
+    workspaceId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<Array<{ userId: string; role: Role }>> {
+    const rows = await em.find(MembershipEntity, {
+      select: { userId: true, role: true },
+      where: { workspaceId },
+    });
+    return rows.map((m) => ({ userId: m.userId, role: m.role }));
+  }
+
   countOwners(workspaceId: string, em: EntityManager): Promise<number> {
     return em.countBy(MembershipEntity, { workspaceId, role: 'owner' });
   }

@@ -47,6 +47,11 @@ export class CreatePostDto {
   })
   @IsInstant()
   scheduledAt!: string;
+
+  @ApiPropertyOptional({ description: "review under this workflow instead of the channel's or the default" })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a workflow id' })
+  workflowId?: string;
 }
 
 /** Any subset of the post's fields; `link: null` removes the link. */

@@ -1,0 +1,45 @@
+import { Capability, type Actor } from '@app/domain';
+import { Body, Controller, Headers, HttpCode, Ip, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Can, CurrentActor } from '../access/access.decorators';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { etagOf, postView, type PostView } from '../posts/post.views';
+import { DecisionDto } from './dto/decision.dto';
+import { ReviewService } from './review.service';
+
+@ApiTags('posts')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId/posts/:postId')
+export class ReviewController {
+  constructor(private readonly review: ReviewService) {}
+
+  /** Sends the post through its workflow: stage 1 opens (409 while the workspace has none). */
+  @Post('submit')
+  @HttpCode(200)
+  @Can(Capability.PostsWrite)
+  async submit(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PostView> {
+    const post = await this.review.submit(actor, id);
+    void reply.header('etag', etagOf(post));
+    return { ...postView(post), review: await this.review.progress(post) };
+  }
+
+  /** Approve, or reject with a comment, the version you reviewed. */
+  @Post('approvals')
+  @HttpCode(201)
+  @Can(Capability.PostsApprove)
+  async decide(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+    @Body() dto: DecisionDto,
+    @Ip() ip: string,
+    @Headers('user-agent') userAgent: string | undefined,
+  ): Promise<PostView> {
+    const post = await this.review.decide(actor, id, dto, { via: 'api', ip, userAgent });
+    return { ...postView(post), review: await this.review.progress(post) };
+  }
+}

@@ -1,0 +1,262 @@
+import {
+  decide,
+  DomainError,
+  ErrorCode,
+  mayActOnPost,
+  openStageIndex,
+  reevaluate,
+  stageProgress,
+  submitForReview,
+  type Actor,
+  type CountingContext,
+  type Decision,
+  type WorkflowSnapshot,
+} from '@app/domain';
+import {
+  ApprovalsRepository,
+  AuditRepository,
+  decisionOf,
+  isUniqueViolation,
+  PostsRepository,
+  snapshotOf,
+  WorkflowsRepository,
+  WorkspacesRepository,
+  type ApprovalEntity,
+  type PostEntity,
+} from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { auditActor } from '../audit/audit-actor';
+import type { DecisionDto } from './dto/decision.dto';
+
+/** Everything the review rules need about one post, read in one transaction. */
+interface ReviewContext {
+  snapshot: WorkflowSnapshot | null;
+  approvals: ApprovalEntity[];
+  decisions: Decision[];
+  ctx: CountingContext;
+}
+
+/** Where a decision came from, for the audit log. */
+export interface DecisionOrigin {
+  via: 'api' | 'email';
+  ip?: string;
+  userAgent?: string;
+}
+
+/**
+ * Submission and sign-offs, each under the post's row lock so that concurrent
+ * decisions are counted one after the other (two last approvals at once make one
+ * transition to approved). The rules are libs/domain's; this only loads and stores.
+ */
+@Injectable()
+export class ReviewService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly posts: PostsRepository,
+    private readonly approvals: ApprovalsRepository,
+    private readonly workflows: WorkflowsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  submit(actor: Actor, postId: string): Promise<PostEntity> {
+    return this.db.transaction(async (em) => {
+      const post = await this.lockVisible(actor, postId, em);
+      const workflow = await this.workflows.currentFor(post.workspaceId, post.channelId, post.workflowId, em);
+      const review = await this.load(post, em);
+      const out = submitForReview(
+        { status: post.status, version: post.version, snapshot: review.snapshot },
+        workflow ? snapshotOf(workflow) : null,
+        review.decisions,
+        review.ctx,
+      );
+      const before = { status: post.status };
+      Object.assign(post, {
+        status: out.status,
+        workflowVersionId: out.snapshot.workflowVersionId,
+        submittedAt: new Date(),
+      });
+      await this.posts.save(post, em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          postId,
+          version: post.version,
+          action: 'post.submitted',
+          before,
+          after: {
+            status: post.status,
+            workflowId: out.snapshot.workflowId,
+            workflowVersion: out.snapshot.version,
+          },
+        },
+        em,
+      );
+      if (out.status === 'approved') await this.approved(post, em);
+      return post;
+    });
+  }
+
+  /** A sign-off or a rejection by a person (API keys are not people and cannot sign off). */
+  decide(actor: Actor, postId: string, dto: DecisionDto, origin: DecisionOrigin): Promise<PostEntity> {
+    if (actor.kind !== 'user')
+      throw new DomainError(ErrorCode.Forbidden, 'Only people can sign off posts, not API keys.');
+    return this.db.transaction(async (em) => {
+      const post = await this.lockVisible(actor, postId, em);
+      const review = await this.load(post, em);
+      const out = decide(
+        { status: post.status, version: post.version, snapshot: review.snapshot },
+        review.decisions,
+        review.ctx,
+        {
+          userId: actor.userId,
+          role: actor.role,
+          decision: dto.decision,
+          version: dto.version,
+          comment: dto.comment,
+        },
+      );
+      try {
+        await this.approvals.add(
+          {
+            postId,
+            version: post.version,
+            stageIndex: out.record.stageIndex,
+            approverUserId: actor.userId,
+            decision: dto.decision,
+            comment: dto.comment?.trim() || null,
+            via: origin.via,
+          },
+          em,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new DomainError(ErrorCode.Conflict, 'You have already decided on this version.');
+        throw error;
+      }
+      const before = { status: post.status };
+      post.status = out.status;
+      await this.posts.save(post, em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          postId,
+          version: post.version,
+          action: dto.decision === 'approve' ? 'post.signed_off' : 'post.changes_requested',
+          before,
+          after: {
+            status: post.status,
+            stage: out.record.stageIndex,
+            comment: dto.comment ?? null,
+            via: origin.via,
+          },
+          ip: origin.ip ?? null,
+          userAgent: origin.userAgent ?? null,
+        },
+        em,
+      );
+      if (before.status !== 'approved' && out.status === 'approved') await this.approved(post, em);
+      return post;
+    });
+  }
+
+  /**
+   * After a member is removed or loses a role: approved posts whose sign-offs no
+   * longer make the quorum go back to review (the gate would refuse them anyway).
+   */
+  async recount(actor: Actor, cause: string, em: EntityManager): Promise<void> {
+    for (const post of await this.posts.lockApproved(actor.workspaceId, em)) {
+      const review = await this.load(post, em);
+      const status = reevaluate(
+        { status: post.status, version: post.version, snapshot: review.snapshot },
+        review.decisions,
+        review.ctx,
+      );
+      if (status === post.status) continue;
+      post.status = status;
+      await this.posts.save(post, em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          postId: post.id,
+          version: post.version,
+          action: 'post.returned_to_review',
+          before: { status: 'approved' },
+          after: { status, cause },
+        },
+        em,
+      );
+    }
+  }
+
+  /** Stage-by-stage progress of the post's current version, as GET post shows it. */
+  async progress(post: PostEntity) {
+    if (!post.workflowVersionId) return null;
+    const review = await this.load(post, this.db.manager);
+    if (!review.snapshot) return null;
+    const stages = stageProgress(review.snapshot.stages, review.decisions, review.ctx);
+    const open = openStageIndex(stages);
+    const current = review.approvals.filter((a) => a.version === post.version);
+    const at = (userId: string) =>
+      current.find((a) => a.approverUserId === userId)?.createdAt.toISOString() ?? null;
+    return {
+      workflowId: review.snapshot.workflowId,
+      workflowVersion: review.snapshot.version,
+      openStage: open === -1 ? null : open,
+      stages: stages.map((s) => ({
+        name: s.name,
+        required: s.required,
+        approvals: s.approvedBy.map((userId) => ({ userId, at: at(userId) })),
+        state: s.satisfied ? 'satisfied' : s.index === open ? 'open' : 'waiting',
+      })),
+      decisions: current.map((a) => ({
+        userId: a.approverUserId,
+        decision: a.decision,
+        stage: a.stageIndex,
+        comment: a.comment,
+        via: a.via,
+        at: a.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  // The seam for publishing: the publish job of this version is enqueued here (#6).
+  private async approved(post: PostEntity, em: EntityManager): Promise<void> {
+    await this.audit.append(
+      {
+        workspaceId: post.workspaceId,
+        actorKind: 'system',
+        actorId: null,
+        postId: post.id,
+        version: post.version,
+        action: 'post.approved',
+        after: { status: 'approved' },
+      },
+      em,
+    );
+  }
+
+  private async load(post: PostEntity, em: EntityManager): Promise<ReviewContext> {
+    const version = post.workflowVersionId
+      ? await this.workflows.findVersion(post.workflowVersionId, em)
+      : null;
+    const approvals = await this.approvals.forPost(post.id, em);
+    const members = await this.workspaces.members(post.workspaceId, em);
+    const editors = await this.posts.editorsOf(post.id, post.version, em);
+    const excluded = new Set([...(post.authorUserId ? [post.authorUserId] : []), ...editors]);
+    return {
+      snapshot: version ? snapshotOf(version) : null,
+      approvals,
+      decisions: approvals.map(decisionOf),
+      ctx: { version: post.version, excluded, members },
+    };
+  }
+
+  private async lockVisible(actor: Actor, id: string, em: EntityManager): Promise<PostEntity> {
+    const post = await this.posts.lockInWorkspace(actor.workspaceId, id, em);
+    if (!post || !mayActOnPost(actor, post)) throw DomainError.notFound('Post');
+    return post;
+  }
+}

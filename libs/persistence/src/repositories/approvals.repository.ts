@@ -1,0 +1,27 @@
+import type { Decision } from '@app/domain';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ApprovalEntity } from '../entities';
+
+export const decisionOf = (a: ApprovalEntity): Decision => ({
+  userId: a.approverUserId,
+  stageIndex: a.stageIndex,
+  version: a.version,
+  decision: a.decision,
+});
+
+/** Sign-offs and rejections of posts. */
+@Injectable()
+export class ApprovalsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Every decision on a post, oldest first. */
+  forPost(postId: string, em: EntityManager = this.db.manager): Promise<ApprovalEntity[]> {
+    return em.find(ApprovalEntity, { where: { postId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  add(approval: Omit<ApprovalEntity, 'id' | 'createdAt'>, em: EntityManager): Promise<ApprovalEntity> {
+    return em.save(ApprovalEntity, em.create(ApprovalEntity, approval));
+  }
+}
