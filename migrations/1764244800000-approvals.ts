@@ -103,7 +103,9 @@ export class Approvals1764244800000 implements MigrationInterface {
         CONSTRAINT uq_audit_events_workspace_id_seq UNIQUE (workspace_id, seq),
         CONSTRAINT ck_audit_events_actor_kind CHECK (actor_kind IN ('user', 'api-key', 'system'))
       )`);
-    await q.query(`CREATE INDEX ix_audit_events_post_id ON audit_events (post_id, seq) WHERE post_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ix_audit_events_post_id ON audit_events (post_id, seq) WHERE post_id IS NOT NULL`,
+    );
 
     // seq and the hash chain are set here, whatever the inserting code says.
     await q.query(`
