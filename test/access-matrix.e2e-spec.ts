@@ -24,12 +24,13 @@ interface Ws {
   id: string;
   owner: SignedUp;
   channelId: string;
+  workflowId: string;
 }
 
 interface Row {
   name: string;
   capability: Capability;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   ok: number;
   /** Builds the path (creating a fresh target when the call consumes one) in `ws`. */
   path: (ws: Ws) => Promise<string>;
@@ -65,6 +66,15 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     (await api.http.post(`${base(ws)}/calendar-feeds`, undefined, { token: ws.owner.token })).body
       .id as string;
   const NOT_THEIRS = { contributor: 404, 'API key (contributor)': 404 };
+  const freshSubmitted = async (ws: Ws) => {
+    const id = await freshPost(ws);
+    await api.http.post(`${base(ws)}/posts/${id}/submit`, undefined, { token: ws.owner.token });
+    return id;
+  };
+  const workflowBody = () => ({
+    name: 'wf',
+    stages: [{ name: 'one', approvers: { roles: ['owner', 'admin', 'editor', 'approver'] }, required: 1 }],
+  });
 
   const ROWS: Row[] = [
     {
@@ -241,6 +251,74 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => `${base(ws)}/calendar-feeds/${await freshFeed(ws)}`,
       foreignPath: async (ws, other) => `${base(ws)}/calendar-feeds/${await freshFeed(other)}`,
     },
+    {
+      name: 'GET workflows',
+      capability: Capability.WorkflowsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/workflows`,
+    },
+    {
+      name: 'POST workflow',
+      capability: Capability.WorkflowsManage,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/workflows`,
+      body: workflowBody,
+    },
+    {
+      name: 'GET workflow',
+      capability: Capability.WorkflowsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/workflows/${ws.workflowId}`,
+      foreignPath: async (ws, other) => `${base(ws)}/workflows/${other.workflowId}`,
+    },
+    {
+      name: 'PUT workflow',
+      capability: Capability.WorkflowsManage,
+      method: 'PUT',
+      ok: 200,
+      body: () => ({ ...workflowBody(), isDefault: true }),
+      path: async (ws) => `${base(ws)}/workflows/${ws.workflowId}`,
+      foreignPath: async (ws, other) => `${base(ws)}/workflows/${other.workflowId}`,
+    },
+    {
+      name: 'POST post submit',
+      capability: Capability.PostsWrite,
+      method: 'POST',
+      ok: 200,
+      override: NOT_THEIRS,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/submit`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/submit`,
+    },
+    {
+      name: 'POST post approval',
+      capability: Capability.PostsApprove,
+      method: 'POST',
+      ok: 201,
+      // The owner wrote the post (no self-approval); an API key is not a person.
+      override: { owner: 403, 'API key (editor)': 403 },
+      body: () => ({ decision: 'approve', version: 1 }),
+      path: async (ws) => `${base(ws)}/posts/${await freshSubmitted(ws)}/approvals`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshSubmitted(other)}/approvals`,
+    },
+    {
+      name: 'GET post revisions',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      override: NOT_THEIRS,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/revisions`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/revisions`,
+    },
+    {
+      name: 'GET audit',
+      capability: Capability.AuditRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/audit`,
+    },
   ];
 
   beforeAll(async () => {
@@ -248,8 +326,16 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     const ownerA = await signUp(api.http, { workspaceName: 'A' });
     const ownerB = await signUp(api.http, { workspaceName: 'B' });
     const channelOf = async (o: SignedUp) => (await channel(api.http, o.token, o.workspaceId)).id;
-    a = { id: ownerA.workspaceId, owner: ownerA, channelId: await channelOf(ownerA) };
-    b = { id: ownerB.workspaceId, owner: ownerB, channelId: await channelOf(ownerB) };
+    const workflowOf = async (o: SignedUp) =>
+      (
+        await api.http.post(
+          `/v1/workspaces/${o.workspaceId}/workflows`,
+          { ...workflowBody(), isDefault: true },
+          { token: o.token },
+        )
+      ).body.id as string;
+    a = { id: ownerA.workspaceId, owner: ownerA, channelId: await channelOf(ownerA), workflowId: '' };
+    b = { id: ownerB.workspaceId, owner: ownerB, channelId: await channelOf(ownerB), workflowId: '' };
 
     callers = [{ label: 'owner', role: 'owner', token: ownerA.token }];
     for (const role of ['admin', 'editor', 'approver', 'contributor', 'reviewer'] as const) {
@@ -266,6 +352,9 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
         token: (await apiKey(api.http, ownerA.token, a.id, role)).key,
       });
     }
+    // After the members exist: the workflow's approver roles must be held by someone.
+    a.workflowId = await workflowOf(ownerA);
+    b.workflowId = await workflowOf(ownerB);
   });
   afterAll(() => api.close());
 

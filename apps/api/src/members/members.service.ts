@@ -1,8 +1,15 @@
 import { DomainError, ErrorCode, type Actor, type Role } from '@app/domain';
-import { UsersRepository, WorkspacesRepository, type MemberRow, type Page } from '@app/persistence';
+import {
+  AuditRepository,
+  UsersRepository,
+  WorkspacesRepository,
+  type MemberRow,
+  type Page,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { auditActor } from '../audit/audit-actor';
 import { ReviewService } from '../review/review.service';
 
 const onlyOwners = () =>
@@ -19,6 +26,7 @@ export class MembersService {
     private readonly workspaces: WorkspacesRepository,
     private readonly users: UsersRepository,
     private readonly review: ReviewService,
+    private readonly audit: AuditRepository,
   ) {}
 
   list(actor: Actor, limit: number, cursor?: string): Promise<Page<MemberRow>> {
@@ -43,6 +51,10 @@ export class MembersService {
         );
       }
       await this.workspaces.addMembership(actor.workspaceId, user.id, input.role, em);
+      await this.audit.append(
+        { ...auditActor(actor), action: 'member.added', after: { userId: user.id, role: input.role } },
+        em,
+      );
       return user.id;
     });
     return this.get(actor, userId);
@@ -55,6 +67,15 @@ export class MembersService {
       if ((current.role === 'owner' || role === 'owner') && actor.role !== 'owner') throw onlyOwners();
       if (current.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(actor.workspaceId, em);
       await this.workspaces.setRole(actor.workspaceId, userId, role, em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          action: 'member.role_changed',
+          before: { userId, role: current.role },
+          after: { userId, role },
+        },
+        em,
+      );
       await this.review.recount(actor, `role of ${userId} changed from ${current.role} to ${role}`, em);
     });
     return this.get(actor, userId);
@@ -69,6 +90,10 @@ export class MembersService {
         await this.assertNotLastOwner(actor.workspaceId, em);
       }
       await this.workspaces.removeMembership(actor.workspaceId, userId, em);
+      await this.audit.append(
+        { ...auditActor(actor), action: 'member.removed', before: { userId, role: current.role } },
+        em,
+      );
       await this.review.recount(actor, `${userId} removed from the workspace`, em);
     });
   }

@@ -32,8 +32,8 @@ export class ApiKeysRepository {
   }
 
   /** Marks the key revoked; true when it was active. */
-  async revoke(workspaceId: string, id: string): Promise<boolean> {
-    const result = await this.db.manager.update(
+  async revoke(workspaceId: string, id: string, em: EntityManager = this.db.manager): Promise<boolean> {
+    const result = await em.update(
       ApiKeyEntity,
       { workspaceId, id, revokedAt: IsNull() },
       { revokedAt: () => 'now()' },
