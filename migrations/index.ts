@@ -1,6 +1,12 @@
 import { Identity1764072000000 } from './1764072000000-identity';
 import { Calendar1764158400000 } from './1764158400000-calendar';
 import { Approvals1764244800000 } from './1764244800000-approvals';
+import { Publishing1764331200000 } from './1764331200000-publishing';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
-export const MIGRATIONS: Function[] = [Identity1764072000000, Calendar1764158400000, Approvals1764244800000];
+export const MIGRATIONS: Function[] = [
+  Identity1764072000000,
+  Calendar1764158400000,
+  Approvals1764244800000,
+  Publishing1764331200000,
+];

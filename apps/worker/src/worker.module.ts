@@ -2,9 +2,14 @@ import { ConfigModule, loggerModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HeartbeatProcessor } from './processors/heartbeat.processor';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { OutboxRelay } from './publishing/outbox-relay';
+import { PublishService } from './publishing/publish.service';
+import { PublishWorker } from './publishing/publish.worker';
+import { Reconciler } from './publishing/reconciler';
+import { WorkerMetricsServer } from './publishing/worker-metrics-server';
 
-/** The worker: BullMQ processors (publish, mail, reminders, reconcile as they arrive). */
+/** The worker: publishing (outbox relay, publish jobs, reconcile) and housekeeping. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -16,7 +21,14 @@ export class WorkerModule {
         PersistenceModule.forRoot(config),
         QueueModule.forRoot(config),
       ],
-      providers: [HeartbeatProcessor],
+      providers: [
+        MaintenanceProcessor,
+        Reconciler,
+        PublishService,
+        PublishWorker,
+        OutboxRelay,
+        WorkerMetricsServer,
+      ],
     };
   }
 }

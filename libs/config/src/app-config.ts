@@ -66,7 +66,16 @@ class EnvironmentVariables {
   @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: LogLevel;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES?: number;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000) RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) PUBLISH_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) PUBLISH_PER_CHANNEL?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120000) PUBLISH_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) PUBLISH_ATTEMPTS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000) PUBLISH_RETRY_BASE_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600000) PUBLISH_LOCK_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(200) @Max(3600000) RECONCILE_EVERY_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(86400000) PUBLISHING_STUCK_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT?: number;
 }
 
 /** Raised at boot when the environment holds a value the app cannot run with. */
@@ -97,6 +106,20 @@ export class AppConfig {
   readonly migrationsRun!: boolean;
   readonly bodyLimitBytes!: number;
   readonly rateLimitPerMinute!: number;
+  /** publish jobs one worker process runs at once */
+  readonly publishConcurrency!: number;
+  /** publish jobs of one channel one worker process runs at once */
+  readonly publishPerChannel!: number;
+  readonly publishTimeoutMs!: number;
+  readonly publishAttempts!: number;
+  readonly publishRetryBaseMs!: number;
+  /** how long a worker may go silent on a publish job before another takes it over */
+  readonly publishLockMs!: number;
+  readonly reconcileEveryMs!: number;
+  /** a post still `publishing` after this long is retried by the reconciler (same idempotency key) */
+  readonly publishingStuckMs!: number;
+  /** the worker's own /metrics port (0: none) */
+  readonly workerMetricsPort!: number;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -145,6 +168,15 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       migrationsRun: vars.MIGRATIONS_RUN ?? true,
       bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 256 * 1024,
       rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
+      publishConcurrency: vars.PUBLISH_CONCURRENCY ?? 50,
+      publishPerChannel: vars.PUBLISH_PER_CHANNEL ?? 4,
+      publishTimeoutMs: vars.PUBLISH_TIMEOUT_MS ?? 10_000,
+      publishAttempts: vars.PUBLISH_ATTEMPTS ?? 6,
+      publishRetryBaseMs: vars.PUBLISH_RETRY_BASE_MS ?? 1000,
+      publishLockMs: vars.PUBLISH_LOCK_MS ?? 30_000,
+      reconcileEveryMs: vars.RECONCILE_EVERY_MS ?? 30_000,
+      publishingStuckMs: vars.PUBLISHING_STUCK_MS ?? 120_000,
+      workerMetricsPort: vars.WORKER_METRICS_PORT ?? 9464,
     }),
   );
 }

@@ -6,3 +6,4 @@ export * from './pagination';
 export * from './pg-errors';
 export * from './persistence.module';
 export * from './repositories';
+export * from './review-reader';

@@ -3,12 +3,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { openDatabase } from './database-bootstrap';
 import { dataSourceOptions } from './data-source-options';
+import { ReviewReader } from './review-reader';
 import {
   ApiKeysRepository,
   ApprovalsRepository,
   AuditRepository,
   CalendarFeedsRepository,
   ChannelsRepository,
+  OutboxRepository,
   PostsRepository,
   UsersRepository,
   WorkflowsRepository,
@@ -25,6 +27,8 @@ const REPOSITORIES = [
   WorkflowsRepository,
   ApprovalsRepository,
   AuditRepository,
+  OutboxRepository,
+  ReviewReader,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -1,4 +1,5 @@
 export * from './job-payloads';
+export * from './publish-metrics';
 export * from './queue-names';
 export * from './queue.module';
 export * from './redis-client';

@@ -7,14 +7,30 @@ export interface HeartbeatJob {
   data: Record<string, never>;
 }
 
+export interface ReconcileJob {
+  queue: typeof QueueName.Maintenance;
+  name: 'reconcile';
+  data: Record<string, never>;
+}
+
+export interface PublishJob {
+  queue: typeof QueueName.Publish;
+  name: 'publish';
+  data: { postId: string; workspaceId: string; channelId: string; version: number };
+}
+
 /** The typed union of every job Countersign enqueues. */
-export type CountersignJob = HeartbeatJob;
+export type CountersignJob = HeartbeatJob | ReconcileJob | PublishJob;
+
+/** `publish-<postId>-v<version>`: one job per approved version (no colons: BullMQ ids). */
+export const publishJobId = (postId: string, version: number): string => `publish-${postId}-v${version}`;
 
 export type JobData<N extends CountersignJob['name']> = Extract<CountersignJob, { name: N }>['data'];
 
 /** Job scheduler ids: registered idempotently, so replicas never duplicate them. */
 export const SchedulerId = {
   Heartbeat: 'heartbeat',
+  Reconcile: 'reconcile',
 } as const;
 
 export const HEARTBEAT_EVERY_MS = 30_000;

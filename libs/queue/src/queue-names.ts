@@ -1,7 +1,9 @@
 /** Every BullMQ queue Countersign uses, in one place. */
 export const QueueName = {
-  /** Repeatable housekeeping: heartbeat (and later reconcile, reminders). */
+  /** Repeatable housekeeping: heartbeat, reconcile (and later reminders). */
   Maintenance: 'maintenance',
+  /** One delayed job per approved post version, due at its scheduledAt. */
+  Publish: 'publish',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -1,4 +1,4 @@
-import { ALL_QUEUES, type QueueName } from '@app/queue';
+import { ALL_QUEUES, publishMetricsRegistry, type QueueName } from '@app/queue';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -73,8 +73,9 @@ export class MetricsService {
     });
   }
 
+  /** The API's metrics, and the worker's when it runs in this process (ROLE=all). */
   async render(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([this.registry, publishMetricsRegistry]).metrics();
   }
 
   private queue(name: QueueName): Queue {

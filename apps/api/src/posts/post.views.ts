@@ -11,6 +11,11 @@ export interface PostView {
   link: string | null;
   scheduledAt: string;
   author: { kind: 'user' | 'api-key'; id: string } | null;
+  publishedAt: string | null;
+  externalId: string | null;
+  externalUrl: string | null;
+  /** why it was blocked, expired or failed */
+  outcome: Record<string, unknown> | null;
   createdAt: string;
   updatedAt: string;
   /** stage-by-stage progress once submitted (GET post, submit, approvals) */
@@ -32,6 +37,10 @@ export const postView = (p: PostEntity): PostView => ({
     : p.authorApiKeyId
       ? { kind: 'api-key', id: p.authorApiKeyId }
       : null,
+  publishedAt: p.publishedAt?.toISOString() ?? null,
+  externalId: p.externalId,
+  externalUrl: p.externalUrl,
+  outcome: p.outcome,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
 });

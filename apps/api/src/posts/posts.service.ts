@@ -14,6 +14,7 @@ import {
 import {
   AuditRepository,
   ChannelsRepository,
+  OutboxRepository,
   WorkflowsRepository,
   PostsRepository,
   type Page,
@@ -58,6 +59,7 @@ export class PostsService {
     private readonly channels: ChannelsRepository,
     private readonly workflows: WorkflowsRepository,
     private readonly audit: AuditRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   async create(actor: Actor, dto: CreatePostDto, idempotencyKey?: string): Promise<CreatedPost> {
@@ -178,6 +180,11 @@ export class PostsService {
         post.status = edited;
       }
       const saved = await this.posts.save(post, em);
+      if (before.status === 'approved') {
+        // A new version needs new sign-offs: its old job goes; a move in time moves the job.
+        if (newVersion) await this.outbox.unschedulePublish(id, before.version, em);
+        else await this.outbox.schedulePublish(saved, em);
+      }
       const fields = rescheduled ? [...changed, 'scheduledAt'] : changed;
       await this.recordRevision(saved, actor, fields, em);
       await this.audit.append(
@@ -208,6 +215,7 @@ export class PostsService {
       if (!canceled) throw new DomainError(ErrorCode.Conflict, `A ${post.status} post cannot be canceled.`);
       const before = { status: post.status };
       post.status = canceled;
+      if (before.status === 'approved') await this.outbox.unschedulePublish(id, post.version, em);
       await this.audit.append(
         {
           ...auditActor(actor),

@@ -28,6 +28,17 @@ export class ReviewController {
     return { ...postView(post), review: await this.review.progress(post) };
   }
 
+  /** Publishes an approved post now instead of at its time; the full gate still applies (409 with its reasons). */
+  @Post('publish-now')
+  @HttpCode(202)
+  @Can(Capability.PostsPublishNow)
+  async publishNow(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+  ): Promise<PostView> {
+    return postView(await this.review.publishNow(actor, id));
+  }
+
   /** Approve, or reject with a comment, the version you reviewed. */
   @Post('approvals')
   @HttpCode(201)

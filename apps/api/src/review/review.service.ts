@@ -1,6 +1,7 @@
 import {
   decide,
   DomainError,
+  evaluateGate,
   ErrorCode,
   mayActOnPost,
   openStageIndex,
@@ -8,20 +9,19 @@ import {
   stageProgress,
   submitForReview,
   type Actor,
-  type CountingContext,
-  type Decision,
-  type WorkflowSnapshot,
 } from '@app/domain';
 import {
   ApprovalsRepository,
   AuditRepository,
-  decisionOf,
+  ChannelsRepository,
+  WorkspacesRepository,
   isUniqueViolation,
+  OutboxRepository,
   PostsRepository,
+  ReviewReader,
+  type ReviewContext,
   snapshotOf,
   WorkflowsRepository,
-  WorkspacesRepository,
-  type ApprovalEntity,
   type PostEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
@@ -29,14 +29,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
 import type { DecisionDto } from './dto/decision.dto';
-
-/** Everything the review rules need about one post, read in one transaction. */
-interface ReviewContext {
-  snapshot: WorkflowSnapshot | null;
-  approvals: ApprovalEntity[];
-  decisions: Decision[];
-  ctx: CountingContext;
-}
 
 /** Where a decision came from, for the audit log. */
 export interface DecisionOrigin {
@@ -57,8 +49,11 @@ export class ReviewService {
     private readonly posts: PostsRepository,
     private readonly approvals: ApprovalsRepository,
     private readonly workflows: WorkflowsRepository,
-    private readonly workspaces: WorkspacesRepository,
     private readonly audit: AuditRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly reader: ReviewReader,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly channels: ChannelsRepository,
   ) {}
 
   submit(actor: Actor, postId: string): Promise<PostEntity> {
@@ -158,6 +153,58 @@ export class ReviewService {
         em,
       );
       if (before.status !== 'approved' && out.status === 'approved') await this.approved(post, em);
+      if (before.status === 'approved' && out.status !== 'approved') {
+        await this.outbox.unschedulePublish(post.id, post.version, em);
+      }
+      return post;
+    });
+  }
+
+  /**
+   * Publish-now: the full gate, without the wait. Allowed, the post is rescheduled to
+   * this moment and its job moved there (the worker runs the gate again under the
+   * lock before it calls out). Refused, nothing changes and the reasons come back.
+   */
+  publishNow(actor: Actor, postId: string): Promise<PostEntity> {
+    return this.db.transaction(async (em) => {
+      const post = await this.lockVisible(actor, postId, em);
+      const workspace = await this.workspaces.readLocked(post.workspaceId, em);
+      const channel = await this.channels.findForPublishing(post.workspaceId, post.channelId, em);
+      const review = await this.load(post, em);
+      const gate = evaluateGate({
+        post,
+        jobVersion: post.version,
+        snapshot: review.snapshot,
+        decisions: review.decisions,
+        counting: review.ctx,
+        workspace: { paused: workspace?.paused ?? true },
+        channel: { paused: channel?.paused ?? true },
+        contentViolations: [],
+        now: new Date(),
+        skipWait: true,
+      });
+      if (!gate.ok) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `The gate refuses to publish this post now: ${gate.reasons.map((r) => r.code).join(', ')}.`,
+          gate.reasons.map((r) => ({ field: 'gate', message: JSON.stringify(r) })),
+        );
+      }
+      const before = { status: post.status, scheduledAt: post.scheduledAt.toISOString() };
+      post.scheduledAt = new Date();
+      await this.posts.save(post, em);
+      await this.outbox.schedulePublish(post, em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          postId,
+          version: post.version,
+          action: 'post.publish_now',
+          before,
+          after: { scheduledAt: post.scheduledAt.toISOString() },
+        },
+        em,
+      );
       return post;
     });
   }
@@ -177,6 +224,7 @@ export class ReviewService {
       if (status === post.status) continue;
       post.status = status;
       await this.posts.save(post, em);
+      await this.outbox.unschedulePublish(post.id, post.version, em);
       await this.audit.append(
         {
           ...auditActor(actor),
@@ -222,8 +270,9 @@ export class ReviewService {
     };
   }
 
-  // The seam for publishing: the publish job of this version is enqueued here (#6).
+  /** Approved: the publish job of this version is asked for in the same transaction (outbox). */
   private async approved(post: PostEntity, em: EntityManager): Promise<void> {
+    await this.outbox.schedulePublish(post, em);
     await this.audit.append(
       {
         workspaceId: post.workspaceId,
@@ -238,20 +287,8 @@ export class ReviewService {
     );
   }
 
-  private async load(post: PostEntity, em: EntityManager): Promise<ReviewContext> {
-    const version = post.workflowVersionId
-      ? await this.workflows.findVersion(post.workflowVersionId, em)
-      : null;
-    const approvals = await this.approvals.forPost(post.id, em);
-    const members = await this.workspaces.members(post.workspaceId, em);
-    const editors = await this.posts.editorsOf(post.id, post.version, em);
-    const excluded = new Set([...(post.authorUserId ? [post.authorUserId] : []), ...editors]);
-    return {
-      snapshot: version ? snapshotOf(version) : null,
-      approvals,
-      decisions: approvals.map(decisionOf),
-      ctx: { version: post.version, excluded, members },
-    };
+  private load(post: PostEntity, em: EntityManager): Promise<ReviewContext> {
+    return this.reader.load(post, em);
   }
 
   private async lockVisible(actor: Actor, id: string, em: EntityManager): Promise<PostEntity> {

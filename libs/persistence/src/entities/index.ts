@@ -5,6 +5,7 @@ import { CalendarFeedEntity } from './calendar-feed.entity';
 import { ChannelEntity } from './channel.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { MembershipEntity } from './membership.entity';
+import { OutboxEntity, PublishAttemptEntity } from './outbox.entity';
 import { PostRevisionEntity } from './post-revision.entity';
 import { PostEntity } from './post.entity';
 import { UserEntity } from './user.entity';
@@ -19,7 +20,9 @@ export {
   ChannelEntity,
   IdempotencyKeyEntity,
   MembershipEntity,
+  OutboxEntity,
   PostEntity,
+  PublishAttemptEntity,
   PostRevisionEntity,
   UserEntity,
   WorkflowChannelEntity,
@@ -44,4 +47,6 @@ export const ENTITIES: Function[] = [
   WorkflowChannelEntity,
   ApprovalEntity,
   AuditEventEntity,
+  OutboxEntity,
+  PublishAttemptEntity,
 ];

@@ -21,6 +21,12 @@ export class PostEntity {
   /** the workflow version in force at submission: the snapshot sign-offs are counted against */
   @Column('uuid', { nullable: true }) workflowVersionId!: string | null;
   @Column('timestamptz', { nullable: true }) submittedAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) publishingStartedAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) publishedAt!: Date | null;
+  @Column('text', { nullable: true }) externalId!: string | null;
+  @Column('text', { nullable: true }) externalUrl!: string | null;
+  /** why the post was blocked, expired or failed; what the publisher said */
+  @Column('jsonb', { nullable: true }) outcome!: Record<string, unknown> | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -17,6 +17,16 @@ export class ChannelsRepository {
     return em.findOneBy(ChannelEntity, { workspaceId, id });
   }
 
+  /** The channel with its publisher secret, share-locked: a pause cannot commit while we decide. */
+  findForPublishing(workspaceId: string, id: string, em: EntityManager): Promise<ChannelEntity | null> {
+    return em
+      .createQueryBuilder(ChannelEntity, 'c')
+      .addSelect('c.publisherSecret')
+      .where('c.workspace_id = :workspaceId AND c.id = :id', { workspaceId, id })
+      .setLock('pessimistic_read')
+      .getOne();
+  }
+
   create(channel: Partial<ChannelEntity>): Promise<ChannelEntity> {
     return this.db.manager.save(ChannelEntity, this.db.manager.create(ChannelEntity, channel));
   }

@@ -2,7 +2,7 @@ import type { PostStatus } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { IdempotencyKeyEntity, PostEntity, PostRevisionEntity } from '../entities';
+import { IdempotencyKeyEntity, PostEntity, PostRevisionEntity, PublishAttemptEntity } from '../entities';
 import { decodeCursor, toPage, type Page } from '../pagination';
 
 /** Which posts a list or calendar shows. */
@@ -63,6 +63,37 @@ export class PostsRepository {
       where: { workspaceId, status: 'approved' },
       lock: { mode: 'pessimistic_write' },
     });
+  }
+
+  async recordAttempt(
+    attempt: Omit<PublishAttemptEntity, 'id' | 'createdAt'>,
+    em: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await em.insert(PublishAttemptEntity, attempt);
+  }
+
+  lastAttempt(postId: string, version: number, em: EntityManager): Promise<PublishAttemptEntity | null> {
+    return em.findOne(PublishAttemptEntity, { where: { postId, version }, order: { id: 'DESC' } });
+  }
+
+  attempts(postId: string): Promise<PublishAttemptEntity[]> {
+    return this.db.manager.find(PublishAttemptEntity, { where: { postId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * What the reconciler looks at: approved posts due before `horizon`, and posts
+   * stuck in publishing since before `stuckBefore`.
+   */
+  dueOrStuck(horizon: Date, stuckBefore: Date, limit: number): Promise<PostEntity[]> {
+    return this.db.manager
+      .createQueryBuilder(PostEntity, 'p')
+      .where(
+        "(p.status = 'approved' AND p.scheduled_at <= :horizon) OR (p.status = 'publishing' AND p.publishing_started_at < :stuckBefore)",
+        { horizon, stuckBefore },
+      )
+      .orderBy('p.scheduled_at')
+      .limit(limit)
+      .getMany();
   }
 
   revisions(postId: string): Promise<PostRevisionEntity[]> {

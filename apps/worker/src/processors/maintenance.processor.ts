@@ -1,0 +1,74 @@
+import { AppConfig } from '@app/config';
+import { HEARTBEAT_EVERY_MS, QueueName, SchedulerId, type CountersignJob } from '@app/queue';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { Reconciler } from '../publishing/reconciler';
+
+type MaintenanceJob = Extract<CountersignJob, { queue: typeof QueueName.Maintenance }>;
+
+/**
+ * Repeatable housekeeping: a heartbeat, and the reconciler. The job schedulers are
+ * upserted under fixed ids, so however many workers run, each job runs once per
+ * interval; every worker re-upserts them now and then, so they come back by
+ * themselves if Redis lost them.
+ */
+@Injectable()
+@Processor(QueueName.Maintenance)
+export class MaintenanceProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    private readonly reconciler: Reconciler,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureSchedulers();
+    this.timer = setInterval(() => {
+      this.ensureSchedulers().catch((error: unknown) =>
+        this.logger.warn(`schedulers: ${(error as Error).message}`),
+      );
+    }, this.config.reconcileEveryMs);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async process(job: Job<MaintenanceJob['data'], unknown, MaintenanceJob['name']>): Promise<unknown> {
+    switch (job.name) {
+      case 'heartbeat':
+        this.logger.debug(`heartbeat ${job.id ?? ''}`);
+        return { at: new Date().toISOString() };
+      case 'reconcile':
+        return this.reconciler.run();
+    }
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn(`maintenance worker: ${error.message}`);
+  }
+
+  private async ensureSchedulers(): Promise<void> {
+    const keep = { removeOnComplete: 10, removeOnFail: 50 };
+    await this.queue.upsertJobScheduler(
+      SchedulerId.Heartbeat,
+      { every: HEARTBEAT_EVERY_MS },
+      { name: 'heartbeat', data: {}, opts: keep },
+    );
+    await this.queue.upsertJobScheduler(
+      SchedulerId.Reconcile,
+      { every: this.config.reconcileEveryMs },
+      { name: 'reconcile', data: {}, opts: keep },
+    );
+  }
+}

@@ -1,0 +1,125 @@
+import { AppConfig } from '@app/config';
+import { OutboxRepository, type OutboxMessage } from '@app/persistence';
+import { publishJobId, QueueName } from '@app/queue';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { publishJobOptions } from './publish-job-options';
+
+const BATCH = 200;
+const POLL_MS = 1000;
+
+/**
+ * Moves outbox messages into BullMQ: woken by NOTIFY as soon as a transaction that
+ * wrote one commits, and by a poll in case a notification was missed. A message is
+ * deleted only once its job is in Redis; doing it twice is harmless (job ids are
+ * per version). Several workers may relay at once (FOR UPDATE SKIP LOCKED).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener: Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
+    @InjectQueue(QueueName.Publish) private readonly queue: Queue,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    await this.listen();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Drains now (or right after the drain in progress). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.warn(`outbox relay: ${(error as Error).message}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const moved = await this.db.transaction(async (em) => {
+        const messages = await this.outbox.claim(BATCH, em);
+        for (const m of messages) await this.apply(m);
+        await this.outbox.remove(
+          messages.map((m) => m.id),
+          em,
+        );
+        return messages.length;
+      });
+      if (moved < BATCH) return;
+    }
+  }
+
+  private async apply(message: OutboxMessage): Promise<void> {
+    switch (message.topic) {
+      case 'publish.schedule': {
+        const { postId, workspaceId, channelId, version, scheduledAt } = message.payload;
+        const jobId = publishJobId(postId, version);
+        const delay = new Date(scheduledAt).getTime() - Date.now();
+        const existing = await this.queue.getJob(jobId);
+        const state = existing ? await existing.getState() : undefined;
+        if (existing && state === 'delayed') {
+          await existing.changeDelay(Math.max(0, delay));
+          return;
+        }
+        if (existing && (state === 'completed' || state === 'failed')) await existing.remove();
+        if (existing && state !== 'completed' && state !== 'failed') return;
+        await this.queue.add(
+          'publish',
+          { postId, workspaceId, channelId, version },
+          publishJobOptions(this.config, delay, jobId),
+        );
+        return;
+      }
+      case 'publish.unschedule': {
+        const job = await this.queue.getJob(publishJobId(message.payload.postId, message.payload.version));
+        // An active job is left alone: the gate, under the row lock, will find the change.
+        if (job && ['delayed', 'waiting', 'prioritized'].includes(await job.getState())) await job.remove();
+        return;
+      }
+    }
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      this.listener = new Client({ connectionString: this.config.databaseUrl });
+      this.listener.on('error', (error) => this.logger.warn(`outbox listener: ${error.message}`));
+      this.listener.on('notification', () => this.kick());
+      await this.listener.connect();
+      await this.listener.query('LISTEN countersign_outbox');
+    } catch (error) {
+      // The poll still drains the outbox, a second later.
+      this.logger.warn(`outbox listener unavailable, polling only: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { AppConfig } from '@app/config';
+import { bullConnectionOptions, QueueName, type JobData } from '@app/queue';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import { ChannelSlots } from './channel-slots';
+import { jitteredBackoff } from './publish-job-options';
+import { PublishService } from './publish.service';
+
+const SLOT_WAIT_MS = 250;
+
+/**
+ * The BullMQ worker of the publish queue, built by hand for what the decorator
+ * cannot take from configuration: concurrency, lock duration, jittered backoff.
+ */
+@Injectable()
+export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PublishWorker.name);
+  private worker: Worker<JobData<'publish'>> | undefined;
+  private readonly slots: ChannelSlots;
+
+  constructor(
+    private readonly publish: PublishService,
+    private readonly config: AppConfig,
+  ) {
+    this.slots = new ChannelSlots(config.publishPerChannel);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker<JobData<'publish'>>(
+      QueueName.Publish,
+      (job, token) => this.process(job, token),
+      {
+        connection: bullConnectionOptions(this.config.redisUrl),
+        prefix: this.config.queuePrefix,
+        concurrency: this.config.publishConcurrency,
+        lockDuration: this.config.publishLockMs,
+        stalledInterval: Math.max(1000, Math.floor(this.config.publishLockMs / 2)),
+        maxStalledCount: 5,
+        settings: {
+          backoffStrategy: (attemptsMade: number) =>
+            jitteredBackoff(this.config.publishRetryBaseMs, attemptsMade),
+        },
+      },
+    );
+    this.worker.on('error', (error) => this.logger.warn(`publish worker: ${error.message}`));
+  }
+
+  /** Lets in-flight publishes finish (worker.close waits for active jobs), then stops. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async process(job: Job<JobData<'publish'>>, token?: string): Promise<string> {
+    if (!this.slots.tryTake(job.data.channelId)) {
+      await job.moveToDelayed(Date.now() + SLOT_WAIT_MS, token);
+      throw new DelayedError();
+    }
+    try {
+      const attempt = job.attemptsMade + 1;
+      const outcome = await this.publish.run(job.data, attempt, attempt >= (job.opts.attempts ?? 1));
+      if (outcome.kind === 'early') {
+        await job.moveToDelayed(outcome.at.getTime(), token);
+        throw new DelayedError();
+      }
+      // Thrown, so that BullMQ retries with backoff (the same idempotency key each time).
+      if (outcome.kind === 'retry') throw outcome.error;
+      return outcome.kind;
+    } finally {
+      this.slots.release(job.data.channelId);
+    }
+  }
+}

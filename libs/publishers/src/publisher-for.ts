@@ -1,0 +1,14 @@
+import { LogPublisher } from './log-publisher';
+import type { Publisher } from './publisher';
+import { WebhookPublisher } from './webhook-publisher';
+
+/** The publisher a channel's configuration asks for. */
+export function publisherFor(
+  channel: { publisherKind: 'webhook' | 'log'; publisherUrl: string | null; publisherSecret: string | null },
+  timeoutMs: number,
+): Publisher {
+  if (channel.publisherKind === 'webhook' && channel.publisherUrl && channel.publisherSecret) {
+    return new WebhookPublisher(channel.publisherUrl, channel.publisherSecret, timeoutMs);
+  }
+  return new LogPublisher();
+}
