@@ -6,7 +6,8 @@ import { ChannelSlots } from './channel-slots';
 import { jitteredBackoff } from './publish-job-options';
 import { PublishService } from './publish.service';
 
-const SLOT_WAIT_MS = 250;
+/** A job whose channel is busy steps aside this long (plus jitter) and lets others run. */
+const SLOT_WAIT_MS = 40;
 
 /**
  * The BullMQ worker of the publish queue, built by hand for what the decorator
@@ -52,7 +53,7 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   private async process(job: Job<JobData<'publish'>>, token?: string): Promise<string> {
     if (!this.slots.tryTake(job.data.channelId)) {
-      await job.moveToDelayed(Date.now() + SLOT_WAIT_MS, token);
+      await job.moveToDelayed(Date.now() + SLOT_WAIT_MS + Math.floor(Math.random() * SLOT_WAIT_MS), token);
       throw new DelayedError();
     }
     try {

@@ -1,0 +1,203 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
+import { publishingWorld, type PublishingWorld } from './support/publishing-world';
+import { PrivateRedis } from './support/redis-server';
+import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
+import { waitFor } from './support/wait-for';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+const SECRET = 'receiver-secret-0123456789';
+const secondsFromNow = (s: number) => new Date(Date.now() + s * 1000);
+
+describe('Publishing through the gate', () => {
+  let redis: PrivateRedis;
+  let receiver: WebhookReceiver;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let w: PublishingWorld;
+
+  beforeAll(async () => {
+    redis = await new PrivateRedis().start();
+    receiver = await new WebhookReceiver(SECRET).start();
+    const config = await testConfig({
+      REDIS_URL: redis.url,
+      PUBLISH_RETRY_BASE_MS: '100',
+      PUBLISH_LOCK_MS: '2000',
+      RECONCILE_EVERY_MS: '500',
+      PUBLISHING_STUCK_MS: '3000',
+      WORKER_METRICS_PORT: '0',
+    });
+    api = await startApi(config);
+    worker = await startWorker(config);
+    w = await publishingWorld(api.http, receiver.url, SECRET);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await receiver.stop();
+    await redis.stop();
+  });
+  beforeEach(() => {
+    receiver.behaviour = () => ({ status: 200 });
+  });
+
+  const sql = async (query: string, params: unknown[] = []) => {
+    const db = new Client({ connectionString: api.config.databaseUrl });
+    await db.connect();
+    try {
+      return (await db.query(query, params)).rows;
+    } finally {
+      await db.end();
+    }
+  };
+
+  it('publishes an approved post once, within a second of its time, signed, with its idempotency key', async () => {
+    const due = secondsFromNow(2);
+    const post = await w.approvedPost(due);
+    const published = await w.untilStatus(post.id, 'published');
+    const calls = receiver.forPost(post.id);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].at).toBeGreaterThanOrEqual(due.getTime() - 50);
+    expect(calls[0].at - due.getTime()).toBeLessThan(1000);
+    expect(calls[0].signatureValid).toBe(true);
+    expect(calls[0].headers['idempotency-key']).toBe(`${post.id}-v1`);
+    expect(calls[0].body).toMatchObject({
+      event: 'post.publish',
+      postId: post.id,
+      version: 1,
+      text: 'Going out',
+    });
+    expect(published).toMatchObject({
+      externalId: `ext-${post.id}-v1`,
+      externalUrl: `https://social.example/${post.id}-v1`,
+    });
+    const history = await api.http.get(`${w.ws}/posts/${post.id}/history`, { token: w.owner.token });
+    expect(history.body.items.map((e: any) => e.action).slice(-2)).toEqual([
+      'post.publishing',
+      'post.published',
+    ]);
+  });
+
+  /** Waits for a post due just after `time` to go out: jobs run in time order, so earlier ones have had their turn. */
+  async function pastTime(time: Date): Promise<void> {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const sentinel = await other.approvedPost(
+      new Date(Math.max(time.getTime(), Date.now()) + 500),
+      'sentinel',
+    );
+    await other.untilStatus(sentinel.id, 'published');
+  }
+
+  it('sends nothing when the approver is removed after the job was queued: the post goes back to review', async () => {
+    const due = secondsFromNow(1.5);
+    const post = await w.approvedPost(due);
+    await api.http.delete(`${w.ws}/members/${w.approver.userId}`, { token: w.owner.token });
+    expect((await w.status(post.id)).status).toBe('in_review');
+    await pastTime(due);
+    expect(receiver.forPost(post.id)).toHaveLength(0);
+    expect((await w.status(post.id)).status).toBe('in_review');
+    // Back for the other tests.
+    await api.http.post(
+      `${w.ws}/members`,
+      { email: w.approver.email, role: 'approver' },
+      { token: w.owner.token },
+    );
+  });
+
+  it('blocks, with the reason, a post whose channel was paused after approval', async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const post = await other.approvedPost(secondsFromNow(1));
+    await sql(`UPDATE channels SET paused = true, paused_reason = 'crisis' WHERE id = $1`, [other.channelId]);
+    const blocked = await other.untilStatus(post.id, 'blocked');
+    expect(blocked.outcome.reasons).toEqual([{ code: 'channel_paused' }]);
+    expect(receiver.forPost(post.id)).toHaveLength(0);
+  });
+
+  it('sends nothing for a version edited after its job was queued', async () => {
+    const due = secondsFromNow(1.5);
+    const post = await w.approvedPost(due);
+    const edited = await api.http.patch(
+      `${w.ws}/posts/${post.id}`,
+      { text: 'Edited at the last minute' },
+      { token: w.owner.token, headers: { 'if-match': '"1"' } },
+    );
+    expect(edited.body).toMatchObject({ status: 'in_review', version: 2 });
+    await pastTime(due);
+    expect(receiver.forPost(post.id)).toHaveLength(0);
+    expect((await w.status(post.id)).status).toBe('in_review');
+  });
+
+  it('retries 5xx with the same key: 500, 500, 200 -> published once, three attempts recorded', async () => {
+    receiver.behaviour = (n) => ({ status: n < 2 ? 500 : 200 });
+    const post = await w.approvedPost(secondsFromNow(1));
+    await w.untilStatus(post.id, 'published');
+    const calls = receiver.forPost(post.id);
+    expect(calls.map((c) => c.headers['idempotency-key'])).toEqual([
+      `${post.id}-v1`,
+      `${post.id}-v1`,
+      `${post.id}-v1`,
+    ]);
+    const attempts = await sql(
+      `SELECT attempt, outcome, status_code FROM publish_attempts WHERE post_id = $1 ORDER BY id`,
+      [post.id],
+    );
+    expect(attempts).toEqual([
+      { attempt: 1, outcome: 'retry', status_code: 500 },
+      { attempt: 2, outcome: 'retry', status_code: 500 },
+      { attempt: 3, outcome: 'published', status_code: 200 },
+    ]);
+  });
+
+  it('fails a post the receiver refuses with 400, without retrying', async () => {
+    receiver.behaviour = () => ({ status: 400 });
+    const post = await w.approvedPost(secondsFromNow(1));
+    const failed = await w.untilStatus(post.id, 'failed');
+    expect(failed.outcome).toMatchObject({ statusCode: 400 });
+    expect(receiver.forPost(post.id)).toHaveLength(1);
+    const attempts = await sql(`SELECT outcome FROM publish_attempts WHERE post_id = $1`, [post.id]);
+    expect(attempts).toEqual([{ outcome: 'failed' }]);
+  });
+
+  it('re-creates every job after FLUSHALL, and all 50 posts go out on time', async () => {
+    const due = secondsFromNow(6);
+    const posts: Array<{ id: string }> = [];
+    for (let i = 0; i < 50; i++) posts.push(await w.approvedPost(due, `Post ${i}`));
+    // Once the relay has put the 50 jobs in Redis, lose them all.
+    const delayedKey = `${api.config.queuePrefix}:publish:delayed`;
+    await waitFor(async () => ((await redis.client().zcard(delayedKey)) >= 50 ? true : undefined), {
+      what: '50 delayed jobs',
+    });
+    await redis.flushAll();
+    await receiver.until(() => posts.every((p) => receiver.forPost(p.id).length > 0), 20_000);
+    for (const p of posts) {
+      const calls = receiver.forPost(p.id);
+      expect(calls).toHaveLength(1);
+      expect(calls[0].at - due.getTime()).toBeLessThan(15 * 60_000);
+    }
+    const late = Math.max(...posts.map((p) => receiver.forPost(p.id)[0].at - due.getTime()));
+    expect(late).toBeLessThan(3000);
+  }, 40_000);
+
+  it('refuses publish-now until the gate allows it, then publishes at once', async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const later = secondsFromNow(3600);
+    const draftPost = await api.http.post(
+      `${other.ws}/posts`,
+      { channelId: other.channelId, text: 'Now please', scheduledAt: later.toISOString() },
+      { token: other.owner.token },
+    );
+    const refused = await api.http.post(`${other.ws}/posts/${draftPost.body.id}/publish-now`, undefined, {
+      token: other.owner.token,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('not_approved');
+
+    const post = await other.approvedPost(later, 'Urgent');
+    const accepted = await api.http.post(`${other.ws}/posts/${post.id}/publish-now`, undefined, {
+      token: other.owner.token,
+    });
+    expect(accepted.status).toBe(202);
+    await other.untilStatus(post.id, 'published');
+    expect(receiver.forPost(post.id)).toHaveLength(1);
+  });
+});

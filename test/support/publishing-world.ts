@@ -1,0 +1,72 @@
+import { channel, draft, memberWithRole, signUp, type SignedUp } from './factories';
+import type { HttpClient } from './http-client';
+import { waitFor } from './wait-for';
+
+/** A workspace ready to publish: owner (the author), one approver, a one-stage workflow, a webhook channel. */
+export interface PublishingWorld {
+  owner: SignedUp;
+  approver: SignedUp;
+  ws: string;
+  channelId: string;
+  approvedPost(scheduledAt: Date, text?: string): Promise<{ id: string; version: number }>;
+  status(postId: string): Promise<any>;
+  untilStatus(postId: string, status: string, timeoutMs?: number): Promise<any>;
+}
+
+export async function publishingWorld(
+  http: HttpClient,
+  webhookUrl: string,
+  secret: string,
+): Promise<PublishingWorld> {
+  const owner = await signUp(http);
+  const ws = `/v1/workspaces/${owner.workspaceId}`;
+  const approver = await memberWithRole(http, owner.token, owner.workspaceId, 'approver');
+  const wf = await http.post(
+    `${ws}/workflows`,
+    {
+      name: 'One sign-off',
+      isDefault: true,
+      stages: [{ name: 'Approver', approvers: { roles: ['approver'] }, required: 1 }],
+    },
+    { token: owner.token },
+  );
+  if (wf.status !== 201) throw new Error(`workflow: ${wf.text}`);
+  const ch = await channel(http, owner.token, owner.workspaceId, {
+    network: 'linkedin',
+    publisher: { kind: 'webhook', url: webhookUrl, secret },
+  });
+
+  const status = async (postId: string) =>
+    (await http.get(`${ws}/posts/${postId}`, { token: owner.token })).body;
+  return {
+    owner,
+    approver,
+    ws,
+    channelId: ch.id,
+    status,
+    async approvedPost(scheduledAt, text = 'Going out') {
+      const post = await draft(http, owner.token, owner.workspaceId, {
+        channelId: ch.id,
+        text,
+        scheduledAt: scheduledAt.toISOString(),
+      });
+      const submitted = await http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+      if (submitted.status !== 200) throw new Error(`submit: ${submitted.text}`);
+      const approved = await http.post(
+        `${ws}/posts/${post.id}/approvals`,
+        { decision: 'approve', version: 1 },
+        { token: approver.token },
+      );
+      if (approved.body.status !== 'approved') throw new Error(`approve: ${approved.text}`);
+      return { id: post.id, version: 1 };
+    },
+    untilStatus: (postId, wanted, timeoutMs = 15_000) =>
+      waitFor(
+        async () => {
+          const p = await status(postId);
+          return p.status === wanted ? p : undefined;
+        },
+        { timeoutMs, intervalMs: 50, what: `post ${postId} ${wanted}` },
+      ),
+  };
+}
