@@ -12,6 +12,7 @@ import {
   ChannelsRepository,
   OutboxRepository,
   PostsRepository,
+  PublishingRepository,
   UsersRepository,
   WorkflowsRepository,
   WorkspacesRepository,
@@ -29,6 +30,7 @@ const REPOSITORIES = [
   AuditRepository,
   OutboxRepository,
   ReviewReader,
+  PublishingRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -1,11 +1,15 @@
-import type { CountingContext, Decision, WorkflowSnapshot } from '@app/domain';
+import type {
+  CountingContext,
+  Decision,
+  Role,
+  WorkflowOptions,
+  WorkflowSnapshot,
+  WorkflowStage,
+} from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ApprovalEntity, PostEntity } from './entities';
-import { ApprovalsRepository, decisionOf } from './repositories/approvals.repository';
-import { PostsRepository } from './repositories/posts.repository';
-import { snapshotOf, WorkflowsRepository } from './repositories/workflows.repository';
-import { WorkspacesRepository } from './repositories/workspaces.repository';
+import { decisionOf } from './repositories/approvals.repository';
 
 /** Everything the review rules and the gate need about one post. */
 export interface ReviewContext {
@@ -15,29 +19,57 @@ export interface ReviewContext {
   ctx: CountingContext;
 }
 
-/** Reads a post's review context in the caller's transaction (the API and the worker read it alike). */
+interface Row {
+  version_id: string | null;
+  workflow_id: string | null;
+  workflow_version: number | null;
+  stages: WorkflowStage[] | null;
+  options: WorkflowOptions | null;
+  approvals: Array<Omit<ApprovalEntity, 'createdAt'> & { createdAt: string }>;
+  members: Array<{ userId: string; role: Role }>;
+  editors: string[];
+}
+
+/**
+ * Reads a post's review context (its workflow snapshot, every decision, the
+ * workspace's members now, the editors of its current version) in one round trip,
+ * in the caller's transaction. The API and the worker's gate read it alike.
+ */
 @Injectable()
 export class ReviewReader {
-  constructor(
-    private readonly posts: PostsRepository,
-    private readonly approvals: ApprovalsRepository,
-    private readonly workflows: WorkflowsRepository,
-    private readonly workspaces: WorkspacesRepository,
-  ) {}
-
   async load(post: PostEntity, em: EntityManager): Promise<ReviewContext> {
-    const version = post.workflowVersionId
-      ? await this.workflows.findVersion(post.workflowVersionId, em)
-      : null;
-    const approvals = await this.approvals.forPost(post.id, em);
-    const members = await this.workspaces.members(post.workspaceId, em);
-    const editors = await this.posts.editorsOf(post.id, post.version, em);
-    const excluded = new Set([...(post.authorUserId ? [post.authorUserId] : []), ...editors]);
+    const [row] = await em.query<Row[]>(
+      `SELECT v.id AS version_id, v.workflow_id, v.version AS workflow_version, v.stages, v.options,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'id', a.id, 'postId', a.post_id, 'version', a.version, 'stageIndex', a.stage_index,
+                        'approverUserId', a.approver_user_id, 'decision', a.decision, 'comment', a.comment,
+                        'via', a.via, 'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]')
+                 FROM approvals a WHERE a.post_id = $1) AS approvals,
+              (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'role', m.role)), '[]')
+                 FROM memberships m WHERE m.workspace_id = $2) AS members,
+              (SELECT coalesce(array_agg(DISTINCT r.editor_user_id::text) FILTER (WHERE r.editor_user_id IS NOT NULL), '{}')
+                 FROM post_revisions r WHERE r.post_id = $1 AND r.version = $3) AS editors
+         FROM (SELECT 1) one LEFT JOIN workflow_versions v ON v.id = $4`,
+      [post.id, post.workspaceId, post.version, post.workflowVersionId],
+    );
+    const approvals = row.approvals.map(
+      (a) => ({ ...a, createdAt: new Date(a.createdAt) }),
+    );
+    const excluded = new Set([...(post.authorUserId ? [post.authorUserId] : []), ...row.editors]);
     return {
-      snapshot: version ? snapshotOf(version) : null,
+      snapshot:
+        row.version_id && row.workflow_id && row.stages && row.options && row.workflow_version !== null
+          ? {
+              workflowId: row.workflow_id,
+              workflowVersionId: row.version_id,
+              version: row.workflow_version,
+              stages: row.stages,
+              options: row.options,
+            }
+          : null,
       approvals,
       decisions: approvals.map(decisionOf),
-      ctx: { version: post.version, excluded, members },
+      ctx: { version: post.version, excluded, members: row.members },
     };
   }
 }

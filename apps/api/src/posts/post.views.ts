@@ -15,7 +15,7 @@ export interface PostView {
   externalId: string | null;
   externalUrl: string | null;
   /** why it was blocked, expired or failed */
-  outcome: Record<string, unknown> | null;
+  outcome: object | null;
   createdAt: string;
   updatedAt: string;
   /** stage-by-stage progress once submitted (GET post, submit, approvals) */

@@ -2,12 +2,11 @@ import { AppConfig } from '@app/config';
 import { evaluateGate, type GateReason } from '@app/domain';
 import {
   AuditRepository,
-  ChannelsRepository,
   PostsRepository,
+  PublishingRepository,
   ReviewReader,
-  WorkspacesRepository,
-  type ChannelEntity,
   type PostEntity,
+  type PublishTarget,
 } from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
@@ -22,20 +21,21 @@ export type PublishOutcome =
   | { kind: 'retry'; error: PublishError };
 
 type Claim =
-  | { kind: 'go'; post: PostEntity; channel: ChannelEntity; maxLatenessMinutes: number }
+  | { kind: 'go'; target: PublishTarget; maxLatenessMinutes: number }
   | Exclude<PublishOutcome, { kind: 'retry' }>;
 
 const SYSTEM = { actorKind: 'system' as const, actorId: null };
 
 /**
  * Publishes one approved post version, once, and only through the gate:
- *  1. under the post's row lock (and a share lock on its workspace and channel, so a
+ *  1. under the post's row lock (and share locks on its workspace and channel, so a
  *     pause that committed first is seen), run evaluateGate; refused -> blocked or
  *     expired, with the reasons; allowed -> `publishing`, committed before any call out;
  *  2. call the publisher with the version's idempotency key (the same on every try);
  *  3. record the result. A job that finds the post already `publishing` at its version
- *     (a retry, or a stalled job taken over) calls again with the same key; one that
- *     finds it published, edited or canceled does nothing.
+ *     (a retry, or a stalled job taken over) calls again with the same key, but only
+ *     when no other call can be in flight; one that finds it published, edited or
+ *     canceled does nothing.
  */
 @Injectable()
 export class PublishService {
@@ -43,9 +43,8 @@ export class PublishService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly publishing: PublishingRepository,
     private readonly posts: PostsRepository,
-    private readonly channels: ChannelsRepository,
-    private readonly workspaces: WorkspacesRepository,
     private readonly reader: ReviewReader,
     private readonly audit: AuditRepository,
     private readonly config: AppConfig,
@@ -57,7 +56,7 @@ export class PublishService {
       publishOutcomes.inc({ outcome: claim.kind });
       return claim;
     }
-    const { post, channel } = claim;
+    const { post, channel } = claim.target;
     const started = Date.now();
     let result: PublishResult;
     try {
@@ -88,23 +87,21 @@ export class PublishService {
   }
 
   private async claim(job: JobData<'publish'>, em: EntityManager): Promise<Claim> {
-    const post = await this.posts.lockInWorkspace(job.workspaceId, job.postId, em);
-    if (!post || post.version !== job.version) return { kind: 'stale' };
+    const target = await this.publishing.lock(job.workspaceId, job.postId, em);
+    if (!target || target.post.version !== job.version) return { kind: 'stale' };
+    const { post } = target;
     if (post.status === 'published') return { kind: 'already' };
-    const workspace = await this.workspaces.readLocked(post.workspaceId, em);
-    const channel = await this.channels.findForPublishing(post.workspaceId, post.channelId, em);
+    if (post.status !== 'approved' && post.status !== 'publishing') return { kind: 'stale' };
     const review = await this.reader.load(post, em);
     const maxLatenessMinutes = review.snapshot?.options.maxLatenessMinutes ?? 15;
-    if (!workspace || !channel) return { kind: 'stale' };
+
     if (post.status === 'publishing') {
       // The gate passed already. Go on only when no call can be in flight: the last
       // try was answered with "retry later", or its worker has been silent past the lease.
-      if (!(await this.mayTakeOver(post, em))) return { kind: 'stale' };
-      post.publishingStartedAt = new Date();
-      await this.posts.save(post, em);
-      return { kind: 'go', post, channel, maxLatenessMinutes };
+      if (!this.mayTakeOver(target)) return { kind: 'stale' };
+      await this.publishing.setStatus(post.id, { publishingStartedAt: new Date() }, em);
+      return { kind: 'go', target, maxLatenessMinutes };
     }
-    if (post.status !== 'approved') return { kind: 'stale' };
 
     const gate = evaluateGate({
       post,
@@ -112,8 +109,8 @@ export class PublishService {
       snapshot: review.snapshot,
       decisions: review.decisions,
       counting: review.ctx,
-      workspace,
-      channel,
+      workspace: { paused: target.workspacePaused },
+      channel: { paused: target.channel.paused },
       contentViolations: [],
       now: new Date(),
     });
@@ -121,54 +118,23 @@ export class PublishService {
       if (gate.reasons.every((r) => r.code === 'too_early')) return { kind: 'early', at: post.scheduledAt };
       return this.refuse(post, gate.reasons, em);
     }
-    const before = { status: post.status };
-    post.status = 'publishing';
-    post.publishingStartedAt = new Date();
-    await this.posts.save(post, em);
-    await this.audit.append(
-      {
-        workspaceId: post.workspaceId,
-        ...SYSTEM,
-        postId: post.id,
-        version: post.version,
-        action: 'post.publishing',
-        before,
-        after: { status: post.status },
-      },
-      em,
-    );
-    return { kind: 'go', post, channel, maxLatenessMinutes };
+    await this.publishing.setStatus(post.id, { status: 'publishing', publishingStartedAt: new Date() }, em);
+    await this.record(post, 'post.publishing', { status: 'approved' }, { status: 'publishing' }, em);
+    return { kind: 'go', target, maxLatenessMinutes };
   }
 
-  private async mayTakeOver(post: PostEntity, em: EntityManager): Promise<boolean> {
+  private mayTakeOver({ post, lastAttempt }: PublishTarget): boolean {
     const since = post.publishingStartedAt?.getTime() ?? 0;
     if (Date.now() - since > this.config.publishLockMs / 2) return true;
-    const last = await this.posts.lastAttempt(post.id, post.version, em);
-    return last?.outcome === 'retry' && last.createdAt.getTime() >= since;
+    return lastAttempt?.outcome === 'retry' && lastAttempt.createdAt.getTime() >= since;
   }
 
   private async refuse(post: PostEntity, reasons: GateReason[], em: EntityManager): Promise<Claim> {
-    const late = reasons.some((r) => r.code === 'too_late');
-    const before = { status: post.status };
-    post.status = late ? 'expired' : 'blocked';
-    post.outcome = { reasons };
-    await this.posts.save(post, em);
-    await this.audit.append(
-      {
-        workspaceId: post.workspaceId,
-        ...SYSTEM,
-        postId: post.id,
-        version: post.version,
-        action: late ? 'post.expired' : 'post.blocked',
-        before,
-        after: { status: post.status, reasons },
-      },
-      em,
-    );
-    this.logger.warn(
-      `post ${post.id} v${post.version} ${post.status}: ${reasons.map((r) => r.code).join(', ')}`,
-    );
-    return { kind: late ? 'expired' : 'blocked' };
+    const status = reasons.some((r) => r.code === 'too_late') ? 'expired' : 'blocked';
+    await this.publishing.setStatus(post.id, { status, outcome: { reasons } }, em);
+    await this.record(post, `post.${status}`, { status: post.status }, { status, reasons }, em);
+    this.logger.warn(`post ${post.id} v${post.version} ${status}: ${reasons.map((r) => r.code).join(', ')}`);
+    return { kind: status };
   }
 
   private async finish(
@@ -177,9 +143,9 @@ export class PublishService {
     durationMs: number,
     how: { result: PublishResult } | { failure: PublishError; retry: boolean },
   ): Promise<void> {
+    const outcome: 'published' | 'retry' | 'failed' =
+      'result' in how ? 'published' : how.retry ? 'retry' : 'failed';
     await this.db.transaction(async (em) => {
-      const current = await this.posts.lockInWorkspace(post.workspaceId, post.id, em);
-      const outcome = 'result' in how ? 'published' : how.retry ? 'retry' : 'failed';
       await this.posts.recordAttempt(
         {
           postId: post.id,
@@ -192,40 +158,52 @@ export class PublishService {
         },
         em,
       );
-      if (
-        !current ||
-        current.status !== 'publishing' ||
-        current.version !== post.version ||
-        outcome === 'retry'
-      )
-        return;
-      current.status = outcome;
-      if ('result' in how) {
-        Object.assign(current, {
-          publishedAt: new Date(),
-          externalId: how.result.externalId,
-          externalUrl: how.result.url,
-        });
-      } else {
-        current.outcome = {
-          error: how.failure.message,
-          statusCode: how.failure.statusCode,
-          attempts: attempt,
-        };
-      }
-      await this.posts.save(current, em);
-      await this.audit.append(
-        {
-          workspaceId: post.workspaceId,
-          ...SYSTEM,
-          postId: post.id,
-          version: post.version,
-          action: `post.${outcome}`,
-          before: { status: 'publishing' },
-          after: { status: outcome, externalId: current.externalId, attempts: attempt },
-        },
+      if (outcome === 'retry') return;
+      const changes: Partial<PostEntity> =
+        'result' in how
+          ? {
+              status: outcome,
+              publishedAt: new Date(),
+              externalId: how.result.externalId,
+              externalUrl: how.result.url,
+            }
+          : {
+              status: outcome,
+              outcome: { error: how.failure.message, statusCode: how.failure.statusCode, attempts: attempt },
+            };
+      if (!(await this.publishing.finishIfPublishing(post.id, post.version, changes, em))) return;
+      const after =
+        'result' in how
+          ? { status: outcome, externalId: how.result.externalId }
+          : { status: outcome, error: how.failure.message };
+      await this.record(
+        post,
+        `post.${outcome}`,
+        { status: 'publishing' },
+        { ...after, attempts: attempt },
         em,
       );
     });
+  }
+
+  private record(
+    post: PostEntity,
+    action: string,
+    before: object,
+    after: object,
+    em: EntityManager,
+  ): Promise<void> {
+    return this.audit.append(
+      {
+        workspaceId: post.workspaceId,
+        ...SYSTEM,
+        postId: post.id,
+        version: post.version,
+        action,
+        before: { ...before },
+        after: { ...after },
+      },
+      em,
+    );
   }
 }

@@ -26,7 +26,7 @@ export class PostEntity {
   @Column('text', { nullable: true }) externalId!: string | null;
   @Column('text', { nullable: true }) externalUrl!: string | null;
   /** why the post was blocked, expired or failed; what the publisher said */
-  @Column('jsonb', { nullable: true }) outcome!: Record<string, unknown> | null;
+  @Column('jsonb', { nullable: true }) outcome!: object | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -5,6 +5,7 @@ export * from './calendar-feeds.repository';
 export * from './channels.repository';
 export * from './outbox.repository';
 export * from './posts.repository';
+export * from './publishing.repository';
 export * from './users.repository';
 export * from './workspaces.repository';
 export * from './workflows.repository';

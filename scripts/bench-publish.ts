@@ -1,0 +1,286 @@
+// npm run bench:publish — 5,000 approved posts over 50 channels, all due in the same
+// second, published by a worker process through the gate to a local webhook
+// receiver that counts; then the same number of no-op delayed jobs through bare
+// BullMQ on the same Redis as the baseline; then a steady case of 200 posts.
+import { createServer, type Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { freshDatabase, machine, ROOT } from './bench-support';
+
+const WORKSPACES = 10;
+const CHANNELS_PER_WORKSPACE = 5;
+const BURST = 5000;
+/** Approved-looking posts with no sign-off at all: the gate must stop every one. */
+const TRAPS = 100;
+const STEADY = 200;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const DB = 'countersign_bench_publish';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = `bench-publish-${process.pid}`;
+
+interface Receipt {
+  key: string;
+  at: number;
+}
+
+/** The webhook receiver: answers 200 at once and remembers when each key arrived. */
+async function receiver(): Promise<{ url: string; receipts: Receipt[]; server: Server }> {
+  const receipts: Receipt[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      receipts.push({ key: String(req.headers['idempotency-key']), at: Date.now() });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, receipts, server };
+}
+
+async function seed(
+  db: Client,
+  hookUrl: string,
+  prefix: string,
+  count: number,
+  traps: number,
+  due: Date,
+): Promise<void> {
+  const id = (what: string) =>
+    `overlay(overlay(md5('${prefix}' || ${what}) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid`;
+  await db.query('BEGIN');
+  await db.query(
+    `INSERT INTO workspaces (id, name, timezone) SELECT ${id("'w' || n")}, $1 || n, 'UTC' FROM generate_series(1, $2) n`,
+    [prefix, WORKSPACES],
+  );
+  await db.query(
+    `INSERT INTO users (id, email, name) SELECT ${id('k || n')}, $1 || k || n || '@bench.test', k
+     FROM generate_series(1, $2) n, unnest(ARRAY['author', 'approver']) k`,
+    [prefix, WORKSPACES],
+  );
+  await db.query(
+    `INSERT INTO memberships (workspace_id, user_id, role)
+     SELECT ${id("'w' || n")}, ${id('k || n')}, CASE k WHEN 'author' THEN 'editor' ELSE 'approver' END
+     FROM generate_series(1, $1) n, unnest(ARRAY['author', 'approver']) k`,
+    [WORKSPACES],
+  );
+  await db.query(
+    `INSERT INTO workflows (id, workspace_id, name, is_default, current_version)
+     SELECT ${id("'f' || n")}, ${id("'w' || n")}, 'one', true, 1 FROM generate_series(1, $1) n`,
+    [WORKSPACES],
+  );
+  await db.query(
+    `INSERT INTO workflow_versions (id, workflow_id, version, stages, options)
+     SELECT ${id("'v' || n")}, ${id("'f' || n")}, 1,
+            '[{"name":"one","approvers":{"userIds":[],"roles":["approver"]},"required":1}]',
+            '{"scheduleChangeResetsApprovals":false,"maxLatenessMinutes":15}'
+     FROM generate_series(1, $1) n`,
+    [WORKSPACES],
+  );
+  await db.query(
+    `INSERT INTO channels (id, workspace_id, name, network, publisher_kind, publisher_url, publisher_secret)
+     SELECT ${id("'c' || n || '-' || k")}, ${id("'w' || n")}, 'ch' || k, 'linkedin', 'webhook', $1, 'bench-secret-0123456789'
+     FROM generate_series(1, $2) n, generate_series(1, $3) k`,
+    [hookUrl, WORKSPACES, CHANNELS_PER_WORKSPACE],
+  );
+  // Post g goes to workspace 1 + g % W and channel 1 + (g / W) % C; the first `count` are
+  // signed off by their workspace's approver, the traps are not.
+  await db.query(
+    `INSERT INTO posts (id, workspace_id, channel_id, author_user_id, status, version, text, scheduled_at, content_hash,
+                        workflow_version_id, submitted_at)
+     SELECT ${id("'p' || g")}, ${id("'w' || (1 + g % $2)")}, ${id("'c' || (1 + g % $2) || '-' || (1 + (g / $2) % $3)")},
+            ${id("'author' || (1 + g % $2)")}, 'approved', 1, 'Bench post ' || g, $4, md5(g::text),
+            ${id("'v' || (1 + g % $2)")}, now()
+     FROM generate_series(0, $1 - 1) g`,
+    [count + traps, WORKSPACES, CHANNELS_PER_WORKSPACE, due],
+  );
+  await db.query(
+    `INSERT INTO approvals (post_id, version, stage_index, approver_user_id, decision, via)
+     SELECT ${id("'p' || g")}, 1, 0, ${id("'approver' || (1 + g % $2)")}, 'approve', 'api' FROM generate_series(0, $1 - 1) g`,
+    [count, WORKSPACES],
+  );
+  // The publish intents, as the API writes them when the last sign-off lands.
+  await db.query(
+    `INSERT INTO outbox (topic, payload)
+     SELECT 'publish.schedule', jsonb_build_object('postId', id, 'workspaceId', workspace_id, 'channelId', channel_id,
+            'version', 1, 'scheduledAt', to_char(scheduled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+     FROM posts WHERE scheduled_at = $1`,
+    [due],
+  );
+  await db.query('COMMIT');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function startWorker(databaseUrl: string): Promise<ChildProcess> {
+  return spawn(
+    process.execPath,
+    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        REDIS_URL,
+        QUEUE_PREFIX: PREFIX,
+        PUBLISH_CONCURRENCY: String(CONCURRENCY),
+        LOG_LEVEL: 'warn',
+        MIGRATIONS_RUN: 'false',
+        WORKER_METRICS_PORT: '0',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface RunFigures {
+  received: number;
+  duplicates: number;
+  ungated: number;
+  throughput: number;
+  lateness: { p50: number; p95: number; p99: number; max: number };
+}
+
+async function publishRun(
+  db: Client,
+  hook: Awaited<ReturnType<typeof receiver>>,
+  label: string,
+  count: number,
+  traps: number,
+  leadMs: number,
+): Promise<RunFigures> {
+  hook.receipts.length = 0;
+  const due = new Date(Math.ceil((Date.now() + leadMs) / 1000) * 1000);
+  await seed(db, hook.url, `${label}${Date.now()}`, count, traps, due);
+  await waitUntil(() => hook.receipts.length >= count, 120_000 + leadMs);
+  // Give stragglers (a duplicate, a trap that slipped through) a moment to show.
+  const settle = Date.now() + 1000;
+  await waitUntil(() => Date.now() > settle, 2000);
+  const signedOff = new Set(
+    (
+      await db.query<{ k: string }>(
+        `SELECT p.id || '-v1' AS k FROM posts p JOIN approvals a ON a.post_id = p.id WHERE p.scheduled_at = $1`,
+        [due],
+      )
+    ).rows.map((r) => r.k),
+  );
+  const first = new Map<string, number>();
+  let duplicates = 0;
+  let ungated = 0;
+  for (const r of hook.receipts) {
+    if (first.has(r.key)) duplicates += 1;
+    else first.set(r.key, r.at);
+    if (!signedOff.has(r.key)) ungated += 1;
+  }
+  const lateness = [...first.values()].map((at) => at - due.getTime()).sort((a, b) => a - b);
+  const last = Math.max(...first.values());
+  return {
+    received: first.size,
+    duplicates,
+    ungated,
+    throughput: first.size / Math.max(0.001, (last - due.getTime()) / 1000),
+    lateness: {
+      p50: percentile(lateness, 50),
+      p95: percentile(lateness, 95),
+      p99: percentile(lateness, 99),
+      max: lateness[lateness.length - 1],
+    },
+  };
+}
+
+/** Bare BullMQ: the same number of delayed no-op jobs, same Redis, same concurrency. */
+async function baseline(): Promise<number> {
+  const prefix = `${PREFIX}-bare`;
+  const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
+  const queue = new Queue('bare', { connection, prefix });
+  let done = 0;
+  let last = 0;
+  const worker = new Worker('bare', async () => undefined, { connection, prefix, concurrency: CONCURRENCY });
+  worker.on('completed', () => {
+    done += 1;
+    last = Date.now();
+  });
+  const due = Date.now() + 5000;
+  for (let i = 0; i < BURST; i += 500) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(500, BURST - i) }, (_, j) => ({
+        name: 'noop',
+        data: { i: i + j },
+        opts: { delay: due - Date.now(), removeOnComplete: true },
+      })),
+    );
+  }
+  await waitUntil(() => done >= BURST, 120_000);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return BURST / ((last - due) / 1000);
+}
+
+async function cleanRedis(): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+async function main(): Promise<void> {
+  console.log(`machine: ${machine()}; worker concurrency ${CONCURRENCY}, one worker process`);
+  const url = await freshDatabase(DB);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  const hook = await receiver();
+  const worker = await startWorker(url);
+  try {
+    const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
+    const bare = await baseline();
+    const steady = await publishRun(db, hook, 'steady', STEADY, 0, 5_000);
+    const ms = (n: number) => `${n} ms`;
+    console.log(
+      `\nburst: ${BURST} approved posts over ${WORKSPACES * CHANNELS_PER_WORKSPACE} channels due in the same second (+${TRAPS} without sign-offs)`,
+    );
+    console.log(
+      `  published ${burst.received}/${BURST}, duplicates ${burst.duplicates}, ungated ${burst.ungated}`,
+    );
+    console.log(
+      `  throughput ${burst.throughput.toFixed(0)} posts/s; bare BullMQ ${bare.toFixed(0)} jobs/s; ratio ${((100 * burst.throughput) / bare).toFixed(1)}%`,
+    );
+    console.log(
+      `  lateness p50 ${ms(burst.lateness.p50)}, p95 ${ms(burst.lateness.p95)}, p99 ${ms(burst.lateness.p99)}, max ${ms(burst.lateness.max)}`,
+    );
+    console.log(`steady: ${STEADY} posts due in the same second`);
+    console.log(
+      `  published ${steady.received}/${STEADY}, duplicates ${steady.duplicates}, ungated ${steady.ungated}`,
+    );
+    console.log(
+      `  lateness p50 ${ms(steady.lateness.p50)}, p99 ${ms(steady.lateness.p99)}, max ${ms(steady.lateness.max)}`,
+    );
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
+    hook.server.close();
+    await db.end();
+    await cleanRedis();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
