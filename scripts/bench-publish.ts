@@ -117,9 +117,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function startWorker(databaseUrl: string): Promise<ChildProcess> {
+  // BENCH_PROFILE=1 writes the worker's CPU profile to /tmp/countersign-worker-profile.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/countersign-worker-profile'] : [];
   return spawn(
     process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+    [...profile, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
     {
       cwd: ROOT,
       env: {

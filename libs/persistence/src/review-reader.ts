@@ -19,7 +19,8 @@ export interface ReviewContext {
   ctx: CountingContext;
 }
 
-interface Row {
+/** The review columns of a row selected with reviewColumns(). */
+export interface ReviewColumns {
   version_id: string | null;
   workflow_id: string | null;
   workflow_version: number | null;
@@ -31,6 +32,45 @@ interface Row {
 }
 
 /**
+ * SQL select-list items giving a post's review context, for a query that joins
+ * `workflow_versions v` on the post's snapshot; `post`, `workspace` and `version` are
+ * SQL expressions for the post's id, workspace id and current version.
+ */
+export function reviewColumns(post: string, workspace: string, version: string): string {
+  return `v.id AS version_id, v.workflow_id, v.version AS workflow_version, v.stages, v.options,
+    (SELECT coalesce(json_agg(json_build_object(
+              'id', a.id, 'postId', a.post_id, 'version', a.version, 'stageIndex', a.stage_index,
+              'approverUserId', a.approver_user_id, 'decision', a.decision, 'comment', a.comment,
+              'via', a.via, 'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]')
+       FROM approvals a WHERE a.post_id = ${post}) AS approvals,
+    (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'role', m.role)), '[]')
+       FROM memberships m WHERE m.workspace_id = ${workspace}) AS members,
+    (SELECT coalesce(array_agg(DISTINCT r.editor_user_id::text) FILTER (WHERE r.editor_user_id IS NOT NULL), '{}')
+       FROM post_revisions r WHERE r.post_id = ${post} AND r.version = ${version}) AS editors`;
+}
+
+/** The review context of `post` from a row selected with reviewColumns(). */
+export function toReviewContext(post: PostEntity, row: ReviewColumns): ReviewContext {
+  const approvals = row.approvals.map((a) => ({ ...a, createdAt: new Date(a.createdAt) }));
+  const excluded = new Set([...(post.authorUserId ? [post.authorUserId] : []), ...row.editors]);
+  return {
+    snapshot:
+      row.version_id && row.workflow_id && row.stages && row.options && row.workflow_version !== null
+        ? {
+            workflowId: row.workflow_id,
+            workflowVersionId: row.version_id,
+            version: row.workflow_version,
+            stages: row.stages,
+            options: row.options,
+          }
+        : null,
+    approvals,
+    decisions: approvals.map(decisionOf),
+    ctx: { version: post.version, excluded, members: row.members },
+  };
+}
+
+/**
  * Reads a post's review context (its workflow snapshot, every decision, the
  * workspace's members now, the editors of its current version) in one round trip,
  * in the caller's transaction. The API and the worker's gate read it alike.
@@ -38,38 +78,10 @@ interface Row {
 @Injectable()
 export class ReviewReader {
   async load(post: PostEntity, em: EntityManager): Promise<ReviewContext> {
-    const [row] = await em.query<Row[]>(
-      `SELECT v.id AS version_id, v.workflow_id, v.version AS workflow_version, v.stages, v.options,
-              (SELECT coalesce(json_agg(json_build_object(
-                        'id', a.id, 'postId', a.post_id, 'version', a.version, 'stageIndex', a.stage_index,
-                        'approverUserId', a.approver_user_id, 'decision', a.decision, 'comment', a.comment,
-                        'via', a.via, 'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]')
-                 FROM approvals a WHERE a.post_id = $1) AS approvals,
-              (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'role', m.role)), '[]')
-                 FROM memberships m WHERE m.workspace_id = $2) AS members,
-              (SELECT coalesce(array_agg(DISTINCT r.editor_user_id::text) FILTER (WHERE r.editor_user_id IS NOT NULL), '{}')
-                 FROM post_revisions r WHERE r.post_id = $1 AND r.version = $3) AS editors
-         FROM (SELECT 1) one LEFT JOIN workflow_versions v ON v.id = $4`,
+    const [row] = await em.query<ReviewColumns[]>(
+      `SELECT ${reviewColumns('$1', '$2', '$3')} FROM (SELECT 1) one LEFT JOIN workflow_versions v ON v.id = $4`,
       [post.id, post.workspaceId, post.version, post.workflowVersionId],
     );
-    const approvals = row.approvals.map(
-      (a) => ({ ...a, createdAt: new Date(a.createdAt) }),
-    );
-    const excluded = new Set([...(post.authorUserId ? [post.authorUserId] : []), ...row.editors]);
-    return {
-      snapshot:
-        row.version_id && row.workflow_id && row.stages && row.options && row.workflow_version !== null
-          ? {
-              workflowId: row.workflow_id,
-              workflowVersionId: row.version_id,
-              version: row.workflow_version,
-              stages: row.stages,
-              options: row.options,
-            }
-          : null,
-      approvals,
-      decisions: approvals.map(decisionOf),
-      ctx: { version: post.version, excluded, members: row.members },
-    };
+    return toReviewContext(post, row);
   }
 }

@@ -1,13 +1,6 @@
 import { AppConfig } from '@app/config';
 import { evaluateGate, type GateReason } from '@app/domain';
-import {
-  AuditRepository,
-  PostsRepository,
-  PublishingRepository,
-  ReviewReader,
-  type PostEntity,
-  type PublishTarget,
-} from '@app/persistence';
+import { PublishingRepository, type PostEntity, type PublishTarget } from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
@@ -23,8 +16,6 @@ export type PublishOutcome =
 type Claim =
   | { kind: 'go'; target: PublishTarget; maxLatenessMinutes: number }
   | Exclude<PublishOutcome, { kind: 'retry' }>;
-
-const SYSTEM = { actorKind: 'system' as const, actorId: null };
 
 /**
  * Publishes one approved post version, once, and only through the gate:
@@ -44,9 +35,6 @@ export class PublishService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly publishing: PublishingRepository,
-    private readonly posts: PostsRepository,
-    private readonly reader: ReviewReader,
-    private readonly audit: AuditRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -89,17 +77,16 @@ export class PublishService {
   private async claim(job: JobData<'publish'>, em: EntityManager): Promise<Claim> {
     const target = await this.publishing.lock(job.workspaceId, job.postId, em);
     if (!target || target.post.version !== job.version) return { kind: 'stale' };
-    const { post } = target;
+    const { post, review } = target;
     if (post.status === 'published') return { kind: 'already' };
     if (post.status !== 'approved' && post.status !== 'publishing') return { kind: 'stale' };
-    const review = await this.reader.load(post, em);
     const maxLatenessMinutes = review.snapshot?.options.maxLatenessMinutes ?? 15;
 
     if (post.status === 'publishing') {
       // The gate passed already. Go on only when no call can be in flight: the last
       // try was answered with "retry later", or its worker has been silent past the lease.
       if (!this.mayTakeOver(target)) return { kind: 'stale' };
-      await this.publishing.setStatus(post.id, { publishingStartedAt: new Date() }, em);
+      await this.publishing.renewLease(post.id, em);
       return { kind: 'go', target, maxLatenessMinutes };
     }
 
@@ -118,8 +105,12 @@ export class PublishService {
       if (gate.reasons.every((r) => r.code === 'too_early')) return { kind: 'early', at: post.scheduledAt };
       return this.refuse(post, gate.reasons, em);
     }
-    await this.publishing.setStatus(post.id, { status: 'publishing', publishingStartedAt: new Date() }, em);
-    await this.record(post, 'post.publishing', { status: 'approved' }, { status: 'publishing' }, em);
+    const audit = {
+      action: 'post.publishing',
+      before: { status: 'approved' },
+      after: { status: 'publishing' },
+    };
+    await this.publishing.transition(post, 'publishing', null, audit, em);
     return { kind: 'go', target, maxLatenessMinutes };
   }
 
@@ -131,79 +122,36 @@ export class PublishService {
 
   private async refuse(post: PostEntity, reasons: GateReason[], em: EntityManager): Promise<Claim> {
     const status = reasons.some((r) => r.code === 'too_late') ? 'expired' : 'blocked';
-    await this.publishing.setStatus(post.id, { status, outcome: { reasons } }, em);
-    await this.record(post, `post.${status}`, { status: post.status }, { status, reasons }, em);
+    const audit = { action: `post.${status}`, before: { status: post.status }, after: { status, reasons } };
+    await this.publishing.transition(post, status, { reasons }, audit, em);
     this.logger.warn(`post ${post.id} v${post.version} ${status}: ${reasons.map((r) => r.code).join(', ')}`);
     return { kind: status };
   }
 
-  private async finish(
+  private finish(
     post: PostEntity,
     attempt: number,
     durationMs: number,
     how: { result: PublishResult } | { failure: PublishError; retry: boolean },
   ): Promise<void> {
-    const outcome: 'published' | 'retry' | 'failed' =
-      'result' in how ? 'published' : how.retry ? 'retry' : 'failed';
-    await this.db.transaction(async (em) => {
-      await this.posts.recordAttempt(
-        {
-          postId: post.id,
-          version: post.version,
-          attempt,
-          outcome,
-          statusCode: 'result' in how ? how.result.statusCode : how.failure.statusCode,
-          error: 'failure' in how ? how.failure.message : null,
-          durationMs,
-        },
-        em,
-      );
-      if (outcome === 'retry') return;
-      const changes: Partial<PostEntity> =
-        'result' in how
-          ? {
-              status: outcome,
-              publishedAt: new Date(),
-              externalId: how.result.externalId,
-              externalUrl: how.result.url,
-            }
-          : {
-              status: outcome,
-              outcome: { error: how.failure.message, statusCode: how.failure.statusCode, attempts: attempt },
-            };
-      if (!(await this.publishing.finishIfPublishing(post.id, post.version, changes, em))) return;
-      const after =
-        'result' in how
-          ? { status: outcome, externalId: how.result.externalId }
-          : { status: outcome, error: how.failure.message };
-      await this.record(
-        post,
-        `post.${outcome}`,
-        { status: 'publishing' },
-        { ...after, attempts: attempt },
-        em,
-      );
-    });
-  }
-
-  private record(
-    post: PostEntity,
-    action: string,
-    before: object,
-    after: object,
-    em: EntityManager,
-  ): Promise<void> {
-    return this.audit.append(
+    const outcome = 'result' in how ? 'published' : how.retry ? 'retry' : 'failed';
+    return this.publishing.finish(
+      post,
       {
-        workspaceId: post.workspaceId,
-        ...SYSTEM,
-        postId: post.id,
-        version: post.version,
-        action,
-        before: { ...before },
-        after: { ...after },
+        number: attempt,
+        outcome,
+        statusCode: 'result' in how ? how.result.statusCode : how.failure.statusCode,
+        error: 'failure' in how ? how.failure.message : null,
+        durationMs,
       },
-      em,
+      'result' in how
+        ? { externalId: how.result.externalId, url: how.result.url, outcome: null }
+        : {
+            externalId: null,
+            url: null,
+            outcome: { error: how.failure.message, statusCode: how.failure.statusCode, attempts: attempt },
+          },
+      this.db.manager,
     );
   }
 }
