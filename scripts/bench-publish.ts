@@ -118,7 +118,9 @@ function percentile(sorted: number[], p: number): number {
 
 async function startWorker(databaseUrl: string): Promise<ChildProcess> {
   // BENCH_PROFILE=1 writes the worker's CPU profile to /tmp/countersign-worker-profile.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/countersign-worker-profile'] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', '--cpu-prof-dir=/tmp/countersign-worker-profile']
+    : [];
   return spawn(
     process.execPath,
     [...profile, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
@@ -130,6 +132,7 @@ async function startWorker(databaseUrl: string): Promise<ChildProcess> {
         REDIS_URL,
         QUEUE_PREFIX: PREFIX,
         PUBLISH_CONCURRENCY: String(CONCURRENCY),
+        DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
         LOG_LEVEL: 'warn',
         MIGRATIONS_RUN: 'false',
         WORKER_METRICS_PORT: '0',

@@ -76,6 +76,7 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(200) @Max(3600000) RECONCILE_EVERY_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(86400000) PUBLISHING_STUCK_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500) DATABASE_POOL_SIZE?: number;
 }
 
 /** Raised at boot when the environment holds a value the app cannot run with. */
@@ -120,6 +121,8 @@ export class AppConfig {
   readonly publishingStuckMs!: number;
   /** the worker's own /metrics port (0: none) */
   readonly workerMetricsPort!: number;
+  /** PostgreSQL connections per process */
+  readonly databasePoolSize!: number;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -177,6 +180,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       reconcileEveryMs: vars.RECONCILE_EVERY_MS ?? 30_000,
       publishingStuckMs: vars.PUBLISHING_STUCK_MS ?? 120_000,
       workerMetricsPort: vars.WORKER_METRICS_PORT ?? 9464,
+      databasePoolSize: vars.DATABASE_POOL_SIZE ?? 20,
     }),
   );
 }

@@ -19,6 +19,6 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrationsRun: false,
     logger: new TypeOrmNestLogger(),
     maxQueryExecutionTime: 1000,
-    extra: { max: 20, application_name: `countersign-${config.role}` },
+    extra: { max: config.databasePoolSize, application_name: `countersign-${config.role}` },
   };
 }
