@@ -116,7 +116,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function startWorker(databaseUrl: string): Promise<ChildProcess> {
+function startWorker(databaseUrl: string): ChildProcess {
   // BENCH_PROFILE=1 writes the worker's CPU profile to /tmp/countersign-worker-profile.
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', '--cpu-prof-dir=/tmp/countersign-worker-profile']
@@ -212,7 +212,11 @@ async function baseline(): Promise<number> {
   const queue = new Queue('bare', { connection, prefix });
   let done = 0;
   let last = 0;
-  const worker = new Worker('bare', async () => undefined, { connection, prefix, concurrency: CONCURRENCY });
+  const worker = new Worker('bare', () => Promise.resolve(), {
+    connection,
+    prefix,
+    concurrency: CONCURRENCY,
+  });
   worker.on('completed', () => {
     done += 1;
     last = Date.now();
@@ -251,7 +255,7 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: url });
   await db.connect();
   const hook = await receiver();
-  const worker = await startWorker(url);
+  const worker = startWorker(url);
   try {
     const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
     const bare = await baseline();
