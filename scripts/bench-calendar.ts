@@ -1,6 +1,7 @@
 // npm run bench:calendar — seeds 1,000,000 posts over 2,000 workspaces, then measures
 // a one-month calendar and a filtered post list over HTTP at 10 connections, with
 // GET /health as the baseline, and prints EXPLAIN for both queries.
+import { POST_STATUSES } from '@app/domain';
 import { hash } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { freshDatabase, loadRounds, machine, printTable, startApiProcess } from './bench-support';
@@ -122,18 +123,7 @@ async function main(): Promise<void> {
        ORDER BY scheduled_at, id LIMIT 5000`,
       [
         workspace,
-        [
-          'draft',
-          'in_review',
-          'changes_requested',
-          'approved',
-          'publishing',
-          'published',
-          'failed',
-          'blocked',
-          'expired',
-          'taken_down',
-        ],
+        POST_STATUSES.filter((s) => s !== 'canceled'),
         '2027-02-28T23:00:00Z',
         '2027-03-31T22:00:00Z',
       ],

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
-import { DomainError, type Actor } from '@app/domain';
+import { DomainError, POST_STATUSES, type Actor } from '@app/domain';
 import {
   CalendarFeedsRepository,
   ChannelsRepository,
@@ -12,6 +12,8 @@ import { Injectable } from '@nestjs/common';
 import icalGenerator from 'ical-generator';
 import { DateTime } from 'luxon';
 
+/** What a subscribed calendar shows: what is planned or went out, not what was dropped. */
+const FEED_STATUSES = POST_STATUSES.filter((s) => !['canceled', 'expired', 'taken_down'].includes(s));
 const FEED_PAST_DAYS = 30;
 const FEED_FUTURE_DAYS = 366;
 const FEED_MAX_EVENTS = 5000;
@@ -59,16 +61,7 @@ export class CalendarFeedsService {
     const posts = await this.posts.inRange(
       {
         workspaceId: workspace.id,
-        statuses: [
-          'draft',
-          'in_review',
-          'changes_requested',
-          'approved',
-          'publishing',
-          'published',
-          'blocked',
-          'failed',
-        ],
+        statuses: FEED_STATUSES,
         from: now.minus({ days: FEED_PAST_DAYS }).toJSDate(),
         to: now.plus({ days: FEED_FUTURE_DAYS }).toJSDate(),
       },

@@ -158,6 +158,18 @@ function quorumHolds(w: World): boolean {
   return true;
 }
 
+function newWorld(roleOf: (user: string, i: number) => Role): World {
+  return {
+    members: new Map(USERS.map((u, i) => [u, u === AUTHOR ? 'editor' : roleOf(u, i)])),
+    workflow: null,
+    status: 'draft',
+    version: 1,
+    snapshot: null,
+    editors: new Set(),
+    decisions: [],
+  };
+}
+
 /** A valid start: a workflow that the given role can satisfy, then a submission. */
 const setup = (role: Role): Action[] => [
   { kind: 'workflow', stages: [{ name: 'one', approvers: { userIds: [], roles: [role] }, required: 1 }] },
@@ -174,15 +186,7 @@ describe('review rules (property)', () => {
         fc.array(action, { maxLength: 40 }),
         (roles, start, rest) => {
           const actions = [...start, ...rest];
-          const w: World = {
-            members: new Map(USERS.map((u, i) => [u, u === AUTHOR ? 'editor' : roles[i]])),
-            workflow: null,
-            status: 'draft',
-            version: 1,
-            snapshot: null,
-            editors: new Set(),
-            decisions: [],
-          };
+          const w = newWorld((_, i) => roles[i]);
           for (const a of actions) {
             try {
               step(w, a);
@@ -211,15 +215,7 @@ describe('review rules (property)', () => {
     fc.assert(
       fc.property(fc.array(action, { maxLength: 40 }), (rest) => {
         const actions = [...setup('admin'), ...rest];
-        const w: World = {
-          members: new Map(USERS.map((u) => [u, u === AUTHOR ? 'editor' : 'admin'])),
-          workflow: null,
-          status: 'draft',
-          version: 1,
-          snapshot: null,
-          editors: new Set(),
-          decisions: [],
-        };
+        const w = newWorld(() => 'admin');
         for (const a of actions) {
           try {
             step(w, a);

@@ -1,5 +1,5 @@
 import { POST_STATUSES, type PostStatus } from '@app/domain';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -55,31 +55,12 @@ export class CreatePostDto {
 }
 
 /** Any subset of the post's fields; `link: null` removes the link. */
-export class UpdatePostDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'must be a channel id' }) channelId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(MAX_TEXT)
-  text?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_MEDIA)
-  @IsUrl(URL, { each: true, message: 'must be http(s) URLs' })
-  @MaxLength(2048, { each: true })
-  mediaUrls?: string[];
-
+export class UpdatePostDto extends PartialType(OmitType(CreatePostDto, ['link', 'workflowId'] as const)) {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsUrl(URL, { message: 'must be an http(s) URL' })
   @MaxLength(2048)
   link?: string | null;
-
-  @ApiPropertyOptional() @IsOptional() @IsInstant() scheduledAt?: string;
 }
 
 export class ListPostsQueryDto extends PageQueryDto {
