@@ -103,3 +103,44 @@ describe('General rate limit', () => {
     for (let i = 0; i < 10; i++) expect((await api.http.get('/health')).status).toBe(200);
   });
 });
+
+describe('Queue dashboard (/admin/queues)', () => {
+  let api: TestApi;
+  const password = 'operators-only-password';
+  beforeAll(async () => {
+    api = await startApi(await testConfig({ ADMIN_PASSWORD: password }));
+  });
+  afterAll(() => api.close());
+
+  const basic = (user: string, pass: string) => ({
+    authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`,
+  });
+
+  it('asks for the operators password, and lists the queues with it', async () => {
+    const anonymous = await api.http.get('/admin/queues');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect(
+      (await api.http.get('/admin/queues/api/queues', { headers: basic('admin', 'wrong-password') })).status,
+    ).toBe(401);
+
+    const page = await api.http.get('/admin/queues', { headers: basic('admin', password) });
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html/i);
+    const queues = await api.http.get('/admin/queues/api/queues', { headers: basic('admin', password) });
+    expect(queues.status).toBe(200);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'maintenance',
+      'publish',
+    ]);
+  });
+
+  it('does not exist without ADMIN_PASSWORD', async () => {
+    const plain = await startApi();
+    try {
+      expect((await plain.http.get('/admin/queues')).status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
+import { useQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 import { useJsonBodyParser } from './common/json-body-parser';
 import { useRateLimit } from './common/rate-limit';
@@ -65,6 +66,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  await useQueueDashboard(app, config);
 
   return app;
 }

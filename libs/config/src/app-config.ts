@@ -77,6 +77,7 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(86400000) PUBLISHING_STUCK_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500) DATABASE_POOL_SIZE?: number;
+  @IsOptional() @IsString() @MinLength(16) ADMIN_PASSWORD?: string;
 }
 
 /** Raised at boot when the environment holds a value the app cannot run with. */
@@ -123,6 +124,8 @@ export class AppConfig {
   readonly workerMetricsPort!: number;
   /** PostgreSQL connections per process */
   readonly databasePoolSize!: number;
+  /** password of the operators' queue dashboard (/admin/queues, user `admin`); unset: no dashboard */
+  readonly adminPassword!: string | undefined;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -181,6 +184,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       publishingStuckMs: vars.PUBLISHING_STUCK_MS ?? 120_000,
       workerMetricsPort: vars.WORKER_METRICS_PORT ?? 9464,
       databasePoolSize: vars.DATABASE_POOL_SIZE ?? 20,
+      adminPassword: vars.ADMIN_PASSWORD,
     }),
   );
 }
