@@ -319,6 +319,38 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       ok: 200,
       path: async (ws) => `${base(ws)}/audit`,
     },
+    {
+      name: 'POST pause',
+      capability: Capability.PublishingPause,
+      method: 'POST',
+      ok: 200,
+      body: () => ({ reason: 'matrix' }),
+      path: async (ws) => `${base(ws)}/pause`,
+    },
+    {
+      name: 'POST resume',
+      capability: Capability.PublishingPause,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/resume`,
+    },
+    {
+      name: 'POST channel pause',
+      capability: Capability.PublishingPause,
+      method: 'POST',
+      ok: 200,
+      body: () => ({ reason: 'matrix' }),
+      path: async (ws) => `${base(ws)}/channels/${ws.channelId}/pause`,
+      foreignPath: async (ws, other) => `${base(ws)}/channels/${other.channelId}/pause`,
+    },
+    {
+      name: 'POST channel resume',
+      capability: Capability.PublishingPause,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/channels/${ws.channelId}/resume`,
+      foreignPath: async (ws, other) => `${base(ws)}/channels/${other.channelId}/resume`,
+    },
   ];
 
   beforeAll(async () => {

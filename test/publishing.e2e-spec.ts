@@ -41,7 +41,7 @@ describe('Publishing through the gate', () => {
     receiver.behaviour = () => ({ status: 200 });
   });
 
-  const sql = async (query: string, params: unknown[] = []) => {
+  const sql = async (query: string, params: unknown[] = []): Promise<any[]> => {
     const db = new Client({ connectionString: api.config.databaseUrl });
     await db.connect();
     try {
@@ -107,11 +107,50 @@ describe('Publishing through the gate', () => {
   it('blocks, with the reason, a post whose channel was paused after approval', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
     const post = await other.approvedPost(secondsFromNow(1));
-    await sql(`UPDATE channels SET paused = true, paused_reason = 'crisis' WHERE id = $1`, [other.channelId]);
+    const paused = await api.http.post(
+      `${other.ws}/channels/${other.channelId}/pause`,
+      { reason: 'crisis on this account' },
+      { token: other.owner.token },
+    );
+    expect(paused.body).toMatchObject({ paused: true, pausedReason: 'crisis on this account' });
     const blocked = await other.untilStatus(post.id, 'blocked');
     expect(blocked.outcome.reasons).toEqual([{ code: 'channel_paused' }]);
     expect(receiver.forPost(post.id)).toHaveLength(0);
+    const resumed = await api.http.post(`${other.ws}/channels/${other.channelId}/resume`, undefined, {
+      token: other.owner.token,
+    });
+    expect(resumed.body.stoppedPosts.map((p: any) => p.id)).toEqual([post.id]);
   });
+
+  it('pauses a whole workspace at once: 20 posts due in seconds never go out, nor after the resume', async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const due = secondsFromNow(2.5);
+    const posts: Array<{ id: string }> = [];
+    for (let i = 0; i < 20; i++) posts.push(await other.approvedPost(due, `Due ${i}`));
+    const paused = await api.http.post(
+      `${other.ws}/pause`,
+      { reason: 'Suspected hack' },
+      { token: other.owner.token },
+    );
+    expect(paused.status).toBe(200);
+    await pastTime(due);
+    for (const p of posts) {
+      const now = await other.untilStatus(p.id, 'blocked');
+      expect(now.outcome.reasons).toEqual([{ code: 'workspace_paused' }]);
+    }
+    const resumed = await api.http.post(`${other.ws}/resume`, undefined, { token: other.owner.token });
+    expect(resumed.body.workspace.paused).toBe(false);
+    expect(resumed.body.stoppedPosts.map((p: any) => p.id).sort()).toEqual(posts.map((p) => p.id).sort());
+    await pastTime(new Date());
+    expect(posts.flatMap((p) => receiver.forPost(p.id))).toHaveLength(0);
+    const history = await api.http.get(`${other.ws}/audit?limit=200`, { token: other.owner.token });
+    expect(history.body.items.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['workspace.paused', 'workspace.resumed']),
+    );
+    const bad = await api.http.post(`${other.ws}/pause`, {}, { token: other.owner.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('reason');
+  }, 40_000);
 
   it('sends nothing for a version edited after its job was queued', async () => {
     const due = secondsFromNow(1.5);

@@ -10,6 +10,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PausingModule } from './pausing/pausing.module';
 import { ReviewModule } from './review/review.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { PostsModule } from './posts/posts.module';
@@ -38,6 +39,7 @@ export class ApiModule {
         WorkflowsModule,
         ReviewModule,
         AuditModule,
+        PausingModule,
       ],
     };
   }

@@ -1,0 +1,53 @@
+import { Capability, type Actor } from '@app/domain';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Can, CurrentActor } from '../access/access.decorators';
+import { channelView } from '../channels/channels.controller';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { postView } from '../posts/post.views';
+import { workspaceView } from '../workspaces/workspace.views';
+import { PauseDto } from './pause.dto';
+import { PausingService } from './pausing.service';
+
+@ApiTags('crisis')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId')
+export class PausingController {
+  constructor(private readonly pausing: PausingService) {}
+
+  /** Stops every publish of the workspace that has not yet called out, at once. */
+  @Post('pause')
+  @HttpCode(200)
+  @Can(Capability.PublishingPause)
+  async pause(@CurrentActor() actor: Actor, @Body() dto: PauseDto) {
+    return workspaceView(await this.pausing.pauseWorkspace(actor, dto.reason));
+  }
+
+  /** Publishing goes on for posts still ahead; the ones the pause stopped are listed, not fired. */
+  @Post('resume')
+  @HttpCode(200)
+  @Can(Capability.PublishingPause)
+  async resume(@CurrentActor() actor: Actor) {
+    const { target, stopped } = await this.pausing.resumeWorkspace(actor);
+    return { workspace: workspaceView(target), stoppedPosts: stopped.map(postView) };
+  }
+
+  @Post('channels/:channelId/pause')
+  @HttpCode(200)
+  @Can(Capability.PublishingPause)
+  async pauseChannel(
+    @CurrentActor() actor: Actor,
+    @Param('channelId', NotFoundUuidPipe) channelId: string,
+    @Body() dto: PauseDto,
+  ) {
+    return channelView(await this.pausing.pauseChannel(actor, channelId, dto.reason));
+  }
+
+  @Post('channels/:channelId/resume')
+  @HttpCode(200)
+  @Can(Capability.PublishingPause)
+  async resumeChannel(@CurrentActor() actor: Actor, @Param('channelId', NotFoundUuidPipe) channelId: string) {
+    const { target, stopped } = await this.pausing.resumeChannel(actor, channelId);
+    return { channel: channelView(target), stoppedPosts: stopped.map(postView) };
+  }
+}

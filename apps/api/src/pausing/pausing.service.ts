@@ -1,0 +1,123 @@
+import { DomainError, type Actor } from '@app/domain';
+import { AuditRepository, ChannelEntity, PostEntity, WorkspaceEntity } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { auditActor } from '../audit/audit-actor';
+
+/** What a resume reports: the posts the pause stopped, to reschedule or resubmit. */
+export interface Resumed<T> {
+  target: T;
+  stopped: PostEntity[];
+}
+
+/**
+ * Pausing a workspace or a channel takes effect at once: the row is updated under
+ * FOR UPDATE, which waits for any publish whose gate is deciding right now (those
+ * hold it FOR SHARE) and makes every later gate see the pause. Nothing is fired in
+ * a burst on resume: posts blocked by the pause stay blocked and are listed.
+ */
+@Injectable()
+export class PausingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  pauseWorkspace(actor: Actor, reason: string): Promise<WorkspaceEntity> {
+    return this.db.transaction(async (em) => {
+      const workspace = await this.lock(WorkspaceEntity, { id: actor.workspaceId }, em, 'Workspace');
+      Object.assign(workspace, { paused: true, pausedReason: reason });
+      await em.save(workspace);
+      await this.audit.append({ ...auditActor(actor), action: 'workspace.paused', after: { reason } }, em);
+      return workspace;
+    });
+  }
+
+  resumeWorkspace(actor: Actor): Promise<Resumed<WorkspaceEntity>> {
+    return this.db.transaction(async (em) => {
+      const workspace = await this.lock(WorkspaceEntity, { id: actor.workspaceId }, em, 'Workspace');
+      const before = { paused: workspace.paused, reason: workspace.pausedReason };
+      Object.assign(workspace, { paused: false, pausedReason: null });
+      await em.save(workspace);
+      const stopped = await this.stoppedBy(em, actor.workspaceId, 'workspace_paused');
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          action: 'workspace.resumed',
+          before,
+          after: { stoppedPosts: stopped.map((p) => p.id) },
+        },
+        em,
+      );
+      return { target: workspace, stopped };
+    });
+  }
+
+  pauseChannel(actor: Actor, channelId: string, reason: string): Promise<ChannelEntity> {
+    return this.db.transaction(async (em) => {
+      const channel = await this.lock(
+        ChannelEntity,
+        { workspaceId: actor.workspaceId, id: channelId },
+        em,
+        'Channel',
+      );
+      Object.assign(channel, { paused: true, pausedReason: reason });
+      await em.save(channel);
+      await this.audit.append(
+        { ...auditActor(actor), action: 'channel.paused', after: { channelId, reason } },
+        em,
+      );
+      return channel;
+    });
+  }
+
+  resumeChannel(actor: Actor, channelId: string): Promise<Resumed<ChannelEntity>> {
+    return this.db.transaction(async (em) => {
+      const channel = await this.lock(
+        ChannelEntity,
+        { workspaceId: actor.workspaceId, id: channelId },
+        em,
+        'Channel',
+      );
+      const before = { paused: channel.paused, reason: channel.pausedReason };
+      Object.assign(channel, { paused: false, pausedReason: null });
+      await em.save(channel);
+      const stopped = (await this.stoppedBy(em, actor.workspaceId, 'channel_paused')).filter(
+        (p) => p.channelId === channelId,
+      );
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          action: 'channel.resumed',
+          before: { channelId, ...before },
+          after: { stoppedPosts: stopped.map((p) => p.id) },
+        },
+        em,
+      );
+      return { target: channel, stopped };
+    });
+  }
+
+  private async lock<T extends WorkspaceEntity | ChannelEntity>(
+    entity: new () => T,
+    where: Partial<Record<keyof T, string>>,
+    em: EntityManager,
+    what: string,
+  ): Promise<T> {
+    const found = await em.findOne(entity, { where: where as never, lock: { mode: 'pessimistic_write' } });
+    if (!found) throw DomainError.notFound(what);
+    return found;
+  }
+
+  /** Posts the gate blocked for this kind of pause, newest first. */
+  private stoppedBy(em: EntityManager, workspaceId: string, code: string): Promise<PostEntity[]> {
+    return em
+      .createQueryBuilder(PostEntity, 'p')
+      .where("p.workspace_id = :workspaceId AND p.status = 'blocked'", { workspaceId })
+      .andWhere(`p.outcome -> 'reasons' @> :reason::jsonb`, { reason: JSON.stringify([{ code }]) })
+      .orderBy('p.scheduled_at', 'DESC')
+      .limit(1000)
+      .getMany();
+  }
+}
