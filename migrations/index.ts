@@ -2,6 +2,7 @@ import { Identity1764072000000 } from './1764072000000-identity';
 import { Calendar1764158400000 } from './1764158400000-calendar';
 import { Approvals1764244800000 } from './1764244800000-approvals';
 import { Publishing1764331200000 } from './1764331200000-publishing';
+import { ContentRules1764417600000 } from './1764417600000-content-rules';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: Function[] = [
   Calendar1764158400000,
   Approvals1764244800000,
   Publishing1764331200000,
+  ContentRules1764417600000,
 ];

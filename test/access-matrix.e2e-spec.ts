@@ -320,6 +320,21 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => `${base(ws)}/audit`,
     },
     {
+      name: 'GET content-rules',
+      capability: Capability.ContentRulesRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/content-rules`,
+    },
+    {
+      name: 'PUT content-rules',
+      capability: Capability.ContentRulesManage,
+      method: 'PUT',
+      ok: 200,
+      body: () => ({ blockedTerms: [], blockedPatterns: [], allowedLinkDomains: [], maxLength: {} }),
+      path: async (ws) => `${base(ws)}/content-rules`,
+    },
+    {
       name: 'POST pause',
       capability: Capability.PublishingPause,
       method: 'POST',

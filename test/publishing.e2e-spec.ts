@@ -152,6 +152,22 @@ describe('Publishing through the gate', () => {
     expect(bad.body.errors[0].field).toBe('reason');
   }, 40_000);
 
+  it('blocks, with the violations, a post that breaks a content rule tightened after approval', async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const post = await other.approvedPost(secondsFromNow(1.5), 'Flash sale: everything must go');
+    const rules = await api.http.put(
+      `${other.ws}/content-rules`,
+      { blockedTerms: ['flash sale'], blockedPatterns: [], allowedLinkDomains: [], maxLength: {} },
+      { token: other.owner.token },
+    );
+    expect(rules.status).toBe(200);
+    const blocked = await other.untilStatus(post.id, 'blocked');
+    expect(blocked.outcome.reasons).toEqual([
+      { code: 'content_rules', violations: ['text: contains the blocked term "flash sale"'] },
+    ]);
+    expect(receiver.forPost(post.id)).toHaveLength(0);
+  });
+
   it('sends nothing for a version edited after its job was queued', async () => {
     const due = secondsFromNow(1.5);
     const post = await w.approvedPost(due);

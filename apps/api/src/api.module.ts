@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ContentRulesModule } from './content-rules/content-rules.module';
 import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -40,6 +41,7 @@ export class ApiModule {
         ReviewModule,
         AuditModule,
         PausingModule,
+        ContentRulesModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ export * from './access';
 export * from './approvals';
 export * from './calendar';
 export * from './channels';
+export * from './content';
 export * from './errors';
 export * from './posts';
 export * from './time-zone';

@@ -10,6 +10,7 @@ import {
   AuditRepository,
   CalendarFeedsRepository,
   ChannelsRepository,
+  ContentRulesRepository,
   OutboxRepository,
   PostsRepository,
   PublishingRepository,
@@ -31,6 +32,7 @@ const REPOSITORIES = [
   OutboxRepository,
   ReviewReader,
   PublishingRepository,
+  ContentRulesRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

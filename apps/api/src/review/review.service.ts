@@ -1,4 +1,6 @@
 import {
+  boundedMatcher,
+  checkContent,
   decide,
   DomainError,
   evaluateGate,
@@ -14,6 +16,7 @@ import {
   ApprovalsRepository,
   AuditRepository,
   ChannelsRepository,
+  ContentRulesRepository,
   WorkspacesRepository,
   isUniqueViolation,
   OutboxRepository,
@@ -54,11 +57,33 @@ export class ReviewService {
     private readonly reader: ReviewReader,
     private readonly workspaces: WorkspacesRepository,
     private readonly channels: ChannelsRepository,
+    private readonly contentRules: ContentRulesRepository,
   ) {}
+
+  private readonly matcher = boundedMatcher();
+
+  /** The content-rule violations of a post now, as `field: detail` lines. */
+  private async violations(post: PostEntity, em: EntityManager): Promise<string[]> {
+    const channel = await this.channels.findInWorkspace(post.workspaceId, post.channelId, em);
+    if (!channel) return [];
+    const rules = await this.contentRules.get(post.workspaceId, em);
+    return checkContent(post, channel.network, rules, this.matcher).map((v) => `${v.field}: ${v.detail}`);
+  }
 
   submit(actor: Actor, postId: string): Promise<PostEntity> {
     return this.db.transaction(async (em) => {
       const post = await this.lockVisible(actor, postId, em);
+      const violations = await this.violations(post, em);
+      if (violations.length > 0) {
+        throw new DomainError(
+          ErrorCode.Unprocessable,
+          `The post breaks this workspace's content rules: ${violations.join('; ')}`,
+          violations.map((v) => ({
+            field: v.slice(0, v.indexOf(':')),
+            message: v.slice(v.indexOf(':') + 2),
+          })),
+        );
+      }
       const workflow = await this.workflows.currentFor(post.workspaceId, post.channelId, post.workflowId, em);
       const review = await this.load(post, em);
       const out = submitForReview(
@@ -179,7 +204,7 @@ export class ReviewService {
         counting: review.ctx,
         workspace: { paused: workspace?.paused ?? true },
         channel: { paused: channel?.paused ?? true },
-        contentViolations: [],
+        contentViolations: await this.violations(post, em),
         now: new Date(),
         skipWait: true,
       });

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { evaluateGate, type GateReason } from '@app/domain';
+import { boundedMatcher, checkContent, evaluateGate, type GateReason } from '@app/domain';
 import { PublishingRepository, type PostEntity, type PublishTarget } from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
@@ -31,6 +31,7 @@ type Claim =
 @Injectable()
 export class PublishService {
   private readonly logger = new Logger(PublishService.name);
+  private readonly matcher = boundedMatcher();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -98,7 +99,10 @@ export class PublishService {
       counting: review.ctx,
       workspace: { paused: target.workspacePaused },
       channel: { paused: target.channel.paused },
-      contentViolations: [],
+      // Rules may have tightened since approval.
+      contentViolations: checkContent(post, target.channel.network, target.contentRules, this.matcher).map(
+        (v) => `${v.field}: ${v.detail}`,
+      ),
       now: new Date(),
     });
     if (!gate.ok) {

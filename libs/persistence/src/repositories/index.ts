@@ -3,6 +3,7 @@ export * from './approvals.repository';
 export * from './audit.repository';
 export * from './calendar-feeds.repository';
 export * from './channels.repository';
+export * from './content-rules.repository';
 export * from './outbox.repository';
 export * from './posts.repository';
 export * from './publishing.repository';

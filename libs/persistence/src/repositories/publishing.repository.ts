@@ -1,4 +1,4 @@
-import type { PostStatus } from '@app/domain';
+import { NO_CONTENT_RULES, type ContentRules, type PostStatus } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PostEntity, type ChannelEntity } from '../entities';
@@ -14,6 +14,7 @@ export interface PublishTarget {
     'id' | 'name' | 'network' | 'handle' | 'paused' | 'publisherKind' | 'publisherUrl' | 'publisherSecret'
   >;
   lastAttempt: { outcome: string; createdAt: Date } | null;
+  contentRules: ContentRules;
 }
 
 /** A system audit entry written with a status change, in the same statement. */
@@ -46,6 +47,7 @@ interface Row extends ReviewColumns {
   publisher_url: string | null;
   publisher_secret: string | null;
   last_attempt: { outcome: string; created_at: string } | null;
+  content_rules: ContentRules | null;
 }
 
 // The audit row's seq and hashes are the trigger's; these are placeholders it overwrites.
@@ -70,6 +72,7 @@ export class PublishingRepository {
               c.publisher_kind, c.publisher_url, c.publisher_secret,
               (SELECT json_build_object('outcome', a.outcome, 'created_at', a.created_at)
                  FROM publish_attempts a WHERE a.post_id = p.id AND a.version = p.version ORDER BY a.id DESC LIMIT 1) AS last_attempt,
+              (SELECT cr.rules FROM content_rules cr WHERE cr.workspace_id = p.workspace_id) AS content_rules,
               ${reviewColumns('p.id', 'p.workspace_id', 'p.version')}
          FROM posts p
          JOIN workspaces w ON w.id = p.workspace_id
@@ -110,6 +113,7 @@ export class PublishingRepository {
         publisherUrl: r.publisher_url,
         publisherSecret: r.publisher_secret,
       },
+      contentRules: r.content_rules ?? NO_CONTENT_RULES,
       lastAttempt: r.last_attempt
         ? { outcome: r.last_attempt.outcome, createdAt: new Date(r.last_attempt.created_at) }
         : null,

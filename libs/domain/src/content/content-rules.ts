@@ -1,0 +1,116 @@
+import type { Network } from '../channels';
+import { NETWORK_TEXT_LIMITS, textLength } from '../channels';
+import type { PostContent } from '../posts';
+
+/** A workspace's own limits on what may go out, checked on submit and again by the gate. */
+export interface ContentRules {
+  /** matched case- and accent-insensitively, as whole words */
+  blockedTerms: string[];
+  /** regular expressions (JavaScript syntax, matched case-insensitively) */
+  blockedPatterns: string[];
+  /** hosts that links and media may point to (subdomains included); empty: any */
+  allowedLinkDomains: string[];
+  /** per-network text limits stricter than the network's own */
+  maxLength: Partial<Record<Network, number>>;
+}
+
+export const NO_CONTENT_RULES: ContentRules = {
+  blockedTerms: [],
+  blockedPatterns: [],
+  allowedLinkDomains: [],
+  maxLength: {},
+};
+
+/** One violation: which rule, where in the post. */
+export interface ContentViolation {
+  rule: 'blocked_term' | 'blocked_pattern' | 'link_domain' | 'max_length' | 'pattern_timeout';
+  field: 'text' | 'link' | `mediaUrls[${number}]`;
+  detail: string;
+}
+
+/**
+ * Runs one pattern against one text within a time bound (the caller's engine);
+ * 'timeout' when it would not finish. Passed in so these rules stay pure.
+ */
+export type PatternMatcher = (pattern: string, text: string) => boolean | 'timeout';
+
+/** Lower case, accents removed: "Crème BRÛLÉE" and "creme brulee" compare equal. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function hostAllowed(url: string, domains: readonly string[]): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return domains.some((d) => host === d.toLowerCase() || host.endsWith(`.${d.toLowerCase()}`));
+}
+
+/** Every way `content` breaks `rules` on `network`; empty when it passes. */
+export function checkContent(
+  content: Pick<PostContent, 'text' | 'mediaUrls' | 'link'>,
+  network: Network,
+  rules: ContentRules,
+  matches: PatternMatcher,
+): ContentViolation[] {
+  const violations: ContentViolation[] = [];
+  const folded = foldText(content.text);
+  for (const term of rules.blockedTerms) {
+    const word = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(foldText(term))}(?![\\p{L}\\p{N}])`, 'u');
+    if (word.test(folded))
+      violations.push({ rule: 'blocked_term', field: 'text', detail: `contains the blocked term "${term}"` });
+  }
+  for (const pattern of rules.blockedPatterns) {
+    const hit = matches(pattern, content.text);
+    if (hit === 'timeout') {
+      violations.push({
+        rule: 'pattern_timeout',
+        field: 'text',
+        detail: `the pattern /${pattern}/ took too long to check`,
+      });
+    } else if (hit) {
+      violations.push({
+        rule: 'blocked_pattern',
+        field: 'text',
+        detail: `matches the blocked pattern /${pattern}/`,
+      });
+    }
+  }
+  if (rules.allowedLinkDomains.length > 0) {
+    if (content.link && !hostAllowed(content.link, rules.allowedLinkDomains)) {
+      violations.push({
+        rule: 'link_domain',
+        field: 'link',
+        detail: `${content.link} is not on an allowed domain`,
+      });
+    }
+    content.mediaUrls.forEach((url, i) => {
+      if (!hostAllowed(url, rules.allowedLinkDomains)) {
+        violations.push({
+          rule: 'link_domain',
+          field: `mediaUrls[${i}]`,
+          detail: `${url} is not on an allowed domain`,
+        });
+      }
+    });
+  }
+  const limit = Math.min(rules.maxLength[network] ?? Infinity, NETWORK_TEXT_LIMITS[network]);
+  if (textLength(content.text) > limit) {
+    violations.push({
+      rule: 'max_length',
+      field: 'text',
+      detail: `is ${textLength(content.text)} characters; this workspace allows ${limit} on ${network}`,
+    });
+  }
+  return violations;
+}

@@ -1,0 +1,2 @@
+export * from './content-rules';
+export * from './bounded-matcher';

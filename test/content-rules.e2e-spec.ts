@@ -1,0 +1,95 @@
+import { channel, draft, memberWithRole, signUp, type SignedUp } from './support/factories';
+import { startApi, type TestApi } from './support/test-app';
+
+describe('Content rules', () => {
+  let api: TestApi;
+  let owner: SignedUp;
+  let ws: string;
+  let channelId: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    owner = await signUp(api.http);
+    ws = `/v1/workspaces/${owner.workspaceId}`;
+    await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+    await api.http.post(
+      `${ws}/workflows`,
+      {
+        name: 'W',
+        isDefault: true,
+        stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 1 }],
+      },
+      { token: owner.token },
+    );
+    channelId = (await channel(api.http, owner.token, owner.workspaceId, { network: 'linkedin' })).id;
+  });
+  afterAll(() => api.close());
+
+  const putRules = (rules: object) =>
+    api.http.put(
+      `${ws}/content-rules`,
+      { blockedTerms: [], blockedPatterns: [], allowedLinkDomains: [], maxLength: {}, ...rules },
+      { token: owner.token },
+    );
+  const submit = async (body: Record<string, unknown>) => {
+    const post = await draft(api.http, owner.token, owner.workspaceId, { channelId, ...body });
+    return api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+  };
+
+  it('blocks each rule kind on submit with a 422 listing every violation and where', async () => {
+    expect(
+      (
+        await putRules({
+          blockedTerms: ['crème brûlée'],
+          blockedPatterns: ['\\b\\d{3}-\\d{4}\\b'],
+          allowedLinkDomains: ['acme.example'],
+          maxLength: { linkedin: 60 },
+        })
+      ).status,
+    ).toBe(200);
+    const res = await submit({
+      text: 'CREME BRULEE for all! Call 555-0100 now, really, truly, absolutely right now.',
+      link: 'https://evil.example/deal',
+      mediaUrls: ['https://cdn.acme.example/ok.png'],
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('unprocessable');
+    expect(res.body.errors.map((e: any) => e.field)).toEqual(['text', 'text', 'link', 'text']);
+    expect(res.body.errors.map((e: any) => e.message).join(' ')).toMatch(/crème brûlée.*555|blocked pattern/);
+
+    expect(
+      (await submit({ text: 'Crème brûlée-free menu? No: scampi.', link: 'https://shop.acme.example/' }))
+        .status,
+    ).toBe(422);
+    expect((await submit({ text: 'Our new menu is out', link: 'https://shop.acme.example/' })).status).toBe(
+      200,
+    );
+    expect((await api.http.get(`${ws}/content-rules`, { token: owner.token })).body.maxLength).toEqual({
+      linkedin: 60,
+    });
+  });
+
+  it('does not hang on a pathological pattern: a bounded check, a clear refusal', async () => {
+    await putRules({ blockedPatterns: ['(a+)+$'] });
+    const started = Date.now();
+    const res = await submit({ text: `${'a'.repeat(2000)}!` });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toMatch(/took too long/);
+    // The API is still answering others.
+    expect((await api.http.get('/health')).status).toBe(200);
+    await putRules({});
+  });
+
+  it.each([
+    ['blockedPatterns', { blockedPatterns: ['a(b'] }],
+    ['allowedLinkDomains', { allowedLinkDomains: ['not a domain'] }],
+    ['maxLength', { maxLength: { x: 1000 } }],
+    ['maxLength', { maxLength: { myspace: 10 } }],
+    ['blockedTerms', { blockedTerms: [''] }],
+  ])('refuses a bad %s with 400 naming it', async (field, patch) => {
+    const res = await putRules(patch);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: any) => e.field)).toContain(field);
+  });
+});
