@@ -320,6 +320,16 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => `${base(ws)}/audit`,
     },
     {
+      name: 'POST post takedown',
+      capability: Capability.PostsTakedown,
+      method: 'POST',
+      // Not published: the capability lets owners and admins in, the state machine says no.
+      ok: 409,
+      body: () => ({ reason: 'other' }),
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/takedown`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/takedown`,
+    },
+    {
       name: 'GET content-rules',
       capability: Capability.ContentRulesRead,
       method: 'GET',

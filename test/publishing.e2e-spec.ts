@@ -233,6 +233,36 @@ describe('Publishing through the gate', () => {
     expect(late).toBeLessThan(3000);
   }, 40_000);
 
+  it('takes a published post down: a signed delete with its externalId, status taken_down, audited', async () => {
+    const post = await w.approvedPost(secondsFromNow(1), 'Oops');
+    const published = await w.untilStatus(post.id, 'published');
+    const path = `${w.ws}/posts/${post.id}/takedown`;
+
+    expect(
+      (await api.http.post(path, { reason: 'because' }, { token: w.owner.token })).body.errors[0].field,
+    ).toBe('reason');
+    receiver.behaviour = (_n, r) => ({ status: r.body?.event === 'post.delete' ? 503 : 200 });
+    const refused = await api.http.post(path, { reason: 'error' }, { token: w.owner.token });
+    expect(refused.status).toBe(502);
+    expect((await w.status(post.id)).status).toBe('published');
+
+    receiver.behaviour = () => ({ status: 200 });
+    const res = await api.http.post(path, { reason: 'error', note: 'Wrong price' }, { token: w.owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('taken_down');
+    const deletes = receiver.forPost(post.id).filter((r) => r.body.event === 'post.delete');
+    expect(deletes.at(-1)).toMatchObject({
+      signatureValid: true,
+      body: { externalId: published.externalId, reason: 'error' },
+    });
+    expect((await api.http.post(path, { reason: 'error' }, { token: w.owner.token })).status).toBe(409);
+    const history = await api.http.get(`${w.ws}/posts/${post.id}/history`, { token: w.owner.token });
+    expect(history.body.items.at(-1)).toMatchObject({
+      action: 'post.taken_down',
+      after: { reason: 'error', note: 'Wrong price' },
+    });
+  });
+
   it('refuses publish-now until the gate allows it, then publishes at once', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
     const later = secondsFromNow(3600);

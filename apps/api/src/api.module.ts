@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PausingModule } from './pausing/pausing.module';
+import { TakedownModule } from './takedown/takedown.module';
 import { ReviewModule } from './review/review.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { PostsModule } from './posts/posts.module';
@@ -42,6 +43,7 @@ export class ApiModule {
         AuditModule,
         PausingModule,
         ContentRulesModule,
+        TakedownModule,
       ],
     };
   }

@@ -11,6 +11,8 @@ export enum ErrorCode {
   PreconditionRequired = 'precondition_required',
   RateLimited = 'rate_limited',
   Unprocessable = 'unprocessable',
+  /** an outside service (a channel's receiver) refused or did not answer */
+  BadGateway = 'bad_gateway',
 }
 
 /** One problem with one input field, named by its path (`stages[0].required`). */

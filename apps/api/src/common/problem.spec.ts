@@ -3,11 +3,21 @@ import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import { toProblem } from './problem';
 
 describe(toProblem.name, () => {
-  it.each(Object.values(ErrorCode))('maps the domain code %s to a 4xx with that code', (code) => {
-    const problem = toProblem(new DomainError(code, 'why'));
-    expect(problem.status).toBeGreaterThanOrEqual(400);
-    expect(problem.status).toBeLessThan(500);
-    expect(problem).toMatchObject({ code, detail: 'why', type: `urn:countersign:problem:${code}` });
+  it.each(Object.values(ErrorCode).filter((c) => c !== ErrorCode.BadGateway))(
+    'maps the domain code %s to a 4xx with that code',
+    (code) => {
+      const problem = toProblem(new DomainError(code, 'why'));
+      expect(problem.status).toBeGreaterThanOrEqual(400);
+      expect(problem.status).toBeLessThan(500);
+      expect(problem).toMatchObject({ code, detail: 'why', type: `urn:countersign:problem:${code}` });
+    },
+  );
+
+  it("maps a channel receiver's refusal to 502", () => {
+    expect(toProblem(new DomainError(ErrorCode.BadGateway, 'no'))).toMatchObject({
+      status: 502,
+      code: 'bad_gateway',
+    });
   });
 
   it('keeps the field errors of a validation failure', () => {

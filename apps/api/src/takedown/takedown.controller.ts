@@ -1,0 +1,26 @@
+import { Capability, type Actor } from '@app/domain';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Can, CurrentActor } from '../access/access.decorators';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { postView, type PostView } from '../posts/post.views';
+import { TakedownDto } from './takedown.dto';
+import { TakedownService } from './takedown.service';
+
+@ApiTags('crisis')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId/posts/:postId/takedown')
+export class TakedownController {
+  constructor(private readonly takedowns: TakedownService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Can(Capability.PostsTakedown)
+  async takeDown(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+    @Body() dto: TakedownDto,
+  ): Promise<PostView> {
+    return postView(await this.takedowns.takeDown(actor, id, dto));
+  }
+}
