@@ -330,6 +330,13 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/takedown`,
     },
     {
+      name: 'GET audit export',
+      capability: Capability.AuditRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/audit/export`,
+    },
+    {
       name: 'GET content-rules',
       capability: Capability.ContentRulesRead,
       method: 'GET',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import {
@@ -300,6 +301,34 @@ describe('Workflows, sign-offs and the audit log', () => {
         await db.end();
       }
     };
+
+    it('exports as NDJSON that the documented command verifies offline, and catches tampering', async () => {
+      const w = await brandWorkspace();
+      const post = await draft(api.http, w.author.token, w.owner.workspaceId, { channelId: w.channelId });
+      await api.http.post(`${w.ws}/posts/${post.id}/submit`, undefined, { token: w.author.token });
+      const exported = await api.http.get(`${w.ws}/audit/export`, { token: w.owner.token });
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get('content-type')).toMatch(/ndjson/);
+      const lines = exported.text.trim().split('\n');
+      expect(lines.length).toBeGreaterThan(5);
+
+      const verify = (input: string) =>
+        spawnSync(process.execPath, ['scripts/verify-audit.mjs'], { input, encoding: 'utf8' });
+      const ok = verify(exported.text);
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toContain(`ok: ${lines.length} events`);
+
+      const forged = lines.map((l, i) => (i === 2 ? l.replace('"action":"', '"action":"x') : l)).join('\n');
+      expect(verify(forged).status).toBe(1);
+      const gap = lines.filter((_, i) => i !== 3).join('\n');
+      expect(verify(gap).stderr).toMatch(/does not follow/);
+
+      const ranged = await api.http.get(
+        `${w.ws}/audit/export?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z`,
+        { token: w.owner.token },
+      );
+      expect(ranged.text).toBe('');
+    });
 
     it('cannot be changed or deleted by the role the app connects as', async () => {
       const owner = await signUp(api.http);

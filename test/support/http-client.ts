@@ -32,7 +32,8 @@ export class HttpClient {
     const res = await fetch(new URL(path, this.baseUrl), { method, headers, body });
     const text = await res.text();
     let parsed: unknown = text;
-    if (/json/.test(res.headers.get('content-type') ?? '') && text) parsed = JSON.parse(text);
+    const type = res.headers.get('content-type') ?? '';
+    if (/json/.test(type) && !/ndjson/.test(type) && text) parsed = JSON.parse(text);
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 

@@ -1,5 +1,6 @@
 export * from './api-keys.repository';
 export * from './approvals.repository';
+export * from './audit-export';
 export * from './audit.repository';
 export * from './calendar-feeds.repository';
 export * from './channels.repository';
