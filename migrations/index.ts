@@ -3,6 +3,7 @@ import { Calendar1764158400000 } from './1764158400000-calendar';
 import { Approvals1764244800000 } from './1764244800000-approvals';
 import { Publishing1764331200000 } from './1764331200000-publishing';
 import { ContentRules1764417600000 } from './1764417600000-content-rules';
+import { Lockdown1764504000000 } from './1764504000000-lockdown';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   Approvals1764244800000,
   Publishing1764331200000,
   ContentRules1764417600000,
+  Lockdown1764504000000,
 ];

@@ -452,6 +452,25 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     }
   });
 
+  // Run last, and not by owners or admins: a lockdown of A would end the other callers' sessions.
+  it('POST lockdown: 403 for every role but owner and admin, 404 on workspace B (success: publishing e2e)', async () => {
+    const got: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    for (const caller of callers.filter((c) => !ROLE_CAPABILITIES[c.role].has(Capability.PublishingPause))) {
+      got[caller.label] = (
+        await api.http.post(`${base(a)}/lockdown`, undefined, { token: caller.token })
+      ).status;
+      expected[caller.label] = 403;
+    }
+    for (const caller of callers) {
+      got[`${caller.label} on B`] = (
+        await api.http.post(`${base(b)}/lockdown`, undefined, { token: caller.token })
+      ).status;
+      expected[`${caller.label} on B`] = 404;
+    }
+    expect(got).toEqual(expected);
+  });
+
   it('answers 404, not 400, for a workspace id that is not an id', async () => {
     expect((await api.http.get('/v1/workspaces/not-a-uuid', { token: a.owner.token })).status).toBe(404);
   });

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
+import { apiKey, memberWithRole, PASSWORD } from './support/factories';
 import { publishingWorld, type PublishingWorld } from './support/publishing-world';
 import { PrivateRedis } from './support/redis-server';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
@@ -260,6 +261,40 @@ describe('Publishing through the gate', () => {
     expect(history.body.items.at(-1)).toMatchObject({
       action: 'post.taken_down',
       after: { reason: 'error', note: 'Wrong price' },
+    });
+  });
+
+  it('locks a workspace down: paused, API keys and other sessions refused, earlier sign-offs voided, one audit entry', async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const post = await other.approvedPost(secondsFromNow(3600), 'Scheduled for later');
+    const key = await apiKey(api.http, other.owner.token, other.owner.workspaceId, 'editor');
+    const admin = await memberWithRole(api.http, other.owner.token, other.owner.workspaceId, 'admin');
+    expect((await api.http.get(other.ws, { token: admin.token })).status).toBe(200);
+
+    const res = await api.http.post(`${other.ws}/lockdown`, undefined, { token: other.owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      workspace: { paused: true },
+      apiKeysRevoked: [key.id],
+      postsNeedingSignOff: [post.id],
+    });
+
+    expect((await api.http.get(other.ws, { token: key.key })).status).toBe(401);
+    expect((await api.http.get(other.ws, { token: admin.token })).status).toBe(401);
+    expect((await api.http.get(other.ws, { token: other.owner.token })).status).toBe(200);
+    const relogin = await api.http.post('/v1/auth/login', { email: admin.email, password: PASSWORD });
+    expect((await api.http.get(other.ws, { token: relogin.body.accessToken })).status).toBe(200);
+
+    const voided = await other.status(post.id);
+    expect(voided).toMatchObject({ status: 'in_review', version: 2 });
+    expect(voided.review.stages[0].approvals).toEqual([]);
+    const audit = await api.http.get(`${other.ws}/audit?limit=200`, { token: other.owner.token });
+    const entries = audit.body.items.filter((e: any) => e.action === 'workspace.lockdown');
+    expect(entries).toHaveLength(1);
+    expect(entries[0].after).toMatchObject({
+      apiKeysRevoked: [key.id],
+      postsNeedingSignOff: [post.id],
+      paused: true,
     });
   });
 

@@ -45,9 +45,17 @@ export class CredentialsService {
       };
     }
 
-    const userId = await this.tokens.verify(credential);
-    const found = userId ? await this.users.findWithMembership(userId, workspaceId) : null;
-    if (!found) throw unauthenticated('The token is invalid or has expired; log in again.');
+    const token = await this.tokens.verify(credential);
+    const found = token ? await this.users.findWithMembership(token.userId, workspaceId) : null;
+    if (!token || !found) throw unauthenticated('The token is invalid or has expired; log in again.');
+    const revokedAt = found.membership?.sessionsRevokedAt;
+    if (
+      revokedAt &&
+      token.issuedAtMs < revokedAt.getTime() &&
+      found.membership?.sessionsRevokedExcept !== token.userId
+    ) {
+      throw unauthenticated('This workspace was locked down and your session ended with it; log in again.');
+    }
     return { principal: { kind: 'user', user: found.user }, access: found.membership };
   }
 }

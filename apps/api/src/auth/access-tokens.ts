@@ -23,7 +23,8 @@ export class AccessTokens {
 
   sign(userId: string): Promise<string> {
     return this.jwt.signAsync(
-      { typ: 'access' },
+      // `iat` has whole seconds; a lockdown must cut exactly between a token and the next.
+      { typ: 'access', iatMs: Date.now() },
       {
         subject: userId,
         issuer: ISSUER,
@@ -34,15 +35,22 @@ export class AccessTokens {
     );
   }
 
-  /** The user id of a valid, unexpired token; null for anything else. */
-  async verify(token: string): Promise<string | null> {
+  /** Who a valid, unexpired token speaks for, and when it was issued (epoch ms); null for anything else. */
+  async verify(token: string): Promise<{ userId: string; issuedAtMs: number } | null> {
     try {
-      const payload = await this.jwt.verifyAsync<{ sub?: string; typ?: string }>(token, {
+      const payload = await this.jwt.verifyAsync<{
+        sub?: string;
+        typ?: string;
+        iat?: number;
+        iatMs?: number;
+      }>(token, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
       });
-      return payload.typ === 'access' && typeof payload.sub === 'string' ? payload.sub : null;
+      return payload.typ === 'access' && typeof payload.sub === 'string'
+        ? { userId: payload.sub, issuedAtMs: payload.iatMs ?? (payload.iat ?? 0) * 1000 }
+        : null;
     } catch {
       return null;
     }

@@ -32,6 +32,15 @@ export class PausingController {
     return { workspace: workspaceView(target), stoppedPosts: stopped.map(postView) };
   }
 
+  /** Suspected hack: pause, revoke every API key and every other session, and void earlier sign-offs. */
+  @Post('lockdown')
+  @HttpCode(200)
+  @Can(Capability.PublishingPause)
+  async lockdown(@CurrentActor() actor: Actor) {
+    const { workspace, apiKeysRevoked, postsNeedingSignOff } = await this.pausing.lockdown(actor);
+    return { workspace: workspaceView(workspace), apiKeysRevoked, postsNeedingSignOff };
+  }
+
   @Post('channels/:channelId/pause')
   @HttpCode(200)
   @Can(Capability.PublishingPause)

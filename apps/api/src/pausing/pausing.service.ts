@@ -1,8 +1,16 @@
 import { DomainError, type Actor } from '@app/domain';
-import { AuditRepository, ChannelEntity, PostEntity, WorkspaceEntity } from '@app/persistence';
+import {
+  ApiKeyEntity,
+  AuditRepository,
+  ChannelEntity,
+  OutboxRepository,
+  PostEntity,
+  PostsRepository,
+  WorkspaceEntity,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
 
 /** What a resume reports: the posts the pause stopped, to reschedule or resubmit. */
@@ -22,7 +30,77 @@ export class PausingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditRepository,
+    private readonly posts: PostsRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
+
+  /**
+   * "Suspected hack": in one transaction, pause the workspace, revoke every API key,
+   * end every login session in it but the caller's, and send every approved or
+   * in-review post back for new sign-offs (a new version, so sign-offs given before
+   * the lockdown stop counting). One audit entry lists what was done.
+   */
+  lockdown(
+    actor: Actor,
+  ): Promise<{ workspace: WorkspaceEntity; apiKeysRevoked: string[]; postsNeedingSignOff: string[] }> {
+    return this.db.transaction(async (em) => {
+      const workspace = await this.lock(WorkspaceEntity, { id: actor.workspaceId }, em, 'Workspace');
+      const at = new Date();
+      Object.assign(workspace, {
+        paused: true,
+        pausedReason: 'Lockdown: suspected compromise',
+        sessionsRevokedAt: at,
+        sessionsRevokedExcept: actor.kind === 'user' ? actor.userId : null,
+      });
+      await em.save(workspace);
+
+      const keys = await em.find(ApiKeyEntity, {
+        where: { workspaceId: actor.workspaceId, revokedAt: IsNull() },
+      });
+      if (keys.length > 0)
+        await em.update(ApiKeyEntity, { id: In(keys.map((k) => k.id)) }, { revokedAt: at });
+
+      const posts = await em.find(PostEntity, {
+        where: { workspaceId: actor.workspaceId, status: In(['approved', 'in_review']) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      for (const post of posts) {
+        if (post.status === 'approved') await this.outbox.unschedulePublish(post.id, post.version, em);
+        post.version += 1;
+        post.status = 'in_review';
+        await this.posts.save(post, em);
+        // A revision by nobody: the lockdown itself, so no one is barred from signing off.
+        await this.posts.addRevision(
+          {
+            postId: post.id,
+            version: post.version,
+            editorUserId: null,
+            editorApiKeyId: null,
+            changed: ['lockdown'],
+            channelId: post.channelId,
+            text: post.text,
+            mediaUrls: post.mediaUrls,
+            link: post.link,
+            scheduledAt: post.scheduledAt,
+            contentHash: post.contentHash,
+          },
+          em,
+        );
+      }
+      const done = {
+        paused: true,
+        sessionsRevokedAt: at.toISOString(),
+        apiKeysRevoked: keys.map((k) => k.id),
+        postsNeedingSignOff: posts.map((p) => p.id),
+      };
+      await this.audit.append({ ...auditActor(actor), action: 'workspace.lockdown', after: done }, em);
+      return {
+        workspace,
+        apiKeysRevoked: done.apiKeysRevoked,
+        postsNeedingSignOff: done.postsNeedingSignOff,
+      };
+    });
+  }
 
   pauseWorkspace(actor: Actor, reason: string): Promise<WorkspaceEntity> {
     return this.db.transaction(async (em) => {

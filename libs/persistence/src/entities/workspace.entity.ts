@@ -8,6 +8,10 @@ export class WorkspaceEntity {
   @Column('text') timezone!: string;
   @Column('boolean', { default: false }) paused!: boolean;
   @Column('text', { nullable: true }) pausedReason!: string | null;
+  /** login tokens issued before this no longer work in this workspace (lockdown)... */
+  @Column('timestamptz', { nullable: true }) sessionsRevokedAt!: Date | null;
+  /** ...except this user's (who called the lockdown) */
+  @Column('uuid', { nullable: true }) sessionsRevokedExcept!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -7,7 +7,12 @@ import { MembershipEntity, UserEntity, WorkspaceEntity } from '../entities';
 /** A user and, when asked about one workspace, their role there and its time zone. */
 export interface UserAccess {
   user: UserEntity;
-  membership: { role: Role; timezone: string } | null;
+  membership: {
+    role: Role;
+    timezone: string;
+    sessionsRevokedAt: Date | null;
+    sessionsRevokedExcept: string | null;
+  } | null;
 }
 
 /** Users by id or (lower-case) e-mail. */
@@ -27,16 +32,31 @@ export class UsersRepository {
         workspaceId: workspaceId ?? null,
       })
       .leftJoin(WorkspaceEntity, 'w', 'w.id = m.workspace_id')
-      .addSelect(['m.role AS member_role', 'w.timezone AS workspace_timezone'])
+      .addSelect([
+        'm.role AS member_role',
+        'w.timezone AS workspace_timezone',
+        'w.sessions_revoked_at AS sessions_revoked_at',
+        'w.sessions_revoked_except AS sessions_revoked_except',
+      ])
       .where('u.id = :userId', { userId })
-      .getRawAndEntities<{ member_role: Role | null; workspace_timezone: string | null }>();
+      .getRawAndEntities<{
+        member_role: Role | null;
+        workspace_timezone: string | null;
+        sessions_revoked_at: Date | null;
+        sessions_revoked_except: string | null;
+      }>();
     const user = entities[0];
     if (!user) return null;
     const row = raw[0];
     return {
       user,
       membership: row?.member_role
-        ? { role: row.member_role, timezone: row.workspace_timezone ?? 'UTC' }
+        ? {
+            role: row.member_role,
+            timezone: row.workspace_timezone ?? 'UTC',
+            sessionsRevokedAt: row.sessions_revoked_at,
+            sessionsRevokedExcept: row.sessions_revoked_except,
+          }
         : null,
     };
   }
