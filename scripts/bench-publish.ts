@@ -75,7 +75,7 @@ async function seed(
     `INSERT INTO workflow_versions (id, workflow_id, version, stages, options)
      SELECT ${id("'v' || n")}, ${id("'f' || n")}, 1,
             '[{"name":"one","approvers":{"userIds":[],"roles":["approver"]},"required":1}]',
-            '{"scheduleChangeResetsApprovals":false,"maxLatenessMinutes":15}'
+            '{"scheduleChangeResetsApprovals":false,"maxLatenessMinutes":15,"emergency":false}'
      FROM generate_series(1, $1) n`,
     [WORKSPACES],
   );

@@ -298,6 +298,87 @@ describe('Publishing through the gate', () => {
     });
   });
 
+  it('publishes an emergency post during a pause only after its emergency sign-off; the others stay stopped', async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const admin2 = await memberWithRole(api.http, other.owner.token, other.owner.workspaceId, 'admin');
+    const fastTrack = await api.http.post(
+      `${other.ws}/workflows`,
+      {
+        name: 'Crisis response',
+        emergency: true,
+        stages: [{ name: 'Senior', approvers: { roles: ['admin'] }, required: 1 }],
+      },
+      { token: other.owner.token },
+    );
+    expect(fastTrack.body).toMatchObject({ emergency: true, isDefault: false });
+    const normal = await other.approvedPost(secondsFromNow(2), 'Business as usual');
+    await api.http.post(`${other.ws}/pause`, { reason: 'crisis' }, { token: other.owner.token });
+
+    const editor = await memberWithRole(api.http, other.owner.token, other.owner.workspaceId, 'editor');
+    const notAllowed = await api.http.post(
+      `${other.ws}/posts`,
+      {
+        channelId: other.channelId,
+        text: 'x',
+        scheduledAt: secondsFromNow(60).toISOString(),
+        workflowId: fastTrack.body.id,
+      },
+      { token: editor.token },
+    );
+    expect(notAllowed.status).toBe(403);
+
+    const due = secondsFromNow(2);
+    const response = await api.http.post(
+      `${other.ws}/posts`,
+      {
+        channelId: other.channelId,
+        text: 'Our statement',
+        scheduledAt: due.toISOString(),
+        workflowId: fastTrack.body.id,
+      },
+      { token: other.owner.token },
+    );
+    await api.http.post(`${other.ws}/posts/${response.body.id}/submit`, undefined, {
+      token: other.owner.token,
+    });
+    // The owner wrote it, so the owner cannot sign it: the two-person rule holds on the fast track too.
+    expect(
+      (
+        await api.http.post(
+          `${other.ws}/posts/${response.body.id}/approvals`,
+          { decision: 'approve', version: 1 },
+          { token: other.owner.token },
+        )
+      ).status,
+    ).toBe(403);
+    const signed = await api.http.post(
+      `${other.ws}/posts/${response.body.id}/approvals`,
+      { decision: 'approve', version: 1 },
+      { token: admin2.token },
+    );
+    expect(signed.body.status).toBe('approved');
+
+    await other.untilStatus(response.body.id, 'published');
+    expect(receiver.forPost(response.body.id)).toHaveLength(1);
+    expect((await other.untilStatus(normal.id, 'blocked')).outcome.reasons).toEqual([
+      { code: 'workspace_paused' },
+    ]);
+    expect(receiver.forPost(normal.id)).toHaveLength(0);
+
+    const asDefault = await api.http.put(
+      `${other.ws}/workflows/${fastTrack.body.id}`,
+      {
+        name: 'Crisis response',
+        emergency: true,
+        isDefault: true,
+        stages: [{ name: 'Senior', approvers: { roles: ['admin'] }, required: 1 }],
+      },
+      { token: other.owner.token },
+    );
+    expect(asDefault.status).toBe(400);
+    expect(asDefault.body.errors[0].field).toBe('isDefault');
+  });
+
   it('refuses publish-now until the gate allows it, then publishes at once', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
     const later = secondsFromNow(3600);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  Capability,
   changedContentFields,
   contentHash,
   DomainError,
@@ -8,6 +9,7 @@ import {
   maySeeAllPosts,
   nextStatus,
   parseInstant,
+  roleCan,
   type Actor,
   type PostContent,
 } from '@app/domain';
@@ -65,10 +67,19 @@ export class PostsService {
   async create(actor: Actor, dto: CreatePostDto, idempotencyKey?: string): Promise<CreatedPost> {
     const channel = await this.channels.findInWorkspace(actor.workspaceId, dto.channelId);
     if (!channel) throw channelNotFound();
-    if (dto.workflowId && !(await this.workflows.get(actor.workspaceId, dto.workflowId))) {
-      throw new DomainError(ErrorCode.NotFound, 'workflowId: no such workflow in this workspace', [
-        { field: 'workflowId', message: 'no such workflow in this workspace' },
-      ]);
+    if (dto.workflowId) {
+      const workflow = await this.workflows.get(actor.workspaceId, dto.workflowId);
+      if (!workflow) {
+        throw new DomainError(ErrorCode.NotFound, 'workflowId: no such workflow in this workspace', [
+          { field: 'workflowId', message: 'no such workflow in this workspace' },
+        ]);
+      }
+      if (workflow.current.options.emergency && !roleCan(actor.role, Capability.PublishingPause)) {
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          'Only owners and admins can route a post through an emergency workflow.',
+        );
+      }
     }
     const scheduledAt = assertPostInput(dto, channel, new Date()) as Date;
     const content: PostContent = {

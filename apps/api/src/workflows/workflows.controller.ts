@@ -12,6 +12,7 @@ const workflowView = ({ workflow, current, channelIds }: WorkflowRow) => ({
   name: workflow.name,
   version: current.version,
   isDefault: workflow.isDefault,
+  emergency: current.options.emergency ?? false,
   channelIds,
   stages: current.stages,
   options: current.options,

@@ -31,7 +31,11 @@ const stagesOf = (dto: WorkflowDto): WorkflowStage[] =>
     required: s.required,
   }));
 
-const optionsOf = (dto: WorkflowDto): WorkflowOptions => ({ ...DEFAULT_WORKFLOW_OPTIONS, ...dto.options });
+const optionsOf = (dto: WorkflowDto): WorkflowOptions => ({
+  ...DEFAULT_WORKFLOW_OPTIONS,
+  ...dto.options,
+  emergency: dto.emergency ?? false,
+});
 
 /**
  * Approval workflows. Saving checks the stages against the members as they are now
@@ -80,7 +84,11 @@ export class WorkflowsService {
     return this.db.transaction(async (em) => {
       const workflow = await this.workflows.lockInWorkspace(actor.workspaceId, id, em);
       if (!workflow) throw DomainError.notFound('Workflow');
-      const stages = await this.validated(actor, dto, em);
+      const stages = await this.validated(
+        actor,
+        { ...dto, isDefault: dto.isDefault ?? workflow.isDefault },
+        em,
+      );
       if (dto.isDefault && !workflow.isDefault) await this.workflows.clearDefault(actor.workspaceId, em);
       workflow.name = dto.name;
       workflow.isDefault = dto.isDefault ?? workflow.isDefault;
@@ -112,6 +120,12 @@ export class WorkflowsService {
       stages,
       await this.workspaces.members(actor.workspaceId, em),
     );
+    // An emergency workflow is chosen post by post, by an admin: never by default.
+    if (dto.emergency && dto.isDefault)
+      errors.push({ field: 'isDefault', message: 'an emergency workflow cannot be the default' });
+    if (dto.emergency && (dto.channelIds ?? []).length > 0) {
+      errors.push({ field: 'channelIds', message: "an emergency workflow cannot be a channel's workflow" });
+    }
     for (const [i, channelId] of (dto.channelIds ?? []).entries()) {
       if (!(await this.channels.findInWorkspace(actor.workspaceId, channelId, em))) {
         errors.push({ field: `channelIds[${i}]`, message: 'no such channel in this workspace' });

@@ -15,7 +15,7 @@ const snapshot: WorkflowSnapshot = {
     { name: 'legal', approvers: { userIds: ['legal'], roles: [] }, required: 1 },
     { name: 'brand', approvers: { userIds: [], roles: ['admin'] }, required: 2 },
   ],
-  options: { scheduleChangeResetsApprovals: false, maxLatenessMinutes: 15 },
+  options: { scheduleChangeResetsApprovals: false, maxLatenessMinutes: 15, emergency: false },
 };
 const T = new Date('2027-01-01T10:00:00Z');
 
@@ -58,6 +58,16 @@ describe(evaluateGate.name, () => {
     ['it is past scheduledAt + maxLateness', { now: new Date(T.getTime() + 15 * 60_000 + 1) }, 'too_late'],
   ])('refuses when %s', (_why, over, code) => {
     expect(codes(input(over))).toEqual([code]);
+  });
+
+  it('lets an emergency post through a workspace pause, but not through a channel pause nor without sign-offs', () => {
+    const emergency = { ...snapshot, options: { ...snapshot.options, emergency: true } };
+    expect(codes(input({ snapshot: emergency, workspace: { paused: true } }))).toEqual([]);
+    expect(codes(input({ snapshot: emergency, channel: { paused: true } }))).toEqual(['channel_paused']);
+    expect(codes(input({ snapshot: emergency, workspace: { paused: true }, decisions: [] }))).toEqual([
+      'stage_unsatisfied',
+      'stage_unsatisfied',
+    ]);
   });
 
   it('publish-now skips the wait but not the lateness', () => {

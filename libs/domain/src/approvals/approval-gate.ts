@@ -62,7 +62,8 @@ export function evaluateGate(input: GateInput): GateResult {
     const vetoedBy = vetoes(snapshot.stages, input.decisions, ctx).map((d) => d.userId);
     if (vetoedBy.length > 0) reasons.push({ code: 'vetoed', by: vetoedBy });
   }
-  if (input.workspace.paused) reasons.push({ code: 'workspace_paused' });
+  // Only an emergency workflow's posts go out while the workspace is paused.
+  if (input.workspace.paused && !snapshot?.options.emergency) reasons.push({ code: 'workspace_paused' });
   if (input.channel.paused) reasons.push({ code: 'channel_paused' });
   if (input.contentViolations.length > 0) {
     reasons.push({ code: 'content_rules', violations: [...input.contentViolations] });

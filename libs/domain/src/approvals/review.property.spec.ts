@@ -122,7 +122,7 @@ function step(w: World, a: Action): void {
         workflowVersionId: 'v',
         version: 1,
         stages: a.stages,
-        options: { scheduleChangeResetsApprovals: false, maxLatenessMinutes: 15 },
+        options: { scheduleChangeResetsApprovals: false, maxLatenessMinutes: 15, emergency: false },
       };
       return;
     }

@@ -22,11 +22,18 @@ export interface WorkflowOptions {
   scheduleChangeResetsApprovals: boolean;
   /** How late past scheduledAt a post may still go out before it expires instead. */
   maxLatenessMinutes: number;
+  /**
+   * A fast track for the bad day: posts under it may publish while the workspace is
+   * paused (never past a paused channel, never without their sign-offs). Only owners
+   * and admins may put a post on it.
+   */
+  emergency: boolean;
 }
 
 export const DEFAULT_WORKFLOW_OPTIONS: WorkflowOptions = {
   scheduleChangeResetsApprovals: false,
   maxLatenessMinutes: 15,
+  emergency: false,
 };
 
 /** The workflow version a post was submitted under: frozen, whatever happens to the workflow later. */

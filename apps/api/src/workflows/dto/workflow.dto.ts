@@ -80,6 +80,15 @@ export class WorkflowDto {
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() isDefault?: boolean;
 
   @ApiPropertyOptional({
+    default: false,
+    description:
+      'fast track: its posts may publish while the workspace is paused; only admins route posts through it',
+  })
+  @IsOptional()
+  @IsBoolean()
+  emergency?: boolean;
+
+  @ApiPropertyOptional({
     type: [String],
     description: 'channels that follow this workflow instead of the default',
   })
