@@ -4,6 +4,7 @@ import { Approvals1764244800000 } from './1764244800000-approvals';
 import { Publishing1764331200000 } from './1764331200000-publishing';
 import { ContentRules1764417600000 } from './1764417600000-content-rules';
 import { Lockdown1764504000000 } from './1764504000000-lockdown';
+import { OutboundWebhooks1764590400000 } from './1764590400000-outbound-webhooks';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   Publishing1764331200000,
   ContentRules1764417600000,
   Lockdown1764504000000,
+  OutboundWebhooks1764590400000,
 ];

@@ -65,6 +65,14 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
   const freshFeed = async (ws: Ws) =>
     (await api.http.post(`${base(ws)}/calendar-feeds`, undefined, { token: ws.owner.token })).body
       .id as string;
+  const freshWebhook = async (ws: Ws) =>
+    (
+      await api.http.post(
+        `${base(ws)}/webhooks`,
+        { url: 'http://127.0.0.1:9/hook', events: ['post.published'], secret: 'matrix-secret-0123456789' },
+        { token: ws.owner.token },
+      )
+    ).body.id as string;
   const NOT_THEIRS = { contributor: 404, 'API key (contributor)': 404 };
   const freshSubmitted = async (ws: Ws) => {
     const id = await freshPost(ws);
@@ -335,6 +343,33 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       method: 'GET',
       ok: 200,
       path: async (ws) => `${base(ws)}/audit/export`,
+    },
+    {
+      name: 'POST webhook',
+      capability: Capability.WebhooksManage,
+      method: 'POST',
+      ok: 201,
+      body: () => ({
+        url: 'http://127.0.0.1:9/hook',
+        events: ['post.published'],
+        secret: 'matrix-secret-0123456789',
+      }),
+      path: async (ws) => `${base(ws)}/webhooks`,
+    },
+    {
+      name: 'GET webhooks',
+      capability: Capability.WebhooksManage,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/webhooks`,
+    },
+    {
+      name: 'DELETE webhook',
+      capability: Capability.WebhooksManage,
+      method: 'DELETE',
+      ok: 204,
+      path: async (ws) => `${base(ws)}/webhooks/${await freshWebhook(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/webhooks/${await freshWebhook(other)}`,
     },
     {
       name: 'GET content-rules',

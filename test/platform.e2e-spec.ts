@@ -132,6 +132,7 @@ describe('Queue dashboard (/admin/queues)', () => {
     expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
       'maintenance',
       'publish',
+      'webhooks',
     ]);
   });
 

@@ -379,6 +379,57 @@ describe('Publishing through the gate', () => {
     expect(asDefault.body.errors[0].field).toBe('isDefault');
   });
 
+  it('delivers outbound webhooks once per event, signed, retried on 500, and across a worker restart', async () => {
+    const tools = await new WebhookReceiver('tools-secret-0123456789').start();
+    try {
+      const other = await publishingWorld(api.http, receiver.url, SECRET);
+      const sub = await api.http.post(
+        `${other.ws}/webhooks`,
+        {
+          url: tools.url,
+          secret: 'tools-secret-0123456789',
+          events: ['post.submitted', 'post.approved', 'workspace.paused'],
+        },
+        { token: other.owner.token },
+      );
+      expect(sub.status).toBe(201);
+      expect(sub.text).not.toContain('tools-secret');
+      tools.behaviour = (n, r) => ({ status: r.body.type === 'post.approved' && n === 0 ? 500 : 200 });
+
+      const post = await other.approvedPost(secondsFromNow(3600));
+      await tools.until(() => tools.received.filter((r) => r.body.type === 'post.approved').length === 2);
+      const byType = (type: string) => tools.received.filter((r) => r.body.type === type);
+      expect(byType('post.submitted')).toHaveLength(1);
+      expect(byType('post.submitted')[0]).toMatchObject({
+        signatureValid: true,
+        headers: { 'x-countersign-event': 'post.submitted' },
+        body: { postId: post.id, workspaceId: other.owner.workspaceId },
+      });
+      const approvedKeys = byType('post.approved').map((r) => r.headers['idempotency-key']);
+      expect(new Set(approvedKeys).size).toBe(1);
+
+      // Stop the worker, raise an event, start a new worker: the event still arrives, once.
+      await worker.close();
+      await api.http.post(`${other.ws}/pause`, { reason: 'drill' }, { token: other.owner.token });
+      worker = await startWorker(api.config);
+      await tools.until(() => byType('workspace.paused').length === 1);
+
+      const deliveries = await api.http.get(`${other.ws}/webhooks/${sub.body.id}/deliveries`, {
+        token: other.owner.token,
+      });
+      const approved = deliveries.body.items.find((d: any) => d.event === 'post.approved');
+      expect(approved).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
+      expect(deliveries.body.items.map((d: any) => d.event).sort()).toEqual([
+        'post.approved',
+        'post.submitted',
+        'workspace.paused',
+      ]);
+      await api.http.post(`${other.ws}/resume`, undefined, { token: other.owner.token });
+    } finally {
+      await tools.stop();
+    }
+  });
+
   it('refuses publish-now until the gate allows it, then publishes at once', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
     const later = secondsFromNow(3600);

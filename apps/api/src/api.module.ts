@@ -13,6 +13,7 @@ import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PausingModule } from './pausing/pausing.module';
 import { TakedownModule } from './takedown/takedown.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { ReviewModule } from './review/review.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { PostsModule } from './posts/posts.module';
@@ -44,6 +45,7 @@ export class ApiModule {
         PausingModule,
         ContentRulesModule,
         TakedownModule,
+        WebhooksModule,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { OutboxRelay } from './publishing/outbox-relay';
 import { PublishService } from './publishing/publish.service';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
+import { WebhookDeliveryWorker } from './publishing/webhook-delivery.worker';
 import { WorkerMetricsServer } from './publishing/worker-metrics-server';
 
 /** The worker: publishing (outbox relay, publish jobs, reconcile) and housekeeping. */
@@ -28,6 +29,7 @@ export class WorkerModule {
         PublishWorker,
         OutboxRelay,
         WorkerMetricsServer,
+        WebhookDeliveryWorker,
       ],
     };
   }

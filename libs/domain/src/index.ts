@@ -1,5 +1,6 @@
 export * from './access';
 export * from './approvals';
+export * from './audit-actions';
 export * from './calendar';
 export * from './channels';
 export * from './content';

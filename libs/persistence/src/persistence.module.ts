@@ -15,6 +15,7 @@ import {
   PostsRepository,
   PublishingRepository,
   UsersRepository,
+  WebhooksRepository,
   WorkflowsRepository,
   WorkspacesRepository,
 } from './repositories';
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   ReviewReader,
   PublishingRepository,
   ContentRulesRepository,
+  WebhooksRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -41,35 +41,48 @@ export class WebhookPublisher implements Publisher {
     await this.send(idempotencyKey, { event: 'post.delete', ...rest });
   }
 
-  private async send(idempotencyKey: string, payload: Record<string, unknown>): Promise<Response> {
-    const body = JSON.stringify(payload);
-    let res: Response;
-    try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': idempotencyKey,
-          [SIGNATURE_HEADER]: signBody(body, this.secret),
-          'user-agent': 'Countersign-Publisher/1',
-        },
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const why =
-        (error as Error).name === 'TimeoutError'
-          ? `no answer within ${this.timeoutMs} ms`
-          : (error as Error).message;
-      throw new PublishError(`webhook unreachable: ${why}`, true);
-    }
-    if (res.ok) return res;
-    const text = (await res.text().catch(() => '')).slice(0, 500);
-    throw new PublishError(
-      `webhook answered ${res.status}${text ? `: ${text}` : ''}`,
-      res.status >= 500,
-      res.status,
-    );
+  private send(idempotencyKey: string, payload: Record<string, unknown>): Promise<Response> {
+    return postSigned(this.url, this.secret, idempotencyKey, payload, this.timeoutMs);
   }
+}
+
+/**
+ * POSTs `payload` as JSON signed with `secret` (X-Countersign-Signature) and with an
+ * Idempotency-Key; resolves on 2xx, throws PublishError otherwise (retryable for
+ * 5xx, timeouts and network errors). Shared by publishing and outbound webhooks.
+ */
+export async function postSigned(
+  url: string,
+  secret: string,
+  idempotencyKey: string,
+  payload: Record<string, unknown>,
+  timeoutMs: number,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const body = JSON.stringify(payload);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+        [SIGNATURE_HEADER]: signBody(body, secret),
+        'user-agent': 'Countersign/1',
+        ...headers,
+      },
+      body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : (error as Error).message;
+    throw new PublishError(`unreachable: ${why}`, true);
+  }
+  if (res.ok) return res;
+  const text = (await res.text().catch(() => '')).slice(0, 500);
+  throw new PublishError(`answered ${res.status}${text ? `: ${text}` : ''}`, res.status >= 500, res.status);
 }

@@ -19,8 +19,18 @@ export interface PublishJob {
   data: { postId: string; workspaceId: string; channelId: string; version: number };
 }
 
+export interface WebhookJob {
+  queue: typeof QueueName.Webhooks;
+  name: 'deliver';
+  data: { subscriptionId: string; workspaceId: string; seq: string };
+}
+
 /** The typed union of every job Countersign enqueues. */
-export type CountersignJob = HeartbeatJob | ReconcileJob | PublishJob;
+export type CountersignJob = HeartbeatJob | ReconcileJob | PublishJob | WebhookJob;
+
+/** `webhook-<subscriptionId>-<seq>`: one delivery per subscription and event. */
+export const webhookJobId = (subscriptionId: string, seq: string): string =>
+  `webhook-${subscriptionId}-${seq}`;
 
 /** `publish-<postId>-v<version>`: one job per approved version (no colons: BullMQ ids). */
 export const publishJobId = (postId: string, version: number): string => `publish-${postId}-v${version}`;

@@ -4,6 +4,8 @@ export const QueueName = {
   Maintenance: 'maintenance',
   /** One delayed job per approved post version, due at its scheduledAt. */
   Publish: 'publish',
+  /** One job per outbound webhook delivery (subscription x audit event). */
+  Webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

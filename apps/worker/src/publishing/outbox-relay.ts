@@ -1,6 +1,6 @@
 import { AppConfig } from '@app/config';
 import { OutboxRepository, type OutboxMessage } from '@app/persistence';
-import { publishJobId, QueueName } from '@app/queue';
+import { publishJobId, QueueName, webhookJobId } from '@app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -31,6 +31,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxRepository,
     @InjectQueue(QueueName.Publish) private readonly queue: Queue,
+    @InjectQueue(QueueName.Webhooks) private readonly webhooks: Queue,
     private readonly config: AppConfig,
   ) {}
 
@@ -99,6 +100,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           { postId, workspaceId, channelId, version },
           publishJobOptions(this.config, delay, jobId),
         );
+        return;
+      }
+      case 'webhook.deliver': {
+        const { subscriptionId, seq } = message.payload;
+        await this.webhooks.add('deliver', message.payload, {
+          jobId: webhookJobId(subscriptionId, String(seq)),
+          attempts: this.config.publishAttempts,
+          backoff: { type: 'jittered' },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        });
         return;
       }
       case 'publish.unschedule': {

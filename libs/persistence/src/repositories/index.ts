@@ -11,3 +11,4 @@ export * from './publishing.repository';
 export * from './users.repository';
 export * from './workspaces.repository';
 export * from './workflows.repository';
+export * from './webhooks.repository';

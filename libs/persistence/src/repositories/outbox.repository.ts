@@ -14,7 +14,9 @@ export type OutboxMessage =
         scheduledAt: string;
       };
     }
-  | { topic: 'publish.unschedule'; payload: { postId: string; version: number } };
+  | { topic: 'publish.unschedule'; payload: { postId: string; version: number } }
+  /** written by a trigger on audit_events for each subscribed event */
+  | { topic: 'webhook.deliver'; payload: { subscriptionId: string; workspaceId: string; seq: string } };
 
 /** Intents for the worker, written in the caller's transaction; the relay turns them into jobs. */
 @Injectable()
