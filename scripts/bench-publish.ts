@@ -9,13 +9,14 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { freshDatabase, machine, ROOT } from './bench-support';
 
-const WORKSPACES = 10;
-const CHANNELS_PER_WORKSPACE = 5;
+const WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 10);
+const CHANNELS_PER_WORKSPACE = Number(process.env.BENCH_CHANNELS_PER_WORKSPACE ?? 5);
 const BURST = 5000;
 /** Approved-looking posts with no sign-off at all: the gate must stop every one. */
 const TRAPS = 100;
 const STEADY = 200;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const DB = 'countersign_bench_publish';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `bench-publish-${process.pid}`;
@@ -250,12 +251,12 @@ async function cleanRedis(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${machine()}; worker concurrency ${CONCURRENCY}, one worker process`);
+  console.log(`machine: ${machine()}; worker concurrency ${CONCURRENCY}, ${WORKERS} worker process(es)`);
   const url = await freshDatabase(DB);
   const db = new Client({ connectionString: url });
   await db.connect();
   const hook = await receiver();
-  const worker = startWorker(url);
+  const workers = Array.from({ length: WORKERS }, () => startWorker(url));
   try {
     const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
     const bare = await baseline();
@@ -281,8 +282,8 @@ async function main(): Promise<void> {
       `  lateness p50 ${ms(steady.lateness.p50)}, p99 ${ms(steady.lateness.p99)}, max ${ms(steady.lateness.max)}`,
     );
   } finally {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(workers.map((worker) => new Promise((r) => worker.once('exit', r))));
     hook.server.close();
     await db.end();
     await cleanRedis();

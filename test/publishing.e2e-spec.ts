@@ -153,20 +153,51 @@ describe('Publishing through the gate', () => {
     expect(bad.body.errors[0].field).toBe('reason');
   }, 40_000);
 
-  it('blocks, with the violations, a post that breaks a content rule tightened after approval', async () => {
+  it('blocks at publish time, by each rule kind, posts that break content rules tightened after approval', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
-    const post = await other.approvedPost(secondsFromNow(1.5), 'Flash sale: everything must go');
+    const due = secondsFromNow(2);
+    const term = await other.approvedPost(due, 'Flash sale: everything must go');
+    const pattern = await other.approvedPost(due, 'Call 555-0100 today');
+    const long = await other.approvedPost(due, 'x'.repeat(120));
+    const linkPost = await api.http.post(
+      `${other.ws}/posts`,
+      {
+        channelId: other.channelId,
+        text: 'Read this',
+        link: 'https://elsewhere.example/a',
+        scheduledAt: due.toISOString(),
+      },
+      { token: other.owner.token },
+    );
+    await api.http.post(`${other.ws}/posts/${linkPost.body.id}/submit`, undefined, {
+      token: other.owner.token,
+    });
+    await api.http.post(
+      `${other.ws}/posts/${linkPost.body.id}/approvals`,
+      { decision: 'approve', version: 1 },
+      { token: other.approver.token },
+    );
+
     const rules = await api.http.put(
       `${other.ws}/content-rules`,
-      { blockedTerms: ['flash sale'], blockedPatterns: [], allowedLinkDomains: [], maxLength: {} },
+      {
+        blockedTerms: ['flash sale'],
+        blockedPatterns: ['\\b\\d{3}-\\d{4}\\b'],
+        allowedLinkDomains: ['acme.example'],
+        maxLength: { linkedin: 100 },
+      },
       { token: other.owner.token },
     );
     expect(rules.status).toBe(200);
-    const blocked = await other.untilStatus(post.id, 'blocked');
-    expect(blocked.outcome.reasons).toEqual([
+    const reasonOf = async (id: string) => (await other.untilStatus(id, 'blocked')).outcome.reasons;
+    expect(await reasonOf(term.id)).toEqual([
       { code: 'content_rules', violations: ['text: contains the blocked term "flash sale"'] },
     ]);
-    expect(receiver.forPost(post.id)).toHaveLength(0);
+    expect((await reasonOf(pattern.id))[0].violations[0]).toMatch(/blocked pattern/);
+    expect((await reasonOf(long.id))[0].violations[0]).toMatch(/allows 100 on linkedin/);
+    expect((await reasonOf(linkPost.body.id))[0].violations[0]).toMatch(/^link: .* not on an allowed domain/);
+    for (const id of [term.id, pattern.id, long.id, linkPost.body.id])
+      expect(receiver.forPost(id)).toHaveLength(0);
   });
 
   it('sends nothing for a version edited after its job was queued', async () => {
