@@ -3,22 +3,35 @@
 // receiver that counts; then the same number of no-op delayed jobs through bare
 // BullMQ on the same Redis as the baseline; then a steady case of 200 posts.
 import { createServer, type Server } from 'node:http';
+import { parseArgs } from 'node:util';
+import { environmentWith, loadConfig } from '@app/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { freshDatabase, machine, ROOT } from './bench-support';
 
-const WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 10);
-const CHANNELS_PER_WORKSPACE = Number(process.env.BENCH_CHANNELS_PER_WORKSPACE ?? 5);
+// Knobs: npm run bench:publish -- --workspaces 10 --channels 5 --concurrency 100 --workers 1 --pool 20 --profile
+const { values: args } = parseArgs({
+  options: {
+    workspaces: { type: 'string', default: '10' },
+    channels: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '100' },
+    workers: { type: 'string', default: '1' },
+    pool: { type: 'string', default: '20' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const WORKSPACES = Number(args.workspaces);
+const CHANNELS_PER_WORKSPACE = Number(args.channels);
 const BURST = 5000;
 /** Approved-looking posts with no sign-off at all: the gate must stop every one. */
 const TRAPS = 100;
 const STEADY = 200;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const CONCURRENCY = Number(args.concurrency);
+const WORKERS = Number(args.workers);
 const DB = 'countersign_bench_publish';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = loadConfig().redisUrl;
 const PREFIX = `bench-publish-${process.pid}`;
 
 interface Receipt {
@@ -118,26 +131,23 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function startWorker(databaseUrl: string): ChildProcess {
-  // BENCH_PROFILE=1 writes the worker's CPU profile to /tmp/countersign-worker-profile.
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', '--cpu-prof-dir=/tmp/countersign-worker-profile']
-    : [];
+  // --profile writes the worker's CPU profile to /tmp/countersign-worker-profile.
+  const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/countersign-worker-profile'] : [];
   return spawn(
     process.execPath,
     [...profile, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
     {
       cwd: ROOT,
-      env: {
-        ...process.env,
+      env: environmentWith({
         DATABASE_URL: databaseUrl,
         REDIS_URL,
         QUEUE_PREFIX: PREFIX,
         PUBLISH_CONCURRENCY: String(CONCURRENCY),
-        DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
+        DATABASE_POOL_SIZE: args.pool,
         LOG_LEVEL: 'warn',
         MIGRATIONS_RUN: 'false',
         WORKER_METRICS_PORT: '0',
-      },
+      }),
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );

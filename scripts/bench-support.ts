@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { loadConfig } from '@app/config';
+import { environmentWith, loadConfig } from '@app/config';
 import { dataSourceOptions, openDatabase } from '@app/persistence';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -42,7 +42,7 @@ export async function startApiProcess(
     ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
     {
       cwd: ROOT,
-      env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      env: environmentWith({ ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }),
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );

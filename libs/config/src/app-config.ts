@@ -188,3 +188,8 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
     }),
   );
 }
+
+/** This process's environment with `overrides`, for starting a child process (scripts, tests). */
+export function environmentWith(overrides: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
+}
