@@ -10,6 +10,22 @@ import { DataSource } from 'typeorm';
 import { publishJobOptions } from './publish-job-options';
 
 const BATCH = 200;
+/** Redis commands wait for a reconnect; the outbox rows must not stay locked meanwhile. */
+const REDIS_TIMEOUT_MS = 5000;
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 const POLL_MS = 1000;
 
 /**
@@ -70,7 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (;;) {
       const moved = await this.db.transaction(async (em) => {
         const messages = await this.outbox.claim(BATCH, em);
-        for (const m of messages) await this.apply(m);
+        for (const m of messages) await withTimeout(this.apply(m), REDIS_TIMEOUT_MS);
         await this.outbox.remove(
           messages.map((m) => m.id),
           em,

@@ -45,7 +45,8 @@ export class Reconciler {
       );
       enqueued += 1;
     }
-    if (enqueued > 0) this.logger.warn(`re-created ${enqueued} publish job(s) missing from Redis`);
+    if (enqueued > 0)
+      this.logger.warn(`enqueued ${enqueued} publish job(s) not in Redis (lost, or the relay is behind)`);
     return { enqueued };
   }
 }
