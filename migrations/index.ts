@@ -5,6 +5,7 @@ import { Publishing1764331200000 } from './1764331200000-publishing';
 import { ContentRules1764417600000 } from './1764417600000-content-rules';
 import { Lockdown1764504000000 } from './1764504000000-lockdown';
 import { OutboundWebhooks1764590400000 } from './1764590400000-outbound-webhooks';
+import { Notifications1764676800000 } from './1764676800000-notifications';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   ContentRules1764417600000,
   Lockdown1764504000000,
   OutboundWebhooks1764590400000,
+  Notifications1764676800000,
 ];

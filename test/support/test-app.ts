@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -46,6 +48,8 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
     HOST: '127.0.0.1',
     // The suites make hundreds of calls a minute with one token; the limit has its own test.
     RATE_LIMIT_PER_MINUTE: '10000',
+    // Without SMTP_URL mail goes to files: keep them out of the working tree.
+    MAIL_DIR: join(tmpdir(), `countersign-test-mail-${run}`),
     ...overrides,
   });
 }

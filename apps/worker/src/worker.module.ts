@@ -3,6 +3,7 @@ import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { MailWorker } from './publishing/mail.worker';
 import { OutboxRelay } from './publishing/outbox-relay';
 import { PublishService } from './publishing/publish.service';
 import { PublishWorker } from './publishing/publish.worker';
@@ -30,6 +31,7 @@ export class WorkerModule {
         OutboxRelay,
         WorkerMetricsServer,
         WebhookDeliveryWorker,
+        MailWorker,
       ],
     };
   }

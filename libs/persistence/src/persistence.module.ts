@@ -15,6 +15,7 @@ import {
   PostsRepository,
   PublishingRepository,
   UsersRepository,
+  NotificationsRepository,
   WebhooksRepository,
   WorkflowsRepository,
   WorkspacesRepository,
@@ -35,6 +36,7 @@ const REPOSITORIES = [
   PublishingRepository,
   ContentRulesRepository,
   WebhooksRepository,
+  NotificationsRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -25,8 +25,14 @@ export interface WebhookJob {
   data: { subscriptionId: string; workspaceId: string; seq: string };
 }
 
+export interface MailJob {
+  queue: typeof QueueName.Mail;
+  name: 'notify';
+  data: { workspaceId: string; seq: string };
+}
+
 /** The typed union of every job Countersign enqueues. */
-export type CountersignJob = HeartbeatJob | ReconcileJob | PublishJob | WebhookJob;
+export type CountersignJob = HeartbeatJob | ReconcileJob | PublishJob | WebhookJob | MailJob;
 
 /** `webhook-<subscriptionId>-<seq>`: one delivery per subscription and event. */
 export const webhookJobId = (subscriptionId: string, seq: string): string =>

@@ -6,6 +6,8 @@ export const QueueName = {
   Publish: 'publish',
   /** One job per outbound webhook delivery (subscription x audit event). */
   Webhooks: 'webhooks',
+  /** One job per notified audit event; it mails each recipient once. */
+  Mail: 'mail',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -48,6 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: OutboxRepository,
     @InjectQueue(QueueName.Publish) private readonly queue: Queue,
     @InjectQueue(QueueName.Webhooks) private readonly webhooks: Queue,
+    @InjectQueue(QueueName.Mail) private readonly mail: Queue,
     private readonly config: AppConfig,
   ) {}
 
@@ -122,6 +123,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         const { subscriptionId, seq } = message.payload;
         await this.webhooks.add('deliver', message.payload, {
           jobId: webhookJobId(subscriptionId, String(seq)),
+          attempts: this.config.publishAttempts,
+          backoff: { type: 'jittered' },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        });
+        return;
+      }
+      case 'mail.notify': {
+        const { workspaceId, seq } = message.payload;
+        await this.mail.add('notify', message.payload, {
+          jobId: `mail-${workspaceId}-${seq}`,
           attempts: this.config.publishAttempts,
           backoff: { type: 'jittered' },
           removeOnComplete: { age: 24 * 3600, count: 10_000 },

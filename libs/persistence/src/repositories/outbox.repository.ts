@@ -16,7 +16,9 @@ export type OutboxMessage =
     }
   | { topic: 'publish.unschedule'; payload: { postId: string; version: number } }
   /** written by a trigger on audit_events for each subscribed event */
-  | { topic: 'webhook.deliver'; payload: { subscriptionId: string; workspaceId: string; seq: string } };
+  | { topic: 'webhook.deliver'; payload: { subscriptionId: string; workspaceId: string; seq: string } }
+  /** written by a trigger on audit_events for the actions people are told about */
+  | { topic: 'mail.notify'; payload: { workspaceId: string; seq: string } };
 
 /** Intents for the worker, written in the caller's transaction; the relay turns them into jobs. */
 @Injectable()

@@ -1,0 +1,64 @@
+import { AppConfig } from '@app/config';
+import { createMailer, renderNotification, type Mailer } from '@app/mail';
+import { NotificationsRepository } from '@app/persistence';
+import { bullConnectionOptions, QueueName, type JobData } from '@app/queue';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import { jitteredBackoff } from './publish-job-options';
+
+/**
+ * Mails the people an audit event concerns (author, owners and admins). Each
+ * recipient is claimed in the database before the send, so a retry or a second
+ * worker never mails anyone twice; a send that fails outright releases its claim
+ * and the job retries with backoff.
+ */
+@Injectable()
+export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailWorker.name);
+  private worker: Worker<JobData<'notify'>> | undefined;
+  private readonly mailer: Mailer;
+
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly config: AppConfig,
+  ) {
+    this.mailer = createMailer(config);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker<JobData<'notify'>>(QueueName.Mail, (job) => this.notify(job), {
+      connection: bullConnectionOptions(this.config.redisUrl),
+      prefix: this.config.queuePrefix,
+      concurrency: 10,
+      settings: {
+        backoffStrategy: (attemptsMade: number) =>
+          jitteredBackoff(this.config.publishRetryBaseMs, attemptsMade),
+      },
+    });
+    this.worker.on('error', (error) => this.logger.warn(`mail worker: ${error.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async notify(job: Job<JobData<'notify'>>): Promise<number> {
+    const { workspaceId, seq } = job.data;
+    const notification = await this.notifications.load(workspaceId, seq);
+    if (!notification) return 0;
+    const mail = renderNotification(notification.data);
+    let sent = 0;
+    for (const { userId, email } of notification.recipients) {
+      if (!(await this.notifications.claim(workspaceId, seq, userId))) continue;
+      try {
+        await this.mailer.send(email, mail, `<countersign-${workspaceId}-${seq}-${userId}@countersign>`);
+      } catch (error) {
+        await this.notifications.release(workspaceId, seq, userId);
+        throw error;
+      }
+      await this.notifications.sent(workspaceId, seq, userId);
+      sent += 1;
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,68 @@
+import Handlebars from 'handlebars';
+
+/** What a notification says about its post or workspace. */
+export interface NotificationData {
+  workspaceName: string;
+  action: string;
+  postText: string | null;
+  scheduledAt: string | null;
+  status: string | null;
+  detail: string | null;
+  actorName: string | null;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const SUBJECTS: Record<string, string> = {
+  'post.changes_requested': 'Changes requested on your post',
+  'post.approved': 'Your post is approved',
+  'post.published': 'Your post was published',
+  'post.blocked': 'A post was blocked before publishing',
+  'post.failed': 'A post failed to publish',
+  'post.expired': 'A post expired unpublished',
+  'post.taken_down': 'A post was taken down',
+  'workspace.paused': 'Publishing is paused',
+  'workspace.resumed': 'Publishing has resumed',
+  'workspace.lockdown': 'The workspace is locked down',
+};
+
+/** The actions a notification is sent for. */
+export const NOTIFIED_ACTIONS = Object.keys(SUBJECTS);
+
+const HTML = Handlebars.compile(
+  `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
+<h1 style="font-size:1.2em">{{subject}}</h1>
+<p>Workspace: <strong>{{workspaceName}}</strong></p>
+{{#if postText}}<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>{{/if}}
+{{#if scheduledAt}}<p>Scheduled for {{scheduledAt}}</p>{{/if}}
+{{#if status}}<p>Status: {{status}}</p>{{/if}}
+{{#if detail}}<p>{{detail}}</p>{{/if}}
+{{#if actorName}}<p>By {{actorName}}</p>{{/if}}
+</body></html>`,
+  { strict: false },
+);
+
+// The text part is not HTML: nothing to escape (and escaping would garble it).
+const TEXT = Handlebars.compile(
+  `{{subject}}
+
+Workspace: {{workspaceName}}
+{{#if postText}}
+"{{postText}}"
+{{/if}}{{#if scheduledAt}}Scheduled for {{scheduledAt}}
+{{/if}}{{#if status}}Status: {{status}}
+{{/if}}{{#if detail}}{{detail}}
+{{/if}}{{#if actorName}}By {{actorName}}
+{{/if}}`,
+  { noEscape: true },
+);
+
+/** Subject, plain text and HTML of a notification; post text is escaped in the HTML (it is untrusted). */
+export function renderNotification(data: NotificationData): RenderedMail {
+  const subject = `${SUBJECTS[data.action] ?? data.action} (${data.workspaceName})`;
+  return { subject, text: TEXT({ ...data, subject }), html: HTML({ ...data, subject }) };
+}
