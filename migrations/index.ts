@@ -6,6 +6,7 @@ import { ContentRules1764417600000 } from './1764417600000-content-rules';
 import { Lockdown1764504000000 } from './1764504000000-lockdown';
 import { OutboundWebhooks1764590400000 } from './1764590400000-outbound-webhooks';
 import { Notifications1764676800000 } from './1764676800000-notifications';
+import { ReviewLinks1764763200000 } from './1764763200000-review-links';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   Lockdown1764504000000,
   OutboundWebhooks1764590400000,
   Notifications1764676800000,
+  ReviewLinks1764763200000,
 ];

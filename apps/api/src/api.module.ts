@@ -15,6 +15,7 @@ import { PausingModule } from './pausing/pausing.module';
 import { TakedownModule } from './takedown/takedown.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { ReviewModule } from './review/review.module';
+import { ReviewPageModule } from './review-page/review-page.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { PostsModule } from './posts/posts.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -46,6 +47,7 @@ export class ApiModule {
         ContentRulesModule,
         TakedownModule,
         WebhooksModule,
+        ReviewPageModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { OutboxRelay } from './publishing/outbox-relay';
 import { PublishService } from './publishing/publish.service';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
+import { ReviewRequests } from './publishing/review-requests';
 import { WebhookDeliveryWorker } from './publishing/webhook-delivery.worker';
 import { WorkerMetricsServer } from './publishing/worker-metrics-server';
 
@@ -32,6 +33,7 @@ export class WorkerModule {
         WorkerMetricsServer,
         WebhookDeliveryWorker,
         MailWorker,
+        ReviewRequests,
       ],
     };
   }

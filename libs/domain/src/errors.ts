@@ -11,6 +11,8 @@ export enum ErrorCode {
   PreconditionRequired = 'precondition_required',
   RateLimited = 'rate_limited',
   Unprocessable = 'unprocessable',
+  /** it existed, but is no more (a used or expired review link) */
+  Gone = 'gone',
   /** an outside service (a channel's receiver) refused or did not answer */
   BadGateway = 'bad_gateway',
 }

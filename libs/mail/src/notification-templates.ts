@@ -66,3 +66,45 @@ export function renderNotification(data: NotificationData): RenderedMail {
   const subject = `${SUBJECTS[data.action] ?? data.action} (${data.workspaceName})`;
   return { subject, text: TEXT({ ...data, subject }), html: HTML({ ...data, subject }) };
 }
+
+/** What an approver is asked to review. */
+export interface ReviewRequestData {
+  workspaceName: string;
+  channelName: string;
+  stageName: string;
+  postText: string;
+  scheduledLocal: string;
+  link: string;
+}
+
+const REVIEW_HTML = Handlebars.compile(
+  `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
+<h1 style="font-size:1.2em">Your sign-off is needed: {{stageName}}</h1>
+<p>{{workspaceName}} · {{channelName}} · {{scheduledLocal}}</p>
+<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>
+<p><a href="{{link}}">Review and approve or request changes</a></p>
+<p style="color:#666">The link works once, for this version of the post.</p>
+</body></html>`,
+);
+
+const REVIEW_TEXT = Handlebars.compile(
+  `Your sign-off is needed: {{stageName}}
+
+{{workspaceName}} / {{channelName}} / {{scheduledLocal}}
+
+"{{postText}}"
+
+Review it here (the link works once, for this version of the post):
+{{link}}
+`,
+  { noEscape: true },
+);
+
+/** The e-mail that opens a stage for one approver, with their own review link. */
+export function renderReviewRequest(data: ReviewRequestData): RenderedMail {
+  return {
+    subject: `Please review a post for ${data.channelName} (${data.workspaceName})`,
+    text: REVIEW_TEXT(data),
+    html: REVIEW_HTML(data),
+  };
+}

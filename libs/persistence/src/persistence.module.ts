@@ -14,6 +14,7 @@ import {
   OutboxRepository,
   PostsRepository,
   PublishingRepository,
+  ReviewLinksRepository,
   UsersRepository,
   NotificationsRepository,
   WebhooksRepository,
@@ -37,6 +38,7 @@ const REPOSITORIES = [
   ContentRulesRepository,
   WebhooksRepository,
   NotificationsRepository,
+  ReviewLinksRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -25,6 +25,7 @@ const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.PreconditionRequired]: HttpStatus.PRECONDITION_REQUIRED,
   [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.Unprocessable]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.Gone]: HttpStatus.GONE,
   [ErrorCode.BadGateway]: HttpStatus.BAD_GATEWAY,
 };
 

@@ -120,7 +120,14 @@ export class ReviewService {
   }
 
   /** A sign-off or a rejection by a person (API keys are not people and cannot sign off). */
-  decide(actor: Actor, postId: string, dto: DecisionDto, origin: DecisionOrigin): Promise<PostEntity> {
+  decide(
+    actor: Actor,
+    postId: string,
+    dto: DecisionDto,
+    origin: DecisionOrigin,
+    /** more work for the same transaction (a review link marks itself used) */
+    alongside?: (em: EntityManager) => Promise<void>,
+  ): Promise<PostEntity> {
     if (actor.kind !== 'user')
       throw new DomainError(ErrorCode.Forbidden, 'Only people can sign off posts, not API keys.');
     return this.db.transaction(async (em) => {
@@ -177,6 +184,7 @@ export class ReviewService {
         },
         em,
       );
+      await alongside?.(em);
       if (before.status !== 'approved' && out.status === 'approved') await this.approved(post, em);
       if (before.status === 'approved' && out.status !== 'approved') {
         await this.outbox.unschedulePublish(post.id, post.version, em);

@@ -1,10 +1,17 @@
 import { AppConfig } from '@app/config';
-import { createMailer, renderNotification, type Mailer } from '@app/mail';
+import {
+  createMailer,
+  NOTIFIED_ACTIONS,
+  renderNotification,
+  type Mailer,
+  type RenderedMail,
+} from '@app/mail';
 import { NotificationsRepository } from '@app/persistence';
 import { bullConnectionOptions, QueueName, type JobData } from '@app/queue';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { jitteredBackoff } from './publish-job-options';
+import { ReviewRequests } from './review-requests';
 
 /**
  * Mails the people an audit event concerns (author, owners and admins). Each
@@ -20,6 +27,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     private readonly notifications: NotificationsRepository,
+    private readonly reviewRequests: ReviewRequests,
     private readonly config: AppConfig,
   ) {
     this.mailer = createMailer(config);
@@ -44,21 +52,38 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async notify(job: Job<JobData<'notify'>>): Promise<number> {
     const { workspaceId, seq } = job.data;
-    const notification = await this.notifications.load(workspaceId, seq);
-    if (!notification) return 0;
-    const mail = renderNotification(notification.data);
+    const claim = (userId: string) => this.notifications.claim(workspaceId, seq, userId);
     let sent = 0;
+    for (const request of await this.reviewRequests.for(workspaceId, seq, claim)) {
+      await this.deliver(workspaceId, seq, request.userId, request.email, request.mail);
+      sent += 1;
+    }
+    const notification = await this.notifications.load(workspaceId, seq);
+    if (!notification) return sent;
+    // Stage openings are review requests (above), not notifications.
+    if (!NOTIFIED_ACTIONS.includes(notification.data.action)) return sent;
+    const mail = renderNotification(notification.data);
     for (const { userId, email } of notification.recipients) {
-      if (!(await this.notifications.claim(workspaceId, seq, userId))) continue;
-      try {
-        await this.mailer.send(email, mail, `<countersign-${workspaceId}-${seq}-${userId}@countersign>`);
-      } catch (error) {
-        await this.notifications.release(workspaceId, seq, userId);
-        throw error;
-      }
-      await this.notifications.sent(workspaceId, seq, userId);
+      if (!(await claim(userId))) continue;
+      await this.deliver(workspaceId, seq, userId, email, mail);
       sent += 1;
     }
     return sent;
+  }
+
+  private async deliver(
+    workspaceId: string,
+    seq: string,
+    userId: string,
+    email: string,
+    mail: RenderedMail,
+  ): Promise<void> {
+    try {
+      await this.mailer.send(email, mail, `<countersign-${workspaceId}-${seq}-${userId}@countersign>`);
+    } catch (error) {
+      await this.notifications.release(workspaceId, seq, userId);
+      throw error;
+    }
+    await this.notifications.sent(workspaceId, seq, userId);
   }
 }

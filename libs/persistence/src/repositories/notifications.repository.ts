@@ -82,6 +82,25 @@ export class NotificationsRepository {
     };
   }
 
+  /** The post an audit event is about, and the stage it touched (for stage openings). */
+  async eventOf(
+    workspaceId: string,
+    seq: string,
+  ): Promise<{ action: string; postId: string | null; stage: number | null } | null> {
+    const [row] = await this.db.query<
+      Array<{ action: string; post_id: string | null; stage: number | null }>
+    >(
+      `SELECT action, post_id, (after ->> 'stage')::int AS stage FROM audit_events WHERE workspace_id = $1 AND seq = $2`,
+      [workspaceId, seq],
+    );
+    return row ? { action: row.action, postId: row.post_id, stage: row.stage } : null;
+  }
+
+  async people(userIds: string[]): Promise<Array<{ userId: string; email: string }>> {
+    if (userIds.length === 0) return [];
+    return this.db.query(`SELECT id AS "userId", email FROM users WHERE id = ANY($1::uuid[])`, [userIds]);
+  }
+
   /** Claims the right to mail `userId` about this event; false when it was claimed before (sent, or in flight). */
   async claim(workspaceId: string, seq: string, userId: string): Promise<boolean> {
     const rows = await this.db.query<unknown[]>(

@@ -1,0 +1,65 @@
+import { DomainError } from '@app/domain';
+import { Body, Controller, Get, Headers, Ip, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../access/access.decorators';
+import { toProblem } from '../common/problem';
+import { messagePage, reviewPage } from './review-page.templates';
+import { ReviewPageService } from './review-page.service';
+
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** HTML for approvers acting from e-mail, without logging in. */
+@ApiExcludeController()
+@Public()
+@Controller('review')
+export class ReviewPageController {
+  constructor(private readonly pages: ReviewPageService) {}
+
+  /** Shows the post; changes nothing, consumes nothing. */
+  @Get(':token')
+  async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.answer(reply, async () => reviewPage(await this.pages.page(token)));
+  }
+
+  @Post(':token')
+  async act(
+    @Param('token') token: string,
+    @Body() form: Record<string, string>,
+    @Ip() ip: string,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.answer(reply, async () => {
+      const post = await this.pages.act(token, form ?? {}, { ip, userAgent });
+      return post.status === 'changes_requested'
+        ? messagePage('Changes requested', 'Thank you. The author has been told what to change.')
+        : messagePage(
+            'Approved',
+            `Thank you, your sign-off is recorded. The post is now ${post.status.replace('_', ' ')}.`,
+          );
+    });
+  }
+
+  private async answer(reply: FastifyReply, render: () => Promise<string>): Promise<void> {
+    void reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('content-security-policy', CSP);
+    try {
+      await reply.status(200).send(await render());
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const problem = toProblem(error);
+      const heading =
+        problem.status === 404
+          ? 'This link is not known'
+          : problem.status === 410
+            ? 'This link no longer works'
+            : 'That did not work';
+      await reply.status(problem.status).send(messagePage(heading, problem.detail));
+    }
+  }
+}

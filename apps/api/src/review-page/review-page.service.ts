@@ -1,0 +1,155 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { AppConfig } from '@app/config';
+import {
+  DomainError,
+  eligibleMembers,
+  ErrorCode,
+  openStageIndex,
+  stageProgress,
+  type Actor,
+} from '@app/domain';
+import {
+  ChannelsRepository,
+  PostsRepository,
+  ReviewLinksRepository,
+  ReviewReader,
+  UsersRepository,
+  WorkspacesRepository,
+  type PostEntity,
+  type ReviewLink,
+} from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { ReviewService } from '../review/review.service';
+import type { ReviewPageData } from './review-page.templates';
+
+const gone = (why: string) => new DomainError(ErrorCode.Gone, why);
+
+interface OpenLink {
+  link: ReviewLink;
+  post: PostEntity;
+  actor: Actor;
+}
+
+/**
+ * Review links, as approvers use them from e-mail: reading one changes nothing
+ * (mail scanners open links); acting needs the page's CSRF token, and uses the link
+ * up in the same transaction as the decision. A link is dead once used, once
+ * expired, once the post changes, or once its approver is no longer a member
+ * eligible for the stage; the review rules check everything else as for the API.
+ */
+@Injectable()
+export class ReviewPageService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly links: ReviewLinksRepository,
+    private readonly posts: PostsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly users: UsersRepository,
+    private readonly reader: ReviewReader,
+    private readonly review: ReviewService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async page(token: string): Promise<ReviewPageData> {
+    const { link, post } = await this.open(token);
+    const [workspace, channel, review, revisions] = await Promise.all([
+      this.workspaces.findById(link.workspaceId),
+      this.channels.findInWorkspace(link.workspaceId, post.channelId),
+      this.reader.load(post, this.db.manager),
+      this.posts.revisions(post.id),
+    ]);
+    const stages = stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx);
+    const names = await Promise.all(
+      (stages[link.stageIndex]?.approvedBy ?? []).map(
+        async (id) => (await this.users.findById(id))?.name ?? 'someone',
+      ),
+    );
+    const previous = revisions.filter((r) => r.version < post.version).at(-1);
+    return {
+      workspaceName: workspace?.name ?? '',
+      channelName: channel ? `${channel.name} (${channel.network})` : '',
+      stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
+      scheduledLocal: DateTime.fromJSDate(post.scheduledAt, { zone: workspace?.timezone ?? 'UTC' }).toFormat(
+        "cccc d LLLL yyyy, HH:mm '('z')'",
+      ),
+      postText: post.text,
+      link: post.link,
+      previousText: previous && previous.text !== post.text ? previous.text : null,
+      previousVersion: previous && previous.text !== post.text ? previous.version : null,
+      approvedBy: names,
+      csrf: this.csrf(link),
+    };
+  }
+
+  async act(
+    token: string,
+    form: { decision?: string; comment?: string; csrf?: string },
+    origin: { ip: string; userAgent?: string },
+  ): Promise<PostEntity> {
+    const { link, post, actor } = await this.open(token);
+    const expected = Buffer.from(this.csrf(link));
+    const given = Buffer.from(form.csrf ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'This form is not one this page made; open the link from your e-mail again.',
+      );
+    }
+    if (form.decision !== 'approve' && form.decision !== 'reject')
+      throw DomainError.invalid('decision', 'must be approve or reject');
+    return this.review.decide(
+      actor,
+      post.id,
+      { decision: form.decision, version: link.version, comment: form.comment },
+      { via: 'email', ...origin },
+      async (em) => {
+        if (!(await this.links.use(link.id, em))) throw gone('This link has already been used.');
+      },
+    );
+  }
+
+  /** The link, if it may still be used: why not, otherwise. */
+  private async open(token: string): Promise<OpenLink> {
+    const link = /^[A-Za-z0-9_-]{43}$/.test(token)
+      ? await this.links.findByHash(createHash('sha256').update(token).digest())
+      : null;
+    if (!link) throw DomainError.notFound('Review link');
+    if (link.usedAt) throw gone('This link has already been used; each link works once.');
+    if (link.expiresAt.getTime() < Date.now()) throw gone('This link has expired.');
+    const post = await this.posts.findInWorkspace(link.workspaceId, link.postId);
+    if (!post || post.version !== link.version || post.status !== 'in_review') {
+      throw gone(
+        'The post has changed, or been decided, since this link was sent. A new link comes when it needs you again.',
+      );
+    }
+    const membership = await this.workspaces.findMembership(link.workspaceId, link.approverUserId);
+    const review = await this.reader.load(post, this.db.manager);
+    const stage = review.snapshot?.stages[link.stageIndex];
+    const eligible =
+      stage && eligibleMembers(stage, review.ctx.members).some((m) => m.userId === link.approverUserId);
+    const open = openStageIndex(stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx));
+    if (!membership || !eligible || open !== link.stageIndex) {
+      throw gone(
+        'This link no longer applies: the stage is closed, or you are no longer one of its approvers.',
+      );
+    }
+    return {
+      link,
+      post,
+      actor: {
+        kind: 'user',
+        userId: link.approverUserId,
+        workspaceId: link.workspaceId,
+        role: membership.role,
+      },
+    };
+  }
+
+  private csrf(link: ReviewLink): string {
+    return createHmac('sha256', this.config.jwtSecret).update(`review-form:${link.id}`).digest('base64url');
+  }
+}

@@ -1,0 +1,107 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppConfig } from '@app/config';
+import { openStageIndex, stageProgress, eligibleMembers } from '@app/domain';
+import { renderReviewRequest, type RenderedMail } from '@app/mail';
+import {
+  ChannelsRepository,
+  NotificationsRepository,
+  PostsRepository,
+  ReviewLinksRepository,
+  ReviewReader,
+  WorkspacesRepository,
+} from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+
+const LINK_TTL_MS = 72 * 3600_000;
+
+/** One approver's review request: where to send it, and what it says. */
+export interface ReviewRequest {
+  userId: string;
+  email: string;
+  mail: RenderedMail;
+}
+
+/**
+ * When a stage opens (a submission, or a sign-off that completes a stage), each
+ * approver eligible for it now, who has not decided on this version, gets a link of
+ * their own: 32 random bytes, only the SHA-256 kept, bound to them, the post, the
+ * version and the stage, expiring after 72 h or at the post's lateness limit. The
+ * link is made here, as the mail is written, so the raw token is never stored.
+ */
+@Injectable()
+export class ReviewRequests {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationsRepository,
+    private readonly posts: PostsRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly reader: ReviewReader,
+    private readonly links: ReviewLinksRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The requests an audit event calls for (none unless it opened a stage). */
+  async for(
+    workspaceId: string,
+    seq: string,
+    claim: (userId: string) => Promise<boolean>,
+  ): Promise<ReviewRequest[]> {
+    const event = await this.notifications.eventOf(workspaceId, seq);
+    if (!event?.postId || !['post.submitted', 'post.signed_off'].includes(event.action)) return [];
+    const post = await this.posts.findInWorkspace(workspaceId, event.postId);
+    if (!post || post.status !== 'in_review') return [];
+    const review = await this.reader.load(post, this.db.manager);
+    if (!review.snapshot) return [];
+    const progress = stageProgress(review.snapshot.stages, review.decisions, review.ctx);
+    const open = openStageIndex(progress);
+    // A sign-off that did not complete its stage opens nothing.
+    if (open < 0 || (event.action === 'post.signed_off' && event.stage !== null && open <= event.stage))
+      return [];
+
+    const decided = new Set(review.decisions.filter((d) => d.version === post.version).map((d) => d.userId));
+    const approvers = eligibleMembers(review.snapshot.stages[open], review.ctx.members)
+      .map((m) => m.userId)
+      .filter((id) => !review.ctx.excluded.has(id) && !decided.has(id));
+    const [workspace, channel] = await Promise.all([
+      this.workspaces.findById(workspaceId),
+      this.channels.findInWorkspace(workspaceId, post.channelId),
+    ]);
+    const deadline = post.scheduledAt.getTime() + review.snapshot.options.maxLatenessMinutes * 60_000;
+    const expiresAt = new Date(Math.min(Date.now() + LINK_TTL_MS, deadline));
+    const zone = workspace?.timezone ?? 'UTC';
+
+    const requests: ReviewRequest[] = [];
+    for (const { userId, email } of await this.notifications.people(approvers)) {
+      if (!(await claim(userId))) continue;
+      const token = randomBytes(32).toString('base64url');
+      await this.links.create({
+        tokenHash: createHash('sha256').update(token).digest(),
+        workspaceId,
+        postId: post.id,
+        version: post.version,
+        stageIndex: open,
+        approverUserId: userId,
+        expiresAt,
+      });
+      requests.push({
+        userId,
+        email,
+        mail: renderReviewRequest({
+          workspaceName: workspace?.name ?? '',
+          channelName: channel ? `${channel.name} (${channel.network})` : '',
+          stageName: review.snapshot.stages[open].name,
+          postText: post.text,
+          scheduledLocal: DateTime.fromJSDate(post.scheduledAt, { zone }).toFormat(
+            "cccc d LLLL yyyy, HH:mm '('z')'",
+          ),
+          link: `${this.config.publicUrl}/review/${token}`,
+        }),
+      });
+    }
+    return requests;
+  }
+}
