@@ -35,7 +35,7 @@ export class ReviewLinks1764763200000 implements MigrationInterface {
   }
 
   private trigger(withStages: boolean): string {
-    const stageActions = withStages ? `, 'post.submitted', 'post.signed_off'` : '';
+    const stageActions = withStages ? `, 'post.submitted', 'post.signed_off', 'post.edited'` : '';
     return `
       CREATE OR REPLACE FUNCTION audit_events_to_mail() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

@@ -218,6 +218,16 @@ describe('Approving from e-mail', () => {
     expect(final.body.review.decisions.map((d: any) => d.via)).toEqual(['email', 'email']);
   });
 
+  it('throttles guessing at review links, per link', async () => {
+    const guess = `/review/${'g'.repeat(43)}`;
+    const statuses: number[] = [];
+    // 20 a minute per link: within 45 tries a 429 comes, even if a minute turns over.
+    while (statuses.length < 45 && !statuses.includes(429)) statuses.push((await api.http.get(guess)).status);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(20);
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+  });
+
   it('kills a link when the post changes, and refuses a removed approver', async () => {
     const owner = await signUp(api.http);
     const ws = `/v1/workspaces/${owner.workspaceId}`;
@@ -252,5 +262,13 @@ describe('Approving from e-mail', () => {
     const stale = await api.http.get(linkA);
     expect(stale.status).toBe(410);
     expect(stale.text).toMatch(/changed/);
+
+    // The edit restarts the review: a new link, and the page shows what changed.
+    const [, second] = await mailsTo(a.email, 2);
+    const fresh = await api.http.get(linkIn(second.text));
+    expect(fresh.status).toBe(200);
+    expect(fresh.text).toContain('What changed since version 1');
+    expect(fresh.text).toMatch(/<del>one<\/del>/);
+    expect(fresh.text).toMatch(/<ins>two<\/ins>/);
   });
 });

@@ -5,21 +5,33 @@ import type Redis from 'ioredis';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 const WINDOW_SECONDS = 60;
-/** Probes and scrapes are not clients; the review and auth routes have their own, stricter limits. */
+/** Probes and scrapes are not clients. */
 const EXEMPT = /^\/(health|metrics)(\/|$|\?)/;
+const REVIEW_PATH = /^\/review\/([^/?]+)/;
+/** Review links are bearer secrets in a URL: guessing is throttled per IP and per link. */
+const REVIEW_PER_IP = 60;
+const REVIEW_PER_TOKEN = 20;
 
-/** Who a request counts against: its credential when it has one, otherwise its IP. */
-function clientOf(request: FastifyRequest): string {
+const digest = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+
+/** What a request counts against, with the limit of each. */
+function bucketsOf(request: FastifyRequest, perMinute: number): Array<{ key: string; limit: number }> {
+  const review = REVIEW_PATH.exec(request.url);
+  if (review) {
+    return [
+      { key: `review-ip:${request.ip}`, limit: REVIEW_PER_IP },
+      { key: `review-token:${digest(review[1])}`, limit: REVIEW_PER_TOKEN },
+    ];
+  }
   const authorization = request.headers.authorization;
-  if (authorization)
-    return `c:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
-  return `ip:${request.ip}`;
+  return [{ key: authorization ? `c:${digest(authorization)}` : `ip:${request.ip}`, limit: perMinute }];
 }
 
 /**
- * A general per-client limit: `perMinute` requests in each fixed one-minute window,
- * counted in Redis so that every API process shares the count. While Redis does
- * not answer, requests are let through (and the outage shows on /health).
+ * Per-client limits in fixed one-minute windows, counted in Redis so that every API
+ * process shares them: `perMinute` per credential (or IP) in general, and stricter
+ * ones per IP and per link on the review pages. While Redis does not answer,
+ * requests are let through (and the outage shows on /health).
  */
 export function useRateLimit(
   fastify: FastifyInstance,
@@ -31,24 +43,26 @@ export function useRateLimit(
   fastify.addHook('onRequest', async (request, reply) => {
     if (EXEMPT.test(request.url)) return;
     const window = Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
-    const key = `${prefix}:rate:${clientOf(request)}:${window}`;
-    let count: number;
+    const buckets = bucketsOf(request, perMinute);
+    let counts: number[];
     try {
-      const results = await redis
-        .multi()
-        .incr(key)
-        .expire(key, WINDOW_SECONDS * 2)
-        .exec();
-      count = Number(results?.[0]?.[1] ?? 0);
+      const multi = redis.multi();
+      for (const b of buckets) {
+        const key = `${prefix}:rate:${b.key}:${window}`;
+        multi.incr(key).expire(key, WINDOW_SECONDS * 2);
+      }
+      const results = (await multi.exec()) ?? [];
+      counts = buckets.map((_, i) => Number(results[i * 2]?.[1] ?? 0));
     } catch (error) {
       logger.warn(`rate limit not counted: ${(error as Error).message}`);
       return;
     }
     const resetIn = WINDOW_SECONDS - (Math.floor(Date.now() / 1000) % WINDOW_SECONDS);
+    const remaining = Math.min(...buckets.map((b, i) => b.limit - counts[i]));
     void reply
-      .header('ratelimit-limit', perMinute)
-      .header('ratelimit-remaining', Math.max(perMinute - count, 0));
-    if (count <= perMinute) return;
+      .header('ratelimit-limit', Math.min(...buckets.map((b) => b.limit)))
+      .header('ratelimit-remaining', Math.max(remaining, 0));
+    if (remaining >= 0) return;
     await reply
       .status(429)
       .header('retry-after', resetIn)
@@ -57,7 +71,7 @@ export function useRateLimit(
         type: 'urn:countersign:problem:rate_limited',
         title: 'Too many requests',
         status: 429,
-        detail: `More than ${perMinute} requests in a minute; try again in ${resetIn} s.`,
+        detail: `Too many requests in a minute; try again in ${resetIn} s.`,
         code: 'rate_limited',
       });
   });

@@ -20,6 +20,7 @@ import {
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { diffWords } from 'diff';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ReviewService } from '../review/review.service';
@@ -78,7 +79,7 @@ export class ReviewPageService {
       ),
       postText: post.text,
       link: post.link,
-      previousText: previous && previous.text !== post.text ? previous.text : null,
+      changes: previous && previous.text !== post.text ? diffWords(previous.text, post.text) : null,
       previousVersion: previous && previous.text !== post.text ? previous.version : null,
       approvedBy: names,
       csrf: this.csrf(link),

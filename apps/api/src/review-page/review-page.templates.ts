@@ -8,6 +8,7 @@ const LAYOUT = Handlebars.compile(
 body{font-family:system-ui,sans-serif;max-width:38rem;margin:1.5rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
 .post{white-space:pre-wrap;border:1px solid #ccc;border-radius:.5rem;padding:1rem;background:#fafafa}
 .meta{color:#555}.before{white-space:pre-wrap;color:#777;border-left:3px solid #ddd;padding-left:.75rem}
+ins{background:#d7f5dd;text-decoration:none}del{background:#fadbd8}
 label{display:block;margin:.75rem 0 .25rem}textarea{width:100%;min-height:5rem;font:inherit}
 button{font:inherit;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0;border-radius:.4rem;border:1px solid #333;background:#fff;cursor:pointer}
 button.approve{background:#1b6e3a;color:#fff;border-color:#1b6e3a}
@@ -20,7 +21,8 @@ const REVIEW = Handlebars.compile(
 <p class="meta">{{workspaceName}} · {{channelName}} · goes out {{scheduledLocal}}</p>
 <div class="post" aria-label="The post as it will go out">{{postText}}</div>
 {{#if link}}<p class="meta">Link: {{link}}</p>{{/if}}
-{{#if previousText}}<h2>Before this round (version {{previousVersion}})</h2><div class="before">{{previousText}}</div>{{/if}}
+{{#if changes}}<h2>What changed since version {{previousVersion}}</h2>
+<div class="before">{{#each changes}}{{#if added}}<ins>{{value}}</ins>{{else if removed}}<del>{{value}}</del>{{else}}{{value}}{{/if}}{{/each}}</div>{{/if}}
 <p class="meta">{{#if approvedBy.length}}Signed off so far: {{#each approvedBy}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.{{else}}No sign-offs yet in this stage.{{/if}}</p>
 <form method="post">
 <input type="hidden" name="csrf" value="{{csrf}}">
@@ -40,7 +42,8 @@ export interface ReviewPageData {
   scheduledLocal: string;
   postText: string;
   link: string | null;
-  previousText: string | null;
+  /** the text's word-level changes since the previous version (escaped as they are rendered) */
+  changes: Array<{ value: string; added?: boolean; removed?: boolean }> | null;
   previousVersion: number | null;
   approvedBy: string[];
   csrf: string;

@@ -25,11 +25,12 @@ export interface ReviewRequest {
 }
 
 /**
- * When a stage opens (a submission, or a sign-off that completes a stage), each
- * approver eligible for it now, who has not decided on this version, gets a link of
- * their own: 32 random bytes, only the SHA-256 kept, bound to them, the post, the
- * version and the stage, expiring after 72 h or at the post's lateness limit. The
- * link is made here, as the mail is written, so the raw token is never stored.
+ * When a stage opens (a submission, a sign-off that completes a stage, an edit that
+ * sends the post back to stage 1), each approver eligible for it now who has not
+ * decided on this version gets a link of their own: 32 random bytes, only the
+ * SHA-256 kept, bound to them, the post, the version and the stage, expiring after
+ * 72 h or at the post's lateness limit. The link is made here, as the mail is
+ * written, so the raw token is never stored.
  */
 @Injectable()
 export class ReviewRequests {
@@ -51,7 +52,13 @@ export class ReviewRequests {
     claim: (userId: string) => Promise<boolean>,
   ): Promise<ReviewRequest[]> {
     const event = await this.notifications.eventOf(workspaceId, seq);
-    if (!event?.postId || !['post.submitted', 'post.signed_off'].includes(event.action)) return [];
+    if (!event?.postId) return [];
+    // Stages open on submission, on a sign-off that completes one, and on an edit that restarts the review.
+    const opens =
+      event.action === 'post.submitted' ||
+      event.action === 'post.signed_off' ||
+      (event.action === 'post.edited' && event.signOffsReset);
+    if (!opens) return [];
     const post = await this.posts.findInWorkspace(workspaceId, event.postId);
     if (!post || post.status !== 'in_review') return [];
     const review = await this.reader.load(post, this.db.manager);

@@ -86,14 +86,17 @@ export class NotificationsRepository {
   async eventOf(
     workspaceId: string,
     seq: string,
-  ): Promise<{ action: string; postId: string | null; stage: number | null } | null> {
+  ): Promise<{ action: string; postId: string | null; stage: number | null; signOffsReset: boolean } | null> {
     const [row] = await this.db.query<
-      Array<{ action: string; post_id: string | null; stage: number | null }>
+      Array<{ action: string; post_id: string | null; stage: number | null; reset: boolean | null }>
     >(
-      `SELECT action, post_id, (after ->> 'stage')::int AS stage FROM audit_events WHERE workspace_id = $1 AND seq = $2`,
+      `SELECT action, post_id, (after ->> 'stage')::int AS stage, (after ->> 'signOffsReset')::boolean AS reset
+         FROM audit_events WHERE workspace_id = $1 AND seq = $2`,
       [workspaceId, seq],
     );
-    return row ? { action: row.action, postId: row.post_id, stage: row.stage } : null;
+    return row
+      ? { action: row.action, postId: row.post_id, stage: row.stage, signOffsReset: row.reset === true }
+      : null;
   }
 
   async people(userIds: string[]): Promise<Array<{ userId: string; email: string }>> {
