@@ -5,101 +5,7 @@ import { SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
-describe('E-mail notifications', () => {
-  let smtp: SmtpSink;
-  let api: TestApi;
-  let worker: INestApplicationContext;
-
-  beforeAll(async () => {
-    smtp = await new SmtpSink().start();
-    const config = await testConfig({
-      SMTP_URL: smtp.url,
-      PUBLISH_RETRY_BASE_MS: '100',
-      WORKER_METRICS_PORT: '0',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
-  });
-  afterAll(async () => {
-    await worker.close();
-    await api.close();
-    await smtp.stop();
-  });
-
-  it('tells the author about requested changes, once, with the post text escaped in the HTML', async () => {
-    const owner = await signUp(api.http);
-    const ws = `/v1/workspaces/${owner.workspaceId}`;
-    const author = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
-    const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-    await api.http.post(
-      `${ws}/workflows`,
-      {
-        name: 'W',
-        isDefault: true,
-        stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 1 }],
-      },
-      { token: owner.token },
-    );
-    const ch = await channel(api.http, owner.token, owner.workspaceId, { network: 'linkedin' });
-    const post = await draft(api.http, author.token, owner.workspaceId, {
-      channelId: ch.id,
-      text: 'Hello <script>alert("x")</script> world',
-    });
-    await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: author.token });
-    await api.http.post(
-      `${ws}/posts/${post.id}/approvals`,
-      { decision: 'reject', version: 1, comment: 'Wrong price' },
-      { token: approver.token },
-    );
-
-    const [mail] = await waitFor(
-      () => (smtp.to(author.email).length > 0 ? smtp.to(author.email) : undefined),
-      {
-        what: 'the changes-requested mail',
-      },
-    );
-    expect(mail.subject).toMatch(/Changes requested/);
-    expect(mail.text).toContain('Wrong price');
-    expect(mail.text).toContain('<script>alert("x")</script>');
-    expect(mail.html).toContain('&lt;script&gt;');
-    expect(mail.html).not.toContain('<script>');
-    // The approver was asked to review (the stage opened), not told about the outcome.
-    expect(smtp.to(approver.email).every((m) => /Please review/.test(m.subject ?? ''))).toBe(true);
-
-    // Once: the database records one message for the author and this event.
-    const db = new Client({ connectionString: api.config.databaseUrl });
-    await db.connect();
-    const { rows } = await db.query(
-      `SELECT status FROM mail_messages WHERE workspace_id = $1 AND recipient_user_id = $2`,
-      [owner.workspaceId, author.userId],
-    );
-    await db.end();
-    expect(rows).toEqual([{ status: 'sent' }]);
-    expect(smtp.to(author.email)).toHaveLength(1);
-  });
-
-  it('tells the owners and admins, and only them, when publishing is paused', async () => {
-    const owner = await signUp(api.http);
-    const admin = await memberWithRole(api.http, owner.token, owner.workspaceId, 'admin');
-    const editor = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
-    await api.http.post(
-      `/v1/workspaces/${owner.workspaceId}/pause`,
-      { reason: 'Suspected hack' },
-      { token: owner.token },
-    );
-    await waitFor(
-      () => (smtp.to(owner.email).length > 0 && smtp.to(admin.email).length > 0 ? true : undefined),
-      {
-        what: 'the pause mails',
-      },
-    );
-    expect(smtp.to(admin.email)[0].subject).toMatch(/Publishing is paused/);
-    expect(smtp.to(admin.email)[0].text).toContain('Suspected hack');
-    expect(smtp.to(editor.email)).toHaveLength(0);
-  });
-});
-
-describe('Approving from e-mail', () => {
+describe('Mail', () => {
   let smtp: SmtpSink;
   let api: TestApi;
   let worker: INestApplicationContext;
@@ -121,154 +27,231 @@ describe('Approving from e-mail', () => {
     await smtp.stop();
   });
 
-  const linkIn = (text: string | undefined): string => {
-    const match = /https:\/\/countersign\.example(\/review\/[A-Za-z0-9_-]{43})/.exec(text ?? '');
-    if (!match) throw new Error(`no review link in: ${text}`);
-    return match[1];
-  };
-  const csrfIn = (html: string): string => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const form = (fields: Record<string, string>) => ({
-    body: new URLSearchParams(fields).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  const mailsTo = (email: string, count: number) =>
-    waitFor(() => (smtp.to(email).length >= count ? smtp.to(email) : undefined), {
-      what: `${count} mail(s) to ${email}`,
+  describe('E-mail notifications', () => {
+    it('tells the author about requested changes, once, with the post text escaped in the HTML', async () => {
+      const owner = await signUp(api.http);
+      const ws = `/v1/workspaces/${owner.workspaceId}`;
+      const author = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
+      const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+      await api.http.post(
+        `${ws}/workflows`,
+        {
+          name: 'W',
+          isDefault: true,
+          stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 1 }],
+        },
+        { token: owner.token },
+      );
+      const ch = await channel(api.http, owner.token, owner.workspaceId, { network: 'linkedin' });
+      const post = await draft(api.http, author.token, owner.workspaceId, {
+        channelId: ch.id,
+        text: 'Hello <script>alert("x")</script> world',
+      });
+      await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: author.token });
+      await api.http.post(
+        `${ws}/posts/${post.id}/approvals`,
+        { decision: 'reject', version: 1, comment: 'Wrong price' },
+        { token: approver.token },
+      );
+
+      const [mail] = await waitFor(
+        () => (smtp.to(author.email).length > 0 ? smtp.to(author.email) : undefined),
+        {
+          what: 'the changes-requested mail',
+        },
+      );
+      expect(mail.subject).toMatch(/Changes requested/);
+      expect(mail.text).toContain('Wrong price');
+      expect(mail.text).toContain('<script>alert("x")</script>');
+      expect(mail.html).toContain('&lt;script&gt;');
+      expect(mail.html).not.toContain('<script>');
+      // The approver was asked to review (the stage opened), not told about the outcome.
+      expect(smtp.to(approver.email).every((m) => /Please review/.test(m.subject ?? ''))).toBe(true);
+
+      // Once: the database records one message for the author and this event.
+      const db = new Client({ connectionString: api.config.databaseUrl });
+      await db.connect();
+      const { rows } = await db.query(
+        `SELECT status FROM mail_messages WHERE workspace_id = $1 AND recipient_user_id = $2`,
+        [owner.workspaceId, author.userId],
+      );
+      await db.end();
+      expect(rows).toEqual([{ status: 'sent' }]);
+      expect(smtp.to(author.email)).toHaveLength(1);
     });
 
-  it('walks two stages from e-mail alone, the last by an outside reviewer without a password', async () => {
-    const owner = await signUp(api.http);
-    const ws = `/v1/workspaces/${owner.workspaceId}`;
-    const author = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
-    const legal = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-    const clientEmail = `client-${Date.now()}@brand.example`;
-    const client = await api.http.post(
-      `${ws}/members`,
-      { email: clientEmail, name: 'The Client', role: 'reviewer' },
-      { token: owner.token },
-    );
-    await api.http.post(
-      `${ws}/workflows`,
-      {
-        name: 'Legal then client',
-        isDefault: true,
-        stages: [
-          { name: 'Legal', approvers: { roles: ['approver'] }, required: 1 },
-          { name: 'Client', approvers: { userIds: [client.body.userId] }, required: 1 },
-        ],
-      },
-      { token: owner.token },
-    );
-    const ch = await channel(api.http, owner.token, owner.workspaceId, { network: 'linkedin' });
-    const post = await draft(api.http, author.token, owner.workspaceId, {
-      channelId: ch.id,
-      text: 'Spring menu <script>alert(1)</script> is here',
+    it('tells the owners and admins, and only them, when publishing is paused', async () => {
+      const owner = await signUp(api.http);
+      const admin = await memberWithRole(api.http, owner.token, owner.workspaceId, 'admin');
+      const editor = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
+      await api.http.post(
+        `/v1/workspaces/${owner.workspaceId}/pause`,
+        { reason: 'Suspected hack' },
+        { token: owner.token },
+      );
+      await waitFor(
+        () => (smtp.to(owner.email).length > 0 && smtp.to(admin.email).length > 0 ? true : undefined),
+        {
+          what: 'the pause mails',
+        },
+      );
+      expect(smtp.to(admin.email)[0].subject).toMatch(/Publishing is paused/);
+      expect(smtp.to(admin.email)[0].text).toContain('Suspected hack');
+      expect(smtp.to(editor.email)).toHaveLength(0);
     });
-    await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: author.token });
-
-    const [legalMail] = await mailsTo(legal.email, 1);
-    expect(smtp.to(clientEmail)).toHaveLength(0);
-    expect(legalMail.html).toContain('&lt;script&gt;');
-    const legalLink = linkIn(legalMail.text);
-
-    // Reading changes nothing and uses nothing up, however often.
-    let page = await api.http.get(legalLink);
-    for (let i = 0; i < 4; i++) page = await api.http.get(legalLink);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('cache-control')).toBe('no-store');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
-    expect(page.text).toContain('Spring menu &lt;script&gt;alert(1)&lt;/script&gt; is here');
-    expect(page.text).not.toContain('<script>');
-    expect((await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token })).body.status).toBe(
-      'in_review',
-    );
-
-    // No CSRF token, no decision.
-    const noCsrf = await api.http.request('POST', legalLink, form({ decision: 'approve' }));
-    expect(noCsrf.status).toBe(403);
-
-    const approved = await api.http.request(
-      'POST',
-      legalLink,
-      form({ decision: 'approve', csrf: csrfIn(page.text) }),
-    );
-    expect(approved.status).toBe(200);
-    expect(approved.text).toMatch(/Approved/);
-    // Single use.
-    expect((await api.http.get(legalLink)).status).toBe(410);
-    // A tampered token names nothing.
-    expect(
-      (await api.http.get(`${legalLink.slice(0, -1)}${legalLink.endsWith('A') ? 'B' : 'A'}`)).status,
-    ).toBe(404);
-
-    // Stage 2 opens: the outside reviewer finishes it from the mail alone.
-    const [clientMail] = await mailsTo(clientEmail, 1);
-    const clientLink = linkIn(clientMail.text);
-    const clientPage = await api.http.get(clientLink);
-    expect(clientPage.text).toMatch(/Signed off so far|No sign-offs yet/);
-    const done = await api.http.request(
-      'POST',
-      clientLink,
-      form({ decision: 'approve', csrf: csrfIn(clientPage.text) }),
-    );
-    expect(done.status).toBe(200);
-    const final = await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token });
-    expect(final.body.status).toBe('approved');
-    expect(final.body.review.decisions.map((d: any) => d.via)).toEqual(['email', 'email']);
   });
 
-  it('throttles guessing at review links, per link', async () => {
-    const guess = `/review/${'g'.repeat(43)}`;
-    const statuses: number[] = [];
-    // 20 a minute per link: within 45 tries a 429 comes, even if a minute turns over.
-    while (statuses.length < 45 && !statuses.includes(429)) statuses.push((await api.http.get(guess)).status);
-    expect(statuses).toContain(429);
-    expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(20);
-    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
-  });
-
-  it('kills a link when the post changes, and refuses a removed approver', async () => {
-    const owner = await signUp(api.http);
-    const ws = `/v1/workspaces/${owner.workspaceId}`;
-    const a = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-    const b = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-    await api.http.post(
-      `${ws}/workflows`,
-      {
-        name: 'W',
-        isDefault: true,
-        stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 2 }],
-      },
-      { token: owner.token },
-    );
-    const ch = await channel(api.http, owner.token, owner.workspaceId);
-    const post = await draft(api.http, owner.token, owner.workspaceId, {
-      channelId: ch.id,
-      text: 'Version one',
+  describe('Approving from e-mail', () => {
+    const linkIn = (text: string | undefined): string => {
+      const match = /https:\/\/countersign\.example(\/review\/[A-Za-z0-9_-]{43})/.exec(text ?? '');
+      if (!match) throw new Error(`no review link in: ${text}`);
+      return match[1];
+    };
+    const csrfIn = (html: string): string => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const form = (fields: Record<string, string>) => ({
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
-    const linkA = linkIn((await mailsTo(a.email, 1))[0].text);
-    const linkB = linkIn((await mailsTo(b.email, 1))[0].text);
+    const mailsTo = (email: string, count: number) =>
+      waitFor(() => (smtp.to(email).length >= count ? smtp.to(email) : undefined), {
+        what: `${count} mail(s) to ${email}`,
+      });
 
-    await api.http.delete(`${ws}/members/${b.userId}`, { token: owner.token });
-    expect((await api.http.get(linkB)).status).toBe(410);
+    it('walks two stages from e-mail alone, the last by an outside reviewer without a password', async () => {
+      const owner = await signUp(api.http);
+      const ws = `/v1/workspaces/${owner.workspaceId}`;
+      const author = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
+      const legal = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+      const clientEmail = `client-${Date.now()}@brand.example`;
+      const client = await api.http.post(
+        `${ws}/members`,
+        { email: clientEmail, name: 'The Client', role: 'reviewer' },
+        { token: owner.token },
+      );
+      await api.http.post(
+        `${ws}/workflows`,
+        {
+          name: 'Legal then client',
+          isDefault: true,
+          stages: [
+            { name: 'Legal', approvers: { roles: ['approver'] }, required: 1 },
+            { name: 'Client', approvers: { userIds: [client.body.userId] }, required: 1 },
+          ],
+        },
+        { token: owner.token },
+      );
+      const ch = await channel(api.http, owner.token, owner.workspaceId, { network: 'linkedin' });
+      const post = await draft(api.http, author.token, owner.workspaceId, {
+        channelId: ch.id,
+        text: 'Spring menu <script>alert(1)</script> is here',
+      });
+      await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: author.token });
 
-    await api.http.patch(
-      `${ws}/posts/${post.id}`,
-      { text: 'Version two' },
-      { token: owner.token, headers: { 'if-match': '"1"' } },
-    );
-    const stale = await api.http.get(linkA);
-    expect(stale.status).toBe(410);
-    expect(stale.text).toMatch(/changed/);
+      const [legalMail] = await mailsTo(legal.email, 1);
+      expect(smtp.to(clientEmail)).toHaveLength(0);
+      expect(legalMail.html).toContain('&lt;script&gt;');
+      const legalLink = linkIn(legalMail.text);
 
-    // The edit restarts the review: a new link, and the page shows what changed.
-    const [, second] = await mailsTo(a.email, 2);
-    const fresh = await api.http.get(linkIn(second.text));
-    expect(fresh.status).toBe(200);
-    expect(fresh.text).toContain('What changed since version 1');
-    expect(fresh.text).toMatch(/<del>one<\/del>/);
-    expect(fresh.text).toMatch(/<ins>two<\/ins>/);
+      // Reading changes nothing and uses nothing up, however often.
+      let page = await api.http.get(legalLink);
+      for (let i = 0; i < 4; i++) page = await api.http.get(legalLink);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(page.text).toContain('Spring menu &lt;script&gt;alert(1)&lt;/script&gt; is here');
+      expect(page.text).not.toContain('<script>');
+      expect((await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token })).body.status).toBe(
+        'in_review',
+      );
+
+      // No CSRF token, no decision.
+      const noCsrf = await api.http.request('POST', legalLink, form({ decision: 'approve' }));
+      expect(noCsrf.status).toBe(403);
+
+      const approved = await api.http.request(
+        'POST',
+        legalLink,
+        form({ decision: 'approve', csrf: csrfIn(page.text) }),
+      );
+      expect(approved.status).toBe(200);
+      expect(approved.text).toMatch(/Approved/);
+      // Single use.
+      expect((await api.http.get(legalLink)).status).toBe(410);
+      // A tampered token names nothing.
+      expect(
+        (await api.http.get(`${legalLink.slice(0, -1)}${legalLink.endsWith('A') ? 'B' : 'A'}`)).status,
+      ).toBe(404);
+
+      // Stage 2 opens: the outside reviewer finishes it from the mail alone.
+      const [clientMail] = await mailsTo(clientEmail, 1);
+      const clientLink = linkIn(clientMail.text);
+      const clientPage = await api.http.get(clientLink);
+      expect(clientPage.text).toMatch(/Signed off so far|No sign-offs yet/);
+      const done = await api.http.request(
+        'POST',
+        clientLink,
+        form({ decision: 'approve', csrf: csrfIn(clientPage.text) }),
+      );
+      expect(done.status).toBe(200);
+      const final = await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token });
+      expect(final.body.status).toBe('approved');
+      expect(final.body.review.decisions.map((d: any) => d.via)).toEqual(['email', 'email']);
+    });
+
+    it('throttles guessing at review links, per link', async () => {
+      const guess = `/review/${'g'.repeat(43)}`;
+      const statuses: number[] = [];
+      // 20 a minute per link: within 45 tries a 429 comes, even if a minute turns over.
+      while (statuses.length < 45 && !statuses.includes(429))
+        statuses.push((await api.http.get(guess)).status);
+      expect(statuses).toContain(429);
+      expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(20);
+      expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    });
+
+    it('kills a link when the post changes, and refuses a removed approver', async () => {
+      const owner = await signUp(api.http);
+      const ws = `/v1/workspaces/${owner.workspaceId}`;
+      const a = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+      const b = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+      await api.http.post(
+        `${ws}/workflows`,
+        {
+          name: 'W',
+          isDefault: true,
+          stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 2 }],
+        },
+        { token: owner.token },
+      );
+      const ch = await channel(api.http, owner.token, owner.workspaceId);
+      const post = await draft(api.http, owner.token, owner.workspaceId, {
+        channelId: ch.id,
+        text: 'Version one',
+      });
+      await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+      const linkA = linkIn((await mailsTo(a.email, 1))[0].text);
+      const linkB = linkIn((await mailsTo(b.email, 1))[0].text);
+
+      await api.http.delete(`${ws}/members/${b.userId}`, { token: owner.token });
+      expect((await api.http.get(linkB)).status).toBe(410);
+
+      await api.http.patch(
+        `${ws}/posts/${post.id}`,
+        { text: 'Version two' },
+        { token: owner.token, headers: { 'if-match': '"1"' } },
+      );
+      const stale = await api.http.get(linkA);
+      expect(stale.status).toBe(410);
+      expect(stale.text).toMatch(/changed/);
+
+      // The edit restarts the review: a new link, and the page shows what changed.
+      const [, second] = await mailsTo(a.email, 2);
+      const fresh = await api.http.get(linkIn(second.text));
+      expect(fresh.status).toBe(200);
+      expect(fresh.text).toContain('What changed since version 1');
+      expect(fresh.text).toMatch(/<del>one<\/del>/);
+      expect(fresh.text).toMatch(/<ins>two<\/ins>/);
+    });
   });
 });

@@ -7,10 +7,10 @@ import {
   type RenderedMail,
 } from '@app/mail';
 import { NotificationsRepository } from '@app/persistence';
-import { bullConnectionOptions, QueueName, type JobData } from '@app/queue';
+import { QueueName, type JobData } from '@app/queue';
+import { startBullWorker } from './bull-worker';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
-import { jitteredBackoff } from './publish-job-options';
+import type { Job, Worker } from 'bullmq';
 import { ReviewRequests } from './review-requests';
 
 /**
@@ -34,16 +34,15 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<JobData<'notify'>>(QueueName.Mail, (job) => this.notify(job), {
-      connection: bullConnectionOptions(this.config.redisUrl),
-      prefix: this.config.queuePrefix,
-      concurrency: 10,
-      settings: {
-        backoffStrategy: (attemptsMade: number) =>
-          jitteredBackoff(this.config.publishRetryBaseMs, attemptsMade),
+    this.worker = startBullWorker<JobData<'notify'>>(
+      this.config,
+      QueueName.Mail,
+      (job) => this.notify(job),
+      this.logger,
+      {
+        concurrency: 10,
       },
-    });
-    this.worker.on('error', (error) => this.logger.warn(`mail worker: ${error.message}`));
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,9 +1,9 @@
 import { AppConfig } from '@app/config';
-import { bullConnectionOptions, QueueName, type JobData } from '@app/queue';
+import { QueueName, type JobData } from '@app/queue';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, type Job, type Worker } from 'bullmq';
 import { ChannelSlots } from './channel-slots';
-import { jitteredBackoff } from './publish-job-options';
+import { startBullWorker } from './bull-worker';
 import { PublishService } from './publish.service';
 
 /** A job whose channel is busy steps aside this long (plus jitter) and lets others run. */
@@ -27,23 +27,18 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<JobData<'publish'>>(
+    this.worker = startBullWorker<JobData<'publish'>>(
+      this.config,
       QueueName.Publish,
       (job, token) => this.process(job, token),
+      this.logger,
       {
-        connection: bullConnectionOptions(this.config.redisUrl),
-        prefix: this.config.queuePrefix,
         concurrency: this.config.publishConcurrency,
         lockDuration: this.config.publishLockMs,
         stalledInterval: Math.max(1000, Math.floor(this.config.publishLockMs / 2)),
         maxStalledCount: 5,
-        settings: {
-          backoffStrategy: (attemptsMade: number) =>
-            jitteredBackoff(this.config.publishRetryBaseMs, attemptsMade),
-        },
       },
     );
-    this.worker.on('error', (error) => this.logger.warn(`publish worker: ${error.message}`));
   }
 
   /** Lets in-flight publishes finish (worker.close waits for active jobs), then stops. */

@@ -1,10 +1,10 @@
 import { AppConfig } from '@app/config';
 import { WebhooksRepository } from '@app/persistence';
 import { PublishError, postSigned } from '@app/publishers';
-import { bullConnectionOptions, QueueName, type JobData } from '@app/queue';
+import { QueueName, type JobData } from '@app/queue';
+import { startBullWorker } from './bull-worker';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { jitteredBackoff } from './publish-job-options';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 
 /**
  * Delivers outbound webhooks: each subscribed audit event, signed like the publisher
@@ -23,16 +23,15 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<JobData<'deliver'>>(QueueName.Webhooks, (job) => this.deliver(job), {
-      connection: bullConnectionOptions(this.config.redisUrl),
-      prefix: this.config.queuePrefix,
-      concurrency: 20,
-      settings: {
-        backoffStrategy: (attemptsMade: number) =>
-          jitteredBackoff(this.config.publishRetryBaseMs, attemptsMade),
+    this.worker = startBullWorker<JobData<'deliver'>>(
+      this.config,
+      QueueName.Webhooks,
+      (job) => this.deliver(job),
+      this.logger,
+      {
+        concurrency: 20,
       },
-    });
-    this.worker.on('error', (error) => this.logger.warn(`webhook worker: ${error.message}`));
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
