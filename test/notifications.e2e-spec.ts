@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
+import { Reminders } from '../apps/worker/src/publishing/reminders';
 import { channel, draft, memberWithRole, signUp } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
@@ -208,6 +209,45 @@ describe('Mail', () => {
       expect(statuses).toContain(429);
       expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(20);
       expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    });
+
+    it('reminds approvers before the time and tells the admins, once however often the job runs', async () => {
+      const owner = await signUp(api.http);
+      const ws = `/v1/workspaces/${owner.workspaceId}`;
+      const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+      await api.http.post(
+        `${ws}/workflows`,
+        {
+          name: 'W',
+          isDefault: true,
+          stages: [{ name: 'Brand', approvers: { roles: ['approver'] }, required: 1 }],
+        },
+        { token: owner.token },
+      );
+      const ch = await channel(api.http, owner.token, owner.workspaceId);
+      // 30 minutes ahead: inside the 24 h and 2 h reminder leads and the 1 h escalation lead.
+      const post = await draft(api.http, owner.token, owner.workspaceId, {
+        channelId: ch.id,
+        scheduledAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+      });
+      await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+      await mailsTo(approver.email, 1);
+
+      const reminders = worker.get(Reminders);
+      await reminders.run();
+      await reminders.run();
+      const toApprover = await mailsTo(approver.email, 2);
+      expect(toApprover.filter((m) => /^Reminder/.test(m.subject ?? ''))).toHaveLength(1);
+      const reminderLink = linkIn(toApprover.find((m) => /^Reminder/.test(m.subject ?? ''))?.text);
+      expect((await api.http.get(reminderLink)).status).toBe(200);
+      const overdue = await waitFor(
+        () => {
+          const found = smtp.to(owner.email).filter((m) => /without its sign-offs/.test(m.subject ?? ''));
+          return found.length > 0 ? found : undefined;
+        },
+        { what: 'the escalation' },
+      );
+      expect(overdue).toHaveLength(1);
     });
 
     it('kills a link when the post changes, and refuses a removed approver', async () => {

@@ -8,6 +8,7 @@ import { OutboxRelay } from './publishing/outbox-relay';
 import { PublishService } from './publishing/publish.service';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
+import { Reminders } from './publishing/reminders';
 import { ReviewRequests } from './publishing/review-requests';
 import { WebhookDeliveryWorker } from './publishing/webhook-delivery.worker';
 import { WorkerMetricsServer } from './publishing/worker-metrics-server';
@@ -34,6 +35,7 @@ export class WorkerModule {
         WebhookDeliveryWorker,
         MailWorker,
         ReviewRequests,
+        Reminders,
       ],
     };
   }

@@ -78,6 +78,12 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500) DATABASE_POOL_SIZE?: number;
   @IsOptional() @IsString() @MinLength(16) ADMIN_PASSWORD?: string;
+  @IsOptional()
+  @Transform(toList)
+  @Matches(/^\d{1,5}$/, { each: true, message: 'must be minutes, e.g. 1440,120' })
+  REMINDER_LEADS_MINUTES?: string[];
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10080) ESCALATION_LEAD_MINUTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(200) @Max(3600000) REMINDERS_EVERY_MS?: number;
 }
 
 /** Raised at boot when the environment holds a value the app cannot run with. */
@@ -124,6 +130,11 @@ export class AppConfig {
   readonly workerMetricsPort!: number;
   /** PostgreSQL connections per process */
   readonly databasePoolSize!: number;
+  /** before scheduledAt, approvers of a stage still open are reminded at each of these (minutes) */
+  readonly reminderLeadsMinutes!: readonly number[];
+  /** before scheduledAt, owners and admins are told when a stage is still open (minutes) */
+  readonly escalationLeadMinutes!: number;
+  readonly remindersEveryMs!: number;
   /** password of the operators' queue dashboard (/admin/queues, user `admin`); unset: no dashboard */
   readonly adminPassword!: string | undefined;
 
@@ -185,6 +196,9 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       workerMetricsPort: vars.WORKER_METRICS_PORT ?? 9464,
       databasePoolSize: vars.DATABASE_POOL_SIZE ?? 20,
       adminPassword: vars.ADMIN_PASSWORD,
+      reminderLeadsMinutes: (vars.REMINDER_LEADS_MINUTES ?? ['1440', '120']).map(Number),
+      escalationLeadMinutes: vars.ESCALATION_LEAD_MINUTES ?? 60,
+      remindersEveryMs: vars.REMINDERS_EVERY_MS ?? 300_000,
     }),
   );
 }

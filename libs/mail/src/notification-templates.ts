@@ -28,10 +28,11 @@ const SUBJECTS: Record<string, string> = {
   'workspace.paused': 'Publishing is paused',
   'workspace.resumed': 'Publishing has resumed',
   'workspace.lockdown': 'The workspace is locked down',
+  'review.overdue': 'A post is close to its time without its sign-offs',
 };
 
-/** The actions a notification is sent for. */
-export const NOTIFIED_ACTIONS = Object.keys(SUBJECTS);
+/** The audit actions a notification is sent for (review.overdue comes from the reminder job). */
+export const NOTIFIED_ACTIONS = Object.keys(SUBJECTS).filter((a) => a !== 'review.overdue');
 
 const HTML = Handlebars.compile(
   `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
@@ -100,10 +101,10 @@ Review it here (the link works once, for this version of the post):
   { noEscape: true },
 );
 
-/** The e-mail that opens a stage for one approver, with their own review link. */
-export function renderReviewRequest(data: ReviewRequestData): RenderedMail {
+/** The e-mail that opens a stage for one approver (or reminds them), with their own review link. */
+export function renderReviewRequest(data: ReviewRequestData, reminder = false): RenderedMail {
   return {
-    subject: `Please review a post for ${data.channelName} (${data.workspaceName})`,
+    subject: `${reminder ? 'Reminder: please' : 'Please'} review a post for ${data.channelName} (${data.workspaceName})`,
     text: REVIEW_TEXT(data),
     html: REVIEW_HTML(data),
   };

@@ -13,6 +13,12 @@ export interface ReconcileJob {
   data: Record<string, never>;
 }
 
+export interface RemindersJob {
+  queue: typeof QueueName.Maintenance;
+  name: 'reminders';
+  data: Record<string, never>;
+}
+
 export interface PublishJob {
   queue: typeof QueueName.Publish;
   name: 'publish';
@@ -32,7 +38,7 @@ export interface MailJob {
 }
 
 /** The typed union of every job Countersign enqueues. */
-export type CountersignJob = HeartbeatJob | ReconcileJob | PublishJob | WebhookJob | MailJob;
+export type CountersignJob = HeartbeatJob | ReconcileJob | RemindersJob | PublishJob | WebhookJob | MailJob;
 
 /** `webhook-<subscriptionId>-<seq>`: one delivery per subscription and event. */
 export const webhookJobId = (subscriptionId: string, seq: string): string =>
@@ -47,6 +53,7 @@ export type JobData<N extends CountersignJob['name']> = Extract<CountersignJob, 
 export const SchedulerId = {
   Heartbeat: 'heartbeat',
   Reconcile: 'reconcile',
+  Reminders: 'reminders',
 } as const;
 
 export const HEARTBEAT_EVERY_MS = 30_000;

@@ -4,11 +4,12 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { Reconciler } from '../publishing/reconciler';
+import { Reminders } from '../publishing/reminders';
 
 type MaintenanceJob = Extract<CountersignJob, { queue: typeof QueueName.Maintenance }>;
 
 /**
- * Repeatable housekeeping: a heartbeat, and the reconciler. The job schedulers are
+ * Repeatable housekeeping: a heartbeat, the reconciler, and review reminders. The job schedulers are
  * upserted under fixed ids, so however many workers run, each job runs once per
  * interval; every worker re-upserts them now and then, so they come back by
  * themselves if Redis lost them.
@@ -25,6 +26,7 @@ export class MaintenanceProcessor
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly reconciler: Reconciler,
+    private readonly reminders: Reminders,
     private readonly config: AppConfig,
   ) {
     super();
@@ -50,6 +52,8 @@ export class MaintenanceProcessor
         return { at: new Date().toISOString() };
       case 'reconcile':
         return this.reconciler.run();
+      case 'reminders':
+        return this.reminders.run();
     }
   }
 
@@ -69,6 +73,11 @@ export class MaintenanceProcessor
       SchedulerId.Reconcile,
       { every: this.config.reconcileEveryMs },
       { name: 'reconcile', data: {}, opts: keep },
+    );
+    await this.queue.upsertJobScheduler(
+      SchedulerId.Reminders,
+      { every: this.config.remindersEveryMs },
+      { name: 'reminders', data: {}, opts: keep },
     );
   }
 }

@@ -9,6 +9,7 @@ import {
   ReviewLinksRepository,
   ReviewReader,
   WorkspacesRepository,
+  type PostEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -60,14 +61,29 @@ export class ReviewRequests {
       (event.action === 'post.edited' && event.signOffsReset);
     if (!opens) return [];
     const post = await this.posts.findInWorkspace(workspaceId, event.postId);
-    if (!post || post.status !== 'in_review') return [];
+    if (!post) return [];
+    // A sign-off that did not complete its stage opened nothing.
+    return this.forPost(
+      post,
+      claim,
+      (open) => event.action !== 'post.signed_off' || event.stage === null || open > event.stage,
+    );
+  }
+
+  /** Links and mails for the approvers of `post`'s open stage who have not decided yet. */
+  async forPost(
+    post: PostEntity,
+    claim: (userId: string) => Promise<boolean>,
+    opened: (openStage: number) => boolean = () => true,
+    reminder = false,
+  ): Promise<ReviewRequest[]> {
+    const workspaceId = post.workspaceId;
+    if (post.status !== 'in_review') return [];
     const review = await this.reader.load(post, this.db.manager);
     if (!review.snapshot) return [];
     const progress = stageProgress(review.snapshot.stages, review.decisions, review.ctx);
     const open = openStageIndex(progress);
-    // A sign-off that did not complete its stage opens nothing.
-    if (open < 0 || (event.action === 'post.signed_off' && event.stage !== null && open <= event.stage))
-      return [];
+    if (open < 0 || !opened(open)) return [];
 
     const decided = new Set(review.decisions.filter((d) => d.version === post.version).map((d) => d.userId));
     const approvers = eligibleMembers(review.snapshot.stages[open], review.ctx.members)
@@ -97,16 +113,19 @@ export class ReviewRequests {
       requests.push({
         userId,
         email,
-        mail: renderReviewRequest({
-          workspaceName: workspace?.name ?? '',
-          channelName: channel ? `${channel.name} (${channel.network})` : '',
-          stageName: review.snapshot.stages[open].name,
-          postText: post.text,
-          scheduledLocal: DateTime.fromJSDate(post.scheduledAt, { zone }).toFormat(
-            "cccc d LLLL yyyy, HH:mm '('z')'",
-          ),
-          link: `${this.config.publicUrl}/review/${token}`,
-        }),
+        mail: renderReviewRequest(
+          {
+            workspaceName: workspace?.name ?? '',
+            channelName: channel ? `${channel.name} (${channel.network})` : '',
+            stageName: review.snapshot.stages[open].name,
+            postText: post.text,
+            scheduledLocal: DateTime.fromJSDate(post.scheduledAt, { zone }).toFormat(
+              "cccc d LLLL yyyy, HH:mm '('z')'",
+            ),
+            link: `${this.config.publicUrl}/review/${token}`,
+          },
+          reminder,
+        ),
       });
     }
     return requests;

@@ -96,6 +96,16 @@ export class PostsRepository {
       .getMany();
   }
 
+  /** Posts waiting for sign-off that are due between now and `horizon` (the reminder job). */
+  inReviewDueBefore(horizon: Date, limit: number): Promise<PostEntity[]> {
+    return this.db.manager
+      .createQueryBuilder(PostEntity, 'p')
+      .where("p.status = 'in_review' AND p.scheduled_at > now() AND p.scheduled_at <= :horizon", { horizon })
+      .orderBy('p.scheduled_at')
+      .limit(limit)
+      .getMany();
+  }
+
   revisions(postId: string): Promise<PostRevisionEntity[]> {
     return this.db.manager.find(PostRevisionEntity, { where: { postId }, order: { createdAt: 'ASC' } });
   }

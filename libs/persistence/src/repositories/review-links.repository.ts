@@ -46,6 +46,22 @@ export class ReviewLinksRepository {
     return row ?? null;
   }
 
+  /** Records reminders about to be sent; how many were new (0: someone sent them already). */
+  async claimReminders(
+    post: { id: string; version: number },
+    stageIndex: number,
+    leadsMinutes: readonly number[],
+    kind: 'remind' | 'escalate',
+  ): Promise<number> {
+    const rows = await this.db.query<unknown[]>(
+      `INSERT INTO review_reminders (post_id, version, stage_index, lead_minutes, kind)
+       SELECT $1, $2, $3, lead, $5 FROM unnest($4::int[]) lead
+       ON CONFLICT DO NOTHING RETURNING lead_minutes`,
+      [post.id, post.version, stageIndex, leadsMinutes, kind],
+    );
+    return rows.length;
+  }
+
   /** Marks the link used; false when it already was (two submits racing: one wins). */
   async use(id: string, em: EntityManager): Promise<boolean> {
     const [, affected] = await em.query<[unknown, number]>(
