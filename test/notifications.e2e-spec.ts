@@ -69,14 +69,19 @@ describe('Mail', () => {
       // The approver was asked to review (the stage opened), not told about the outcome.
       expect(smtp.to(approver.email).every((m) => /Please review/.test(m.subject ?? ''))).toBe(true);
 
-      // Once: the database records one message for the author and this event.
+      // Once: the database records one message for the author and this event (marked sent after the SMTP reply).
       const db = new Client({ connectionString: api.config.databaseUrl });
       await db.connect();
-      const { rows } = await db.query(
-        `SELECT status FROM mail_messages WHERE workspace_id = $1 AND recipient_user_id = $2`,
-        [owner.workspaceId, author.userId],
-      );
-      await db.end();
+      const rows = await waitFor(
+        async () => {
+          const { rows: found } = await db.query(
+            `SELECT status FROM mail_messages WHERE workspace_id = $1 AND recipient_user_id = $2`,
+            [owner.workspaceId, author.userId],
+          );
+          return found.every((r: { status: string }) => r.status === 'sent') ? found : undefined;
+        },
+        { what: 'the message marked sent' },
+      ).finally(() => db.end());
       expect(rows).toEqual([{ status: 'sent' }]);
       expect(smtp.to(author.email)).toHaveLength(1);
     });

@@ -445,9 +445,18 @@ describe('Publishing through the gate', () => {
       worker = await startWorker(api.config);
       await tools.until(() => byType('workspace.paused').length === 1);
 
-      const deliveries = await api.http.get(`${other.ws}/webhooks/${sub.body.id}/deliveries`, {
-        token: other.owner.token,
-      });
+      // The log is written once the receiver has answered: wait for all three entries.
+      const deliveries = await waitFor(
+        async () => {
+          const res = await api.http.get(`${other.ws}/webhooks/${sub.body.id}/deliveries`, {
+            token: other.owner.token,
+          });
+          return res.body.items.length === 3 && res.body.items.every((d: any) => d.status === 'delivered')
+            ? res
+            : undefined;
+        },
+        { what: 'three delivered webhook events in the log' },
+      );
       const approved = deliveries.body.items.find((d: any) => d.event === 'post.approved');
       expect(approved).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200 });
       expect(deliveries.body.items.map((d: any) => d.event).sort()).toEqual([
