@@ -202,7 +202,11 @@ describe('Mail', () => {
       expect(done.status).toBe(200);
       const final = await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token });
       expect(final.body.status).toBe('approved');
-      expect(final.body.review.decisions.map((d: any) => d.via)).toEqual(['email', 'email']);
+      // Each link acted for its own approver, and no one else.
+      expect(final.body.review.decisions.map((d: any) => [d.userId, d.via])).toEqual([
+        [legal.userId, 'email'],
+        [client.body.userId, 'email'],
+      ]);
     });
 
     it('throttles guessing at review links, per link', async () => {
@@ -297,6 +301,18 @@ describe('Mail', () => {
       expect(fresh.text).toContain('What changed since version 1');
       expect(fresh.text).toMatch(/<del>one<\/del>/);
       expect(fresh.text).toMatch(/<ins>two<\/ins>/);
+
+      // An expired link says so.
+      const db = new Client({ connectionString: api.config.databaseUrl });
+      await db.connect();
+      await db.query(
+        `UPDATE review_links SET expires_at = now() - interval '1 minute' WHERE version = 2 AND approver_user_id = $1`,
+        [a.userId],
+      );
+      await db.end();
+      const expired = await api.http.get(linkIn(second.text));
+      expect(expired.status).toBe(410);
+      expect(expired.text).toMatch(/expired/);
     });
   });
 });

@@ -12,7 +12,8 @@ export interface Mailer {
 
 /**
  * SMTP through nodemailer when SMTP_URL is set; otherwise each message is written
- * as an .eml file under MAIL_DIR (the development default), and logged.
+ * as an .eml file under MAIL_DIR (the development default), and logged with its
+ * review link, if it has one.
  */
 export function createMailer(config: AppConfig): Mailer {
   const logger = new Logger('Mail');
@@ -33,7 +34,9 @@ export function createMailer(config: AppConfig): Mailer {
       await mkdir(config.mailDir, { recursive: true });
       const file = join(config.mailDir, `${messageId.replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
       await writeFile(file, info.message);
-      logger.log(`mail to ${to} written to ${file}: ${mail.subject}`);
+      // Development convenience: the review link, to click without a mail server.
+      const link = /\S+\/review\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
+      logger.log(`mail to ${to} written to ${file}: ${mail.subject}${link ? ` (review link: ${link})` : ''}`);
     },
   };
 }
