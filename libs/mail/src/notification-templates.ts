@@ -1,15 +1,8 @@
+import type { NotificationFacts } from '@app/domain';
 import Handlebars from 'handlebars';
 
 /** What a notification says about its post or workspace. */
-export interface NotificationData {
-  workspaceName: string;
-  action: string;
-  postText: string | null;
-  scheduledAt: string | null;
-  status: string | null;
-  detail: string | null;
-  actorName: string | null;
-}
+export type NotificationData = NotificationFacts;
 
 export interface RenderedMail {
   subject: string;

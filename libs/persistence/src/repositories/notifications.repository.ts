@@ -1,17 +1,7 @@
+import type { NotificationFacts } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-
-/** What a notification is about (libs/mail renders it). */
-export interface NotificationFacts {
-  workspaceName: string;
-  action: string;
-  postText: string | null;
-  scheduledAt: string | null;
-  status: string | null;
-  detail: string | null;
-  actorName: string | null;
-}
 
 /** A notification to send: what it says, and to whom. */
 export interface Notification {
