@@ -70,22 +70,7 @@ export class PausingService {
         post.status = 'in_review';
         await this.posts.save(post, em);
         // A revision by nobody: the lockdown itself, so no one is barred from signing off.
-        await this.posts.addRevision(
-          {
-            postId: post.id,
-            version: post.version,
-            editorUserId: null,
-            editorApiKeyId: null,
-            changed: ['lockdown'],
-            channelId: post.channelId,
-            text: post.text,
-            mediaUrls: post.mediaUrls,
-            link: post.link,
-            scheduledAt: post.scheduledAt,
-            contentHash: post.contentHash,
-          },
-          em,
-        );
+        await this.posts.addRevision(post, { editorUserId: null, editorApiKeyId: null }, ['lockdown'], em);
       }
       const done = {
         paused: true,

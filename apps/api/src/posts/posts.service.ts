@@ -303,17 +303,6 @@ export class PostsService {
     changed: string[],
     em: EntityManager,
   ): Promise<void> {
-    return this.posts.addRevision(
-      {
-        postId: post.id,
-        version: post.version,
-        ...editorship(actor),
-        changed,
-        ...contentOf(post),
-        scheduledAt: post.scheduledAt,
-        contentHash: post.contentHash,
-      },
-      em,
-    );
+    return this.posts.addRevision(post, editorship(actor), changed, em);
   }
 }

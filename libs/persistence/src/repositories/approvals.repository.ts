@@ -16,11 +16,6 @@ export const decisionOf = (a: ApprovalEntity): Decision => ({
 export class ApprovalsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Every decision on a post, oldest first. */
-  forPost(postId: string, em: EntityManager = this.db.manager): Promise<ApprovalEntity[]> {
-    return em.find(ApprovalEntity, { where: { postId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
   add(approval: Omit<ApprovalEntity, 'id' | 'createdAt'>, em: EntityManager): Promise<ApprovalEntity> {
     return em.save(ApprovalEntity, em.create(ApprovalEntity, approval));
   }

@@ -2,7 +2,7 @@ import type { PostStatus } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { IdempotencyKeyEntity, PostEntity, PostRevisionEntity, PublishAttemptEntity } from '../entities';
+import { IdempotencyKeyEntity, PostEntity, PostRevisionEntity } from '../entities';
 import { decodeCursor, toPage, type Page } from '../pagination';
 
 /** Which posts a list or calendar shows. */
@@ -44,17 +44,28 @@ export class PostsRepository {
     return em.save(PostEntity, em.create(PostEntity, post));
   }
 
-  async addRevision(revision: Partial<PostRevisionEntity>, em: EntityManager): Promise<void> {
-    await em.insert(PostRevisionEntity, revision);
-  }
-
-  /** Everyone who changed the post at `version` (the author included, for version 1). */
-  async editorsOf(postId: string, version: number, em: EntityManager): Promise<string[]> {
-    const rows = await em.find(PostRevisionEntity, {
-      select: { editorUserId: true },
-      where: { postId, version },
+  /**
+   * Keeps the post as it now stands as a revision: who changed it (null for the
+   * system, e.g. a lockdown) and which fields.
+   */
+  async addRevision(
+    post: PostEntity,
+    editor: { editorUserId: string | null; editorApiKeyId: string | null },
+    changed: string[],
+    em: EntityManager,
+  ): Promise<void> {
+    await em.insert(PostRevisionEntity, {
+      postId: post.id,
+      version: post.version,
+      ...editor,
+      changed,
+      channelId: post.channelId,
+      text: post.text,
+      mediaUrls: post.mediaUrls,
+      link: post.link,
+      scheduledAt: post.scheduledAt,
+      contentHash: post.contentHash,
     });
-    return [...new Set(rows.map((r) => r.editorUserId).filter((id): id is string => id !== null))];
   }
 
   /** A workspace's approved posts, locked, to recount their sign-offs after a membership change. */
@@ -63,21 +74,6 @@ export class PostsRepository {
       where: { workspaceId, status: 'approved' },
       lock: { mode: 'pessimistic_write' },
     });
-  }
-
-  async recordAttempt(
-    attempt: Omit<PublishAttemptEntity, 'id' | 'createdAt'>,
-    em: EntityManager = this.db.manager,
-  ): Promise<void> {
-    await em.insert(PublishAttemptEntity, attempt);
-  }
-
-  lastAttempt(postId: string, version: number, em: EntityManager): Promise<PublishAttemptEntity | null> {
-    return em.findOne(PublishAttemptEntity, { where: { postId, version }, order: { id: 'DESC' } });
-  }
-
-  attempts(postId: string): Promise<PublishAttemptEntity[]> {
-    return this.db.manager.find(PublishAttemptEntity, { where: { postId }, order: { id: 'ASC' } });
   }
 
   /**
