@@ -87,7 +87,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (;;) {
       const moved = await this.db.transaction(async (em) => {
         const messages = await this.outbox.claim(BATCH, em);
-        for (const m of messages) await withTimeout(this.apply(m), REDIS_TIMEOUT_MS);
+        await withTimeout(this.applyAll(messages), REDIS_TIMEOUT_MS);
         await this.outbox.remove(
           messages.map((m) => m.id),
           em,
@@ -96,6 +96,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       });
       if (moved < BATCH) return;
     }
+  }
+
+  /**
+   * Messages about one post are applied in order (a schedule, then its unschedule);
+   * the rest at once, so their Redis commands share round trips.
+   */
+  private async applyAll(messages: Array<OutboxMessage & { id: string }>): Promise<void> {
+    const chains = new Map<string, Promise<void>>();
+    for (const m of messages) {
+      const key = 'postId' in m.payload ? m.payload.postId : `message-${m.id}`;
+      chains.set(key, (chains.get(key) ?? Promise.resolve()).then(() => this.apply(m)));
+    }
+    await Promise.all(chains.values());
   }
 
   private async apply(message: OutboxMessage): Promise<void> {

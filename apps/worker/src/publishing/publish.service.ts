@@ -1,11 +1,18 @@
 import { AppConfig } from '@app/config';
 import { boundedMatcher, checkContent, evaluateGate, type GateReason } from '@app/domain';
-import { PublishingRepository, type PostEntity, type PublishTarget } from '@app/persistence';
+import {
+  PublishingRepository,
+  type Finish,
+  type PostEntity,
+  type PublishTarget,
+  type Transition,
+} from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { Batcher, type BatchResult } from './batcher';
 
 /** What became of one run of a publish job. */
 export type PublishOutcome =
@@ -17,6 +24,9 @@ type Claim =
   | { kind: 'go'; target: PublishTarget; maxLatenessMinutes: number }
   | Exclude<PublishOutcome, { kind: 'retry' }>;
 
+/** Posts claimed (or finished) in one transaction at most; batches form while one is in flight. */
+const BATCH = { maxSize: 100, maxInFlight: 4 };
+
 /**
  * Publishes one approved post version, once, and only through the gate:
  *  1. under the post's row lock (and share locks on its workspace and channel, so a
@@ -27,11 +37,18 @@ type Claim =
  *     (a retry, or a stalled job taken over) calls again with the same key, but only
  *     when no other call can be in flight; one that finds it published, edited or
  *     canceled does nothing.
+ * Steps 1 and 3 of the jobs running at once share transactions (a Batcher): the gate
+ * is still decided for each post on its own, under its own lock.
  */
 @Injectable()
 export class PublishService {
   private readonly logger = new Logger(PublishService.name);
   private readonly matcher = boundedMatcher();
+  private readonly claims = new Batcher<JobData<'publish'>, Claim>((jobs) => this.claimBatch(jobs), BATCH);
+  private readonly finishes = new Batcher<Finish, void>(async (done) => {
+    await this.publishing.finish(done, this.db.manager);
+    return done.map(() => undefined);
+  }, BATCH);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -40,7 +57,7 @@ export class PublishService {
   ) {}
 
   async run(job: JobData<'publish'>, attempt: number, lastAttempt: boolean): Promise<PublishOutcome> {
-    const claim = await this.db.transaction((em) => this.claim(job, em));
+    const claim = await this.claims.submit(job);
     if (claim.kind !== 'go') {
       publishOutcomes.inc({ outcome: claim.kind });
       return claim;
@@ -65,19 +82,88 @@ export class PublishService {
         error instanceof PublishError ? error : new PublishError((error as Error).message, true);
       const deadline = post.scheduledAt.getTime() + claim.maxLatenessMinutes * 60_000;
       const retry = failure.retryable && !lastAttempt && Date.now() < deadline;
-      await this.finish(post, attempt, Date.now() - started, { failure, retry });
+      await this.finishes.submit({
+        post,
+        attempt,
+        outcome: retry ? 'retry' : 'failed',
+        statusCode: failure.statusCode,
+        error: failure.message,
+        durationMs: Date.now() - started,
+        externalId: null,
+        url: null,
+        result: { error: failure.message, statusCode: failure.statusCode, attempts: attempt },
+      });
       publishOutcomes.inc({ outcome: retry ? 'retry' : 'failed' });
       return retry ? { kind: 'retry', error: failure } : { kind: 'failed' };
     }
-    await this.finish(post, attempt, Date.now() - started, { result });
+    await this.finishes.submit({
+      post,
+      attempt,
+      outcome: 'published',
+      statusCode: result.statusCode,
+      error: null,
+      durationMs: Date.now() - started,
+      externalId: result.externalId,
+      url: result.url,
+      result: null,
+    });
     publishLateness.observe(Math.max(0, (Date.now() - post.scheduledAt.getTime()) / 1000));
     publishOutcomes.inc({ outcome: 'published' });
     return { kind: 'published' };
   }
 
-  private async claim(job: JobData<'publish'>, em: EntityManager): Promise<Claim> {
-    const target = await this.publishing.lock(job.workspaceId, job.postId, em);
-    if (!target || target.post.version !== job.version) return { kind: 'stale' };
+  /**
+   * Claims a batch: one transaction locks every post no one else holds and records
+   * each gate decision; the posts that were held go through again in a transaction
+   * that waits for them. A round that fails fails only its own jobs.
+   */
+  private async claimBatch(jobs: Array<JobData<'publish'>>): Promise<Array<BatchResult<Claim>>> {
+    const claims = new Map<JobData<'publish'>, BatchResult<Claim>>();
+    let pending = jobs;
+    for (let round = 0; pending.length > 0; round += 1) {
+      const these = pending;
+      const decided = new Map<JobData<'publish'>, BatchResult<Claim>>();
+      try {
+        pending = await this.db.transaction(async (em) => {
+          const targets = await this.publishing.lockMany(
+            these.map((j) => j.postId),
+            round === 0,
+            em,
+          );
+          const busy: Array<JobData<'publish'>> = [];
+          const transitions: Transition[] = [];
+          for (const job of these) {
+            const target = targets.get(job.postId);
+            if (target === 'busy') {
+              busy.push(job);
+              continue;
+            }
+            try {
+              decided.set(job, this.decide(job, target, transitions));
+            } catch (error) {
+              decided.set(job, error instanceof Error ? error : new Error(String(error)));
+            }
+          }
+          await this.publishing.transition(transitions, em);
+          return busy;
+        });
+        for (const [job, claim] of decided) claims.set(job, claim);
+      } catch (error) {
+        for (const job of these) claims.set(job, error instanceof Error ? error : new Error(String(error)));
+        pending = [];
+      }
+    }
+    return jobs.map((job) => claims.get(job) ?? new Error('publish job not claimed'));
+  }
+
+  /**
+   * The gate for one locked post. Pushes the status change it needs, if any, and
+   * makes it on the locked copy too, so a second job for the post in the same
+   * batch sees it.
+   */
+  private decide(job: JobData<'publish'>, target: PublishTarget | undefined, transitions: Transition[]): Claim {
+    if (!target || target.post.workspaceId !== job.workspaceId || target.post.version !== job.version)
+      return { kind: 'stale' };
     const { post, review } = target;
     if (post.status === 'published') return { kind: 'already' };
     if (post.status !== 'approved' && post.status !== 'publishing') return { kind: 'stale' };
@@ -87,7 +173,8 @@ export class PublishService {
       // The gate passed already. Go on only when no call can be in flight: the last
       // try was answered with "retry later", or its worker has been silent past the lease.
       if (!this.mayTakeOver(target)) return { kind: 'stale' };
-      await this.publishing.renewLease(post.id, em);
+      transitions.push({ post, status: 'publishing', outcome: null, audit: null });
+      post.publishingStartedAt = new Date();
       return { kind: 'go', target, maxLatenessMinutes };
     }
 
@@ -107,14 +194,16 @@ export class PublishService {
     });
     if (!gate.ok) {
       if (gate.reasons.every((r) => r.code === 'too_early')) return { kind: 'early', at: post.scheduledAt };
-      return this.refuse(post, gate.reasons, em);
+      return this.refuse(post, gate.reasons, transitions);
     }
-    const audit = {
-      action: 'post.publishing',
-      before: { status: 'approved' },
-      after: { status: 'publishing' },
-    };
-    await this.publishing.transition(post, 'publishing', null, audit, em);
+    transitions.push({
+      post,
+      status: 'publishing',
+      outcome: null,
+      audit: { action: 'post.publishing', before: { status: 'approved' }, after: { status: 'publishing' } },
+    });
+    post.status = 'publishing';
+    post.publishingStartedAt = new Date();
     return { kind: 'go', target, maxLatenessMinutes };
   }
 
@@ -124,38 +213,16 @@ export class PublishService {
     return lastAttempt?.outcome === 'retry' && lastAttempt.createdAt.getTime() >= since;
   }
 
-  private async refuse(post: PostEntity, reasons: GateReason[], em: EntityManager): Promise<Claim> {
+  private refuse(post: PostEntity, reasons: GateReason[], transitions: Transition[]): Claim {
     const status = reasons.some((r) => r.code === 'too_late') ? 'expired' : 'blocked';
-    const audit = { action: `post.${status}`, before: { status: post.status }, after: { status, reasons } };
-    await this.publishing.transition(post, status, { reasons }, audit, em);
+    transitions.push({
+      post,
+      status,
+      outcome: { reasons },
+      audit: { action: `post.${status}`, before: { status: post.status }, after: { status, reasons } },
+    });
+    post.status = status;
     this.logger.warn(`post ${post.id} v${post.version} ${status}: ${reasons.map((r) => r.code).join(', ')}`);
     return { kind: status };
-  }
-
-  private finish(
-    post: PostEntity,
-    attempt: number,
-    durationMs: number,
-    how: { result: PublishResult } | { failure: PublishError; retry: boolean },
-  ): Promise<void> {
-    const outcome = 'result' in how ? 'published' : how.retry ? 'retry' : 'failed';
-    return this.publishing.finish(
-      post,
-      {
-        number: attempt,
-        outcome,
-        statusCode: 'result' in how ? how.result.statusCode : how.failure.statusCode,
-        error: 'failure' in how ? how.failure.message : null,
-        durationMs,
-      },
-      'result' in how
-        ? { externalId: how.result.externalId, url: how.result.url, outcome: null }
-        : {
-            externalId: null,
-            url: null,
-            outcome: { error: how.failure.message, statusCode: how.failure.statusCode, attempts: attempt },
-          },
-      this.db.manager,
-    );
   }
 }

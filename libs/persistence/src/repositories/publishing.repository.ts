@@ -24,6 +24,28 @@ export interface TransitionAudit {
   after: object;
 }
 
+/** A status change of a locked post; without an audit entry it only renews the publishing lease. */
+export interface Transition {
+  post: PostEntity;
+  status: PostStatus;
+  outcome: object | null;
+  audit: TransitionAudit | null;
+}
+
+/** One publish attempt's record and, unless it is to be retried, the post's final state. */
+export interface Finish {
+  post: PostEntity;
+  attempt: number;
+  outcome: 'published' | 'retry' | 'failed';
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  externalId: string | null;
+  url: string | null;
+  /** the post's `outcome` column: why it failed */
+  result: object | null;
+}
+
 interface Row extends ReviewColumns {
   id: string;
   workspace_id: string;
@@ -51,20 +73,38 @@ interface Row extends ReviewColumns {
 }
 
 // The audit row's seq and hashes are the trigger's; these are placeholders it overwrites.
+// Rows go in by workspace, so two batches take the trigger's per-workspace locks in the same order.
 const AUDIT_INSERT = `INSERT INTO audit_events (workspace_id, seq, post_id, actor_kind, action, version, before, after, prev_hash, hash)`;
 
 /**
- * The worker's hot path in as few round trips as it takes: each one is a write to a
- * socket, and on two cores those add up. The gate itself stays in libs/domain.
+ * The worker's hot path, a batch of posts at a time: each statement is a write to
+ * a socket and each commit a WAL flush, and on two cores those add up. The gate
+ * itself stays in libs/domain.
  */
 @Injectable()
 export class PublishingRepository {
   /**
-   * One statement: the post FOR UPDATE, its workspace and channel FOR SHARE (a pause
-   * that committed first is seen; one that comes later waits for our decision), the
-   * review context and the last attempt at this version.
+   * Locks the posts of a batch with what the gate needs about each. First their
+   * workspaces and channels FOR SHARE (a pause that committed first is seen; one
+   * that comes later waits for our decision), then the posts FOR UPDATE: the order a
+   * pause or lockdown takes them in, so neither waits on the other in a cycle.
+   * With `skipLocked`, a post someone else holds is left out and comes back as
+   * 'busy'; without, the statement waits for it. A post not found is absent.
    */
-  async lock(workspaceId: string, postId: string, em: EntityManager): Promise<PublishTarget | null> {
+  async lockMany(
+    postIds: readonly string[],
+    skipLocked: boolean,
+    em: EntityManager,
+  ): Promise<Map<string, PublishTarget | 'busy'>> {
+    const ids = [...new Set(postIds)];
+    const [{ channels }] = await em.query<Array<{ channels: string[] }>>(
+      `WITH w AS (SELECT id FROM workspaces WHERE id IN (SELECT workspace_id FROM posts WHERE id = ANY($1::uuid[]))
+                   ORDER BY id FOR SHARE),
+            c AS (SELECT id FROM channels WHERE id IN (SELECT channel_id FROM posts WHERE id = ANY($1::uuid[]))
+                   ORDER BY id FOR SHARE)
+       SELECT (SELECT count(*) FROM w) AS workspaces, (SELECT coalesce(array_agg(id::text), '{}') FROM c) AS channels`,
+      [ids],
+    );
     const rows = await em.query<Row[]>(
       `SELECT p.id, p.workspace_id, p.channel_id, p.author_user_id, p.author_api_key_id, p.status, p.version, p.text,
               p.media_urls, p.link, p.scheduled_at, p.workflow_version_id, p.publishing_started_at,
@@ -78,126 +118,131 @@ export class PublishingRepository {
          JOIN workspaces w ON w.id = p.workspace_id
          JOIN channels c ON c.id = p.channel_id
          LEFT JOIN workflow_versions v ON v.id = p.workflow_version_id
-        WHERE p.id = $1 AND p.workspace_id = $2
-          FOR UPDATE OF p FOR SHARE OF w, c`,
-      [postId, workspaceId],
+        WHERE p.id = ANY($1::uuid[])
+        ORDER BY p.id
+          FOR UPDATE OF p ${skipLocked ? 'SKIP LOCKED' : ''}`,
+      [ids],
     );
-    const r = rows[0];
-    if (!r) return null;
-    const post = Object.assign(new PostEntity(), {
-      id: r.id,
-      workspaceId: r.workspace_id,
-      channelId: r.channel_id,
-      authorUserId: r.author_user_id,
-      authorApiKeyId: r.author_api_key_id,
-      status: r.status,
-      version: r.version,
-      text: r.text,
-      mediaUrls: r.media_urls,
-      link: r.link,
-      scheduledAt: r.scheduled_at,
-      workflowVersionId: r.workflow_version_id,
-      publishingStartedAt: r.publishing_started_at,
-    });
-    return {
-      post,
-      review: toReviewContext(post, r),
-      workspacePaused: r.workspace_paused,
-      channel: {
-        id: r.channel_id,
-        name: r.channel_name,
-        network: r.network,
-        handle: r.handle,
-        paused: r.channel_paused,
-        publisherKind: r.publisher_kind,
-        publisherUrl: r.publisher_url,
-        publisherSecret: r.publisher_secret,
-      },
-      contentRules: r.content_rules ?? NO_CONTENT_RULES,
-      lastAttempt: r.last_attempt
-        ? { outcome: r.last_attempt.outcome, createdAt: new Date(r.last_attempt.created_at) }
-        : null,
-    };
+    const locked = new Set(channels);
+    const targets = new Map<string, PublishTarget | 'busy'>();
+    if (skipLocked) for (const id of ids) targets.set(id, 'busy');
+    // A post moved to another channel since the first statement: its channel is not held yet.
+    for (const r of rows) targets.set(r.id, locked.has(r.channel_id) ? toTarget(r) : 'busy');
+    return targets;
   }
 
-  /** Renews the publishing lease (a takeover). */
-  async renewLease(postId: string, em: EntityManager): Promise<void> {
-    await em.query(`UPDATE posts SET publishing_started_at = now() WHERE id = $1`, [postId]);
-  }
-
-  /** Changes a locked post's status and records it in the audit log, in one statement. */
-  async transition(
-    post: PostEntity,
-    status: PostStatus,
-    outcome: object | null,
-    audit: TransitionAudit,
-    em: EntityManager,
-  ): Promise<void> {
+  /** Applies the status changes of locked posts, each with its audit entry: one statement. */
+  async transition(changes: readonly Transition[], em: EntityManager): Promise<void> {
+    if (changes.length === 0) return;
+    const input = changes.map(({ post, status, outcome, audit }) => ({
+      id: post.id,
+      workspace_id: post.workspaceId,
+      version: post.version,
+      status,
+      outcome,
+      action: audit?.action ?? null,
+      before: audit?.before ?? null,
+      after: audit?.after ?? null,
+    }));
     await em.query(
-      `WITH changed AS (
-         UPDATE posts SET status = $2, outcome = coalesce($3::jsonb, outcome), updated_at = now(),
-                publishing_started_at = CASE WHEN $2 = 'publishing' THEN now() ELSE publishing_started_at END
-          WHERE id = $1 RETURNING id)
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS t(id uuid, workspace_id uuid, version int, status text, outcome jsonb, action text, before jsonb, after jsonb)),
+       changed AS (
+         UPDATE posts p SET status = i.status, outcome = coalesce(i.outcome, p.outcome), updated_at = now(),
+                publishing_started_at = CASE WHEN i.status = 'publishing' THEN now() ELSE p.publishing_started_at END
+           FROM input i
+          WHERE p.id = i.id
+          RETURNING p.id)
        ${AUDIT_INSERT}
-       SELECT $4, 0, $1, 'system', $5, $6, $7::jsonb, $8::jsonb, '', '' FROM changed`,
-      [
-        post.id,
-        status,
-        outcome && JSON.stringify(outcome),
-        post.workspaceId,
-        audit.action,
-        post.version,
-        JSON.stringify(audit.before),
-        JSON.stringify(audit.after),
-      ],
+       SELECT i.workspace_id, 0, i.id, 'system', i.action, i.version, i.before, i.after, '', ''
+         FROM input i JOIN changed USING (id)
+        WHERE i.action IS NOT NULL
+        ORDER BY i.workspace_id, i.id`,
+      [JSON.stringify(input)],
     );
   }
 
   /**
-   * Records an attempt and, unless it is to be retried, moves the post from
-   * `publishing` to published or failed with its audit entry: one statement, so
-   * one round trip and one commit. Nothing moves if the post already left
-   * `publishing` at this version.
+   * Records attempts and moves each post that is not to be retried from
+   * `publishing` to published or failed, with its audit entry: one statement, so
+   * one round trip and one commit for the batch. A post that already left
+   * `publishing` at its version does not move.
    */
-  async finish(
-    post: PostEntity,
-    attempt: {
-      number: number;
-      outcome: 'published' | 'retry' | 'failed';
-      statusCode: number | null;
-      error: string | null;
-      durationMs: number;
-    },
-    result: { externalId: string | null; url: string | null; outcome: object | null },
-    em: EntityManager,
-  ): Promise<void> {
+  async finish(done: readonly Finish[], em: EntityManager): Promise<void> {
+    if (done.length === 0) return;
+    const input = done.map((f) => ({
+      id: f.post.id,
+      workspace_id: f.post.workspaceId,
+      version: f.post.version,
+      attempt: f.attempt,
+      outcome: f.outcome,
+      status_code: f.statusCode,
+      error: f.error,
+      duration_ms: f.durationMs,
+      external_id: f.externalId,
+      external_url: f.url,
+      result: f.result,
+    }));
     await em.query(
-      `WITH attempt AS (
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS t(id uuid, workspace_id uuid, version int, attempt int, outcome text, status_code int, error text,
+                duration_ms int, external_id text, external_url text, result jsonb)),
+       attempts AS (
          INSERT INTO publish_attempts (post_id, version, attempt, outcome, status_code, error, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)),
+         SELECT id, version, attempt, outcome, status_code, error, duration_ms FROM input),
        changed AS (
-         UPDATE posts SET status = $4, updated_at = now(),
-                published_at = CASE WHEN $4 = 'published' THEN now() END,
-                external_id = $8, external_url = $9, outcome = $10::jsonb
-          WHERE id = $1 AND version = $2 AND status = 'publishing' AND $4 <> 'retry'
-          RETURNING id)
+         UPDATE posts p SET status = i.outcome, updated_at = now(),
+                published_at = CASE WHEN i.outcome = 'published' THEN now() END,
+                external_id = i.external_id, external_url = i.external_url, outcome = i.result
+           FROM input i
+          WHERE p.id = i.id AND p.version = i.version AND p.status = 'publishing' AND i.outcome <> 'retry'
+          RETURNING p.id)
        ${AUDIT_INSERT}
-       SELECT $11, 0, $1, 'system', 'post.' || $4, $2, '{"status":"publishing"}'::jsonb,
-              jsonb_build_object('status', $4::text, 'externalId', $8::text, 'attempts', $3::int, 'error', $6::text), '', ''
-         FROM changed`,
-      [
-        post.id,
-        post.version,
-        attempt.number,
-        attempt.outcome,
-        attempt.statusCode,
-        attempt.error,
-        attempt.durationMs,
-        result.externalId,
-        result.url,
-        result.outcome && JSON.stringify(result.outcome),
-        post.workspaceId,
-      ],
+       SELECT i.workspace_id, 0, i.id, 'system', 'post.' || i.outcome, i.version, '{"status":"publishing"}'::jsonb,
+              jsonb_build_object('status', i.outcome, 'externalId', i.external_id, 'attempts', i.attempt, 'error', i.error),
+              '', ''
+         FROM input i JOIN changed USING (id)
+        ORDER BY i.workspace_id, i.id`,
+      [JSON.stringify(input)],
     );
   }
+}
+
+function toTarget(r: Row): PublishTarget {
+  const post = Object.assign(new PostEntity(), {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    channelId: r.channel_id,
+    authorUserId: r.author_user_id,
+    authorApiKeyId: r.author_api_key_id,
+    status: r.status,
+    version: r.version,
+    text: r.text,
+    mediaUrls: r.media_urls,
+    link: r.link,
+    scheduledAt: r.scheduled_at,
+    workflowVersionId: r.workflow_version_id,
+    publishingStartedAt: r.publishing_started_at,
+  });
+  return {
+    post,
+    review: toReviewContext(post, r),
+    workspacePaused: r.workspace_paused,
+    channel: {
+      id: r.channel_id,
+      name: r.channel_name,
+      network: r.network,
+      handle: r.handle,
+      paused: r.channel_paused,
+      publisherKind: r.publisher_kind,
+      publisherUrl: r.publisher_url,
+      publisherSecret: r.publisher_secret,
+    },
+    contentRules: r.content_rules ?? NO_CONTENT_RULES,
+    lastAttempt: r.last_attempt
+      ? { outcome: r.last_attempt.outcome, createdAt: new Date(r.last_attempt.created_at) }
+      : null,
+  };
 }
