@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { environmentWith, loadConfig } from '@app/config';
+import { QueueName } from '@app/queue';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
@@ -249,6 +250,25 @@ async function baseline(): Promise<number> {
   return BURST / ((last - due) / 1000);
 }
 
+/** Until the worker is idle: the outbox empty and no publish or mail job left to run. */
+async function settled(db: Client): Promise<void> {
+  const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
+  const queues = [QueueName.Publish, QueueName.Mail].map(
+    (name) => new Queue(name, { connection, prefix: PREFIX }),
+  );
+  const idle = async () => {
+    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox');
+    const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
+    return rows[0].n === '0' && counts.every((c) => c.waiting + c.active + c.prioritized === 0);
+  };
+  const deadline = Date.now() + 300_000;
+  while (!(await idle())) {
+    if (Date.now() > deadline) throw new Error('the worker did not settle');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await Promise.all(queues.map((q) => q.close()));
+}
+
 async function cleanRedis(): Promise<void> {
   const redis = new Redis(REDIS_URL);
   let cursor = '0';
@@ -268,8 +288,11 @@ async function main(): Promise<void> {
   const hook = await receiver();
   const workers = Array.from({ length: WORKERS }, () => startWorker(url));
   try {
-    const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
+    // The baseline first, on a quiet machine; each run starts when the last one's
+    // mail and outbox are done, so that it does not pay for them.
     const bare = await baseline();
+    const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
+    await settled(db);
     const steady = await publishRun(db, hook, 'steady', STEADY, 0, 5_000);
     const ms = (n: number) => `${n} ms`;
     console.log(

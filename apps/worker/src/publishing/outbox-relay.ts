@@ -106,7 +106,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const chains = new Map<string, Promise<void>>();
     for (const m of messages) {
       const key = 'postId' in m.payload ? m.payload.postId : `message-${m.id}`;
-      chains.set(key, (chains.get(key) ?? Promise.resolve()).then(() => this.apply(m)));
+      chains.set(
+        key,
+        (chains.get(key) ?? Promise.resolve()).then(() => this.apply(m)),
+      );
     }
     await Promise.all(chains.values());
   }

@@ -161,7 +161,11 @@ export class PublishService {
    * makes it on the locked copy too, so a second job for the post in the same
    * batch sees it.
    */
-  private decide(job: JobData<'publish'>, target: PublishTarget | undefined, transitions: Transition[]): Claim {
+  private decide(
+    job: JobData<'publish'>,
+    target: PublishTarget | undefined,
+    transitions: Transition[],
+  ): Claim {
     if (!target || target.post.workspaceId !== job.workspaceId || target.post.version !== job.version)
       return { kind: 'stale' };
     const { post, review } = target;
