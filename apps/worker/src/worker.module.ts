@@ -6,6 +6,7 @@ import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { MailWorker } from './publishing/mail.worker';
 import { OutboxRelay } from './publishing/outbox-relay';
 import { PublishService } from './publishing/publish.service';
+import { PublishingLoad } from './publishing/publishing-load';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
 import { Reminders } from './publishing/reminders';
@@ -30,6 +31,7 @@ export class WorkerModule {
         Reconciler,
         PublishService,
         PublishWorker,
+        PublishingLoad,
         OutboxRelay,
         WorkerMetricsServer,
         WebhookDeliveryWorker,

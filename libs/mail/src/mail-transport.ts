@@ -31,9 +31,13 @@ export function createMailer(config: AppConfig): Mailer {
       const info = (await files.sendMail({ from: config.mailFrom, to, messageId, ...mail })) as {
         message: Buffer;
       };
-      await mkdir(config.mailDir, { recursive: true });
       const file = join(config.mailDir, `${messageId.replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
-      await writeFile(file, info.message);
+      // The folder is made when it is missing, not checked before every message.
+      await writeFile(file, info.message).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(config.mailDir, { recursive: true });
+        await writeFile(file, info.message);
+      });
       // Development convenience: the review link, to click without a mail server.
       const link = /\S+\/review\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
       logger.log(`mail to ${to} written to ${file}: ${mail.subject}${link ? ` (review link: ${link})` : ''}`);

@@ -6,28 +6,40 @@ import {
   type Mailer,
   type RenderedMail,
 } from '@app/mail';
-import { NotificationsRepository } from '@app/persistence';
+import { NotificationsRepository, type MailKey } from '@app/persistence';
 import { QueueName, type JobData } from '@app/queue';
 import { startBullWorker } from './bull-worker';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
+import { Batcher } from './batcher';
+import { MAX_MAIL_DEFERRAL_MS, PublishingLoad } from './publishing-load';
 import { ReviewRequests } from './review-requests';
+
+/** Sends of one process whose claims (or records) share a statement; see Batcher. */
+const BATCH = { maxSize: 100, maxInFlight: 2 };
 
 /**
  * Mails the people an audit event concerns (author, owners and admins). Each
  * recipient is claimed in the database before the send, so a retry or a second
  * worker never mails anyone twice; a send that fails outright releases its claim
- * and the job retries with backoff.
+ * and the job retries with backoff. Publishing comes first: while a burst of
+ * publishes runs in this process, mail waits (a few seconds at most).
  */
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailWorker.name);
   private worker: Worker<JobData<'notify'>> | undefined;
   private readonly mailer: Mailer;
+  private readonly claims = new Batcher<MailKey, boolean>((keys) => this.notifications.claim(keys), BATCH);
+  private readonly sent = new Batcher<MailKey, void>(async (keys) => {
+    await this.notifications.sent(keys);
+    return keys.map(() => undefined);
+  }, BATCH);
 
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly reviewRequests: ReviewRequests,
+    private readonly load: PublishingLoad,
     private readonly config: AppConfig,
   ) {
     this.mailer = createMailer(config);
@@ -39,9 +51,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       QueueName.Mail,
       (job) => this.notify(job),
       this.logger,
-      {
-        concurrency: 10,
-      },
+      { concurrency: 20 },
     );
   }
 
@@ -50,39 +60,38 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async notify(job: Job<JobData<'notify'>>): Promise<number> {
+    await this.load.light(MAX_MAIL_DEFERRAL_MS);
     const { workspaceId, seq } = job.data;
-    const claim = (userId: string) => this.notifications.claim(workspaceId, seq, userId);
+    const notification = await this.notifications.load(workspaceId, seq);
+    if (!notification) return 0;
+    const claim = (userId: string) => this.claims.submit({ workspaceId, seq, userId });
     let sent = 0;
-    for (const request of await this.reviewRequests.for(workspaceId, seq, claim)) {
-      await this.deliver(workspaceId, seq, request.userId, request.email, request.mail);
+    for (const request of await this.reviewRequests.for(workspaceId, notification.event, claim)) {
+      await this.deliver({ workspaceId, seq, userId: request.userId }, request.email, request.mail);
       sent += 1;
     }
-    const notification = await this.notifications.load(workspaceId, seq);
-    if (!notification) return sent;
     // Stage openings are review requests (above), not notifications.
     if (!NOTIFIED_ACTIONS.includes(notification.data.action)) return sent;
     const mail = renderNotification(notification.data);
     for (const { userId, email } of notification.recipients) {
       if (!(await claim(userId))) continue;
-      await this.deliver(workspaceId, seq, userId, email, mail);
+      await this.deliver({ workspaceId, seq, userId }, email, mail);
       sent += 1;
     }
     return sent;
   }
 
-  private async deliver(
-    workspaceId: string,
-    seq: string,
-    userId: string,
-    email: string,
-    mail: RenderedMail,
-  ): Promise<void> {
+  private async deliver(key: MailKey, email: string, mail: RenderedMail): Promise<void> {
     try {
-      await this.mailer.send(email, mail, `<countersign-${workspaceId}-${seq}-${userId}@countersign>`);
+      await this.mailer.send(
+        email,
+        mail,
+        `<countersign-${key.workspaceId}-${key.seq}-${key.userId}@countersign>`,
+      );
     } catch (error) {
-      await this.notifications.release(workspaceId, seq, userId);
+      await this.notifications.release(key);
       throw error;
     }
-    await this.notifications.sent(workspaceId, seq, userId);
+    await this.sent.submit(key);
   }
 }

@@ -5,6 +5,7 @@ import { DelayedError, type Job, type Worker } from 'bullmq';
 import { ChannelSlots } from './channel-slots';
 import { startBullWorker } from './bull-worker';
 import { PublishService } from './publish.service';
+import { PublishingLoad } from './publishing-load';
 
 /** A job whose channel is busy steps aside this long (plus jitter) and lets others run. */
 const SLOT_WAIT_MS = 40;
@@ -21,6 +22,7 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     private readonly publish: PublishService,
+    private readonly load: PublishingLoad,
     private readonly config: AppConfig,
   ) {
     this.slots = new ChannelSlots(config.publishPerChannel);
@@ -47,6 +49,15 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async process(job: Job<JobData<'publish'>>, token?: string): Promise<string> {
+    this.load.begin();
+    try {
+      return await this.publishOne(job, token);
+    } finally {
+      this.load.end();
+    }
+  }
+
+  private async publishOne(job: Job<JobData<'publish'>>, token?: string): Promise<string> {
     if (!this.slots.tryTake(job.data.channelId)) {
       await job.moveToDelayed(Date.now() + SLOT_WAIT_MS + Math.floor(Math.random() * SLOT_WAIT_MS), token);
       throw new DelayedError();

@@ -9,6 +9,7 @@ import {
   ReviewLinksRepository,
   ReviewReader,
   WorkspacesRepository,
+  type NotifiedEvent,
   type PostEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
@@ -49,11 +50,10 @@ export class ReviewRequests {
   /** The requests an audit event calls for (none unless it opened a stage). */
   async for(
     workspaceId: string,
-    seq: string,
+    event: NotifiedEvent,
     claim: (userId: string) => Promise<boolean>,
   ): Promise<ReviewRequest[]> {
-    const event = await this.notifications.eventOf(workspaceId, seq);
-    if (!event?.postId) return [];
+    if (!event.postId) return [];
     // Stages open on submission, on a sign-off that completes one, and on an edit that restarts the review.
     const opens =
       event.action === 'post.submitted' ||

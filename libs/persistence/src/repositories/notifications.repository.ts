@@ -3,13 +3,32 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-/** A notification to send: what it says, and to whom. */
+/** An audit event as the mail worker reads it: what happened, and to which post and stage. */
+export interface NotifiedEvent {
+  action: string;
+  postId: string | null;
+  /** for sign-offs and stage openings: the stage it touched */
+  stage: number | null;
+  signOffsReset: boolean;
+}
+
+/** A notification to send: the event, what it says, and to whom. */
 export interface Notification {
+  event: NotifiedEvent;
   data: NotificationFacts;
   recipients: Array<{ userId: string; email: string }>;
 }
 
+/** One message of one event to one person: the key under which its sending is claimed. */
+export interface MailKey {
+  workspaceId: string;
+  seq: string;
+  userId: string;
+}
+
 const TO_ADMINS_TOO = ['post.blocked', 'post.failed', 'post.taken_down'];
+
+const keyOf = (k: MailKey) => `${k.workspaceId}/${k.seq}/${k.userId}`;
 
 /** Reads what a notified audit event says and who is told; records each message sent. */
 @Injectable()
@@ -17,45 +36,52 @@ export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Post events go to the post's author (for an API key: the person who made the
-   * key); blocked, failed and taken-down posts also to the owners and admins;
-   * workspace events to the owners and admins.
+   * The event and its recipients in one round trip. Post events go to the post's
+   * author (for an API key: the person who made the key); blocked, failed and
+   * taken-down posts also to the owners and admins; workspace events to the owners
+   * and admins.
    */
   async load(workspaceId: string, seq: string): Promise<Notification | null> {
     const [event] = await this.db.query<
       Array<{
         action: string;
+        post_id: string | null;
+        stage: number | null;
+        reset: boolean | null;
         workspace_name: string;
         text: string | null;
         scheduled_at: Date | null;
         status: string | null;
         after: { comment?: string; reason?: string; error?: string; reasons?: unknown } | null;
         actor_name: string | null;
-        author_id: string | null;
+        recipients: Array<{ userId: string; email: string }>;
       }>
     >(
-      `SELECT e.action, w.name AS workspace_name, p.text, p.scheduled_at, p.status, e.after, a.name AS actor_name,
-              coalesce(p.author_user_id, k.created_by) AS author_id
+      `SELECT e.action, e.post_id, (e.after ->> 'stage')::int AS stage, (e.after ->> 'signOffsReset')::boolean AS reset,
+              w.name AS workspace_name, p.text, p.scheduled_at, p.status, e.after, a.name AS actor_name,
+              (SELECT coalesce(json_agg(json_build_object('userId', u.id, 'email', u.email)), '[]') FROM users u
+                WHERE (e.action LIKE 'post.%' AND u.id = coalesce(p.author_user_id, k.created_by))
+                   OR ((e.action LIKE 'workspace.%' OR e.action = ANY($3::text[]))
+                       AND u.id IN (SELECT user_id FROM memberships
+                                     WHERE workspace_id = e.workspace_id AND role IN ('owner', 'admin')))) AS recipients
          FROM audit_events e
          JOIN workspaces w ON w.id = e.workspace_id
          LEFT JOIN posts p ON p.id = e.post_id
          LEFT JOIN api_keys k ON k.id = p.author_api_key_id
          LEFT JOIN users a ON e.actor_kind = 'user' AND a.id::text = e.actor_id
         WHERE e.workspace_id = $1 AND e.seq = $2`,
-      [workspaceId, seq],
+      [workspaceId, seq, TO_ADMINS_TOO],
     );
     if (!event) return null;
-    const toAdmins = event.action.startsWith('workspace.') || TO_ADMINS_TOO.includes(event.action);
-    const toAuthor = event.action.startsWith('post.');
-    const recipients = await this.db.query<Array<{ userId: string; email: string }>>(
-      `SELECT DISTINCT u.id AS "userId", u.email FROM users u
-        WHERE ($2 AND u.id = $3)
-           OR ($4 AND u.id IN (SELECT user_id FROM memberships WHERE workspace_id = $1 AND role IN ('owner', 'admin')))`,
-      [workspaceId, toAuthor, event.author_id, toAdmins],
-    );
     const after = event.after ?? {};
     return {
-      recipients,
+      event: {
+        action: event.action,
+        postId: event.post_id,
+        stage: event.stage,
+        signOffsReset: event.reset === true,
+      },
+      recipients: event.recipients,
       data: {
         workspaceName: event.workspace_name,
         action: event.action,
@@ -72,47 +98,45 @@ export class NotificationsRepository {
     };
   }
 
-  /** The post an audit event is about, and the stage it touched (for stage openings). */
-  async eventOf(
-    workspaceId: string,
-    seq: string,
-  ): Promise<{ action: string; postId: string | null; stage: number | null; signOffsReset: boolean } | null> {
-    const [row] = await this.db.query<
-      Array<{ action: string; post_id: string | null; stage: number | null; reset: boolean | null }>
-    >(
-      `SELECT action, post_id, (after ->> 'stage')::int AS stage, (after ->> 'signOffsReset')::boolean AS reset
-         FROM audit_events WHERE workspace_id = $1 AND seq = $2`,
-      [workspaceId, seq],
-    );
-    return row
-      ? { action: row.action, postId: row.post_id, stage: row.stage, signOffsReset: row.reset === true }
-      : null;
-  }
-
   async people(userIds: string[]): Promise<Array<{ userId: string; email: string }>> {
     if (userIds.length === 0) return [];
     return this.db.query(`SELECT id AS "userId", email FROM users WHERE id = ANY($1::uuid[])`, [userIds]);
   }
 
-  /** Claims the right to mail `userId` about this event; false when it was claimed before (sent, or in flight). */
-  async claim(workspaceId: string, seq: string, userId: string): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(
-      `INSERT INTO mail_messages (workspace_id, event_seq, recipient_user_id, status) VALUES ($1, $2, $3, 'sending')
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [workspaceId, seq, userId],
+  /**
+   * Claims the right to send each message, in one statement: false for a message
+   * claimed before (sent, or in flight), and for a repeat of a key in `keys`.
+   */
+  async claim(keys: readonly MailKey[]): Promise<boolean[]> {
+    const rows = await this.db.query<
+      Array<{ workspace_id: string; event_seq: string; recipient_user_id: string }>
+    >(
+      `INSERT INTO mail_messages (workspace_id, event_seq, recipient_user_id, status)
+       SELECT w, s, u, 'sending' FROM unnest($1::uuid[], $2::bigint[], $3::uuid[]) AS t(w, s, u)
+       ON CONFLICT DO NOTHING
+       RETURNING workspace_id, event_seq, recipient_user_id`,
+      [keys.map((k) => k.workspaceId), keys.map((k) => k.seq), keys.map((k) => k.userId)],
     );
-    return rows.length > 0;
+    const claimed = new Set(
+      rows.map((r) =>
+        keyOf({ workspaceId: r.workspace_id, seq: String(r.event_seq), userId: r.recipient_user_id }),
+      ),
+    );
+    return keys.map((k) => claimed.delete(keyOf(k)));
   }
 
-  async sent(workspaceId: string, seq: string, userId: string): Promise<void> {
+  /** Marks messages sent, in one statement. */
+  async sent(keys: readonly MailKey[]): Promise<void> {
     await this.db.query(
-      `UPDATE mail_messages SET status = 'sent', sent_at = now() WHERE workspace_id = $1 AND event_seq = $2 AND recipient_user_id = $3`,
-      [workspaceId, seq, userId],
+      `UPDATE mail_messages m SET status = 'sent', sent_at = now()
+         FROM unnest($1::uuid[], $2::bigint[], $3::uuid[]) AS t(w, s, u)
+        WHERE m.workspace_id = t.w AND m.event_seq = t.s AND m.recipient_user_id = t.u`,
+      [keys.map((k) => k.workspaceId), keys.map((k) => k.seq), keys.map((k) => k.userId)],
     );
   }
 
   /** A send that failed outright: forget the claim so that the retry sends it. */
-  async release(workspaceId: string, seq: string, userId: string): Promise<void> {
+  async release({ workspaceId, seq, userId }: MailKey): Promise<void> {
     await this.db.query(
       `DELETE FROM mail_messages WHERE workspace_id = $1 AND event_seq = $2 AND recipient_user_id = $3 AND status = 'sending'`,
       [workspaceId, seq, userId],
