@@ -14,4 +14,5 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/api/src/main.js"]
+# A larger young generation: fewer scavenges in a burst of publishes (see the README).
+CMD ["node", "--max-semi-space-size=32", "dist/apps/api/src/main.js"]

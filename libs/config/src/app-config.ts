@@ -185,7 +185,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       migrationsRun: vars.MIGRATIONS_RUN ?? true,
       bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 256 * 1024,
       rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 600,
-      publishConcurrency: vars.PUBLISH_CONCURRENCY ?? 50,
+      publishConcurrency: vars.PUBLISH_CONCURRENCY ?? 200,
       publishPerChannel: vars.PUBLISH_PER_CHANNEL ?? 8,
       publishTimeoutMs: vars.PUBLISH_TIMEOUT_MS ?? 10_000,
       publishAttempts: vars.PUBLISH_ATTEMPTS ?? 6,

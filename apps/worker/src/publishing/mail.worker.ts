@@ -16,7 +16,7 @@ import { MAX_MAIL_DEFERRAL_MS, PublishingLoad } from './publishing-load';
 import { ReviewRequests } from './review-requests';
 
 /** Sends of one process whose claims (or records) share a statement; see Batcher. */
-const BATCH = { maxSize: 100, maxInFlight: 2 };
+const BATCH = { maxSize: 100, maxInFlight: 1 };
 
 /**
  * Mails the people an audit event concerns (author, owners and admins). Each
