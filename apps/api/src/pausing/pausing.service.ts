@@ -21,9 +21,12 @@ export interface Resumed<T> {
 
 /**
  * Pausing a workspace or a channel takes effect at once: the row is updated under
- * FOR UPDATE, which waits for any publish whose gate is deciding right now (those
- * hold it FOR SHARE) and makes every later gate see the pause. Nothing is fired in
- * a burst on resume: posts blocked by the pause stay blocked and are listed.
+ * FOR NO KEY UPDATE, which waits for any publish whose gate is deciding right now
+ * (those hold it FOR SHARE) and makes every later gate see the pause. Not FOR
+ * UPDATE: that would also stop the foreign-key checks of audit entries written
+ * meanwhile, and a publish finishing under the audit chain's lock would deadlock
+ * with the lockdown waiting for that lock. Nothing is fired in a burst on resume:
+ * posts blocked by the pause stay blocked and are listed.
  */
 @Injectable()
 export class PausingService {
@@ -168,7 +171,7 @@ export class PausingService {
     em: EntityManager,
     what: string,
   ): Promise<T> {
-    const found = await em.findOne(entity, { where: where as never, lock: { mode: 'pessimistic_write' } });
+    const found = await em.findOne(entity, { where: where as never, lock: { mode: 'for_no_key_update' } });
     if (!found) throw DomainError.notFound(what);
     return found;
   }

@@ -11,7 +11,7 @@ import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Batcher, type BatchResult } from './batcher';
 
 /** What became of one run of a publish job. */
@@ -48,7 +48,10 @@ const BATCH = { maxSize: 100, maxInFlight: 1 };
 export class PublishService {
   private readonly logger = new Logger(PublishService.name);
   private readonly matcher = boundedMatcher();
-  private readonly claims = new Batcher<JobData<'publish'>, Claim>((jobs) => this.claimBatch(jobs), BATCH);
+  private readonly claims = new Batcher<JobData<'publish'>, Claim | 'busy'>(
+    (jobs) => this.claimBatch(jobs),
+    BATCH,
+  );
   private readonly finishes = new Batcher<Finish, void>(async (done) => {
     await this.publishing.finish(done, this.db.manager);
     return done.map(() => undefined);
@@ -61,7 +64,8 @@ export class PublishService {
   ) {}
 
   async run(job: JobData<'publish'>, attempt: number, lastAttempt: boolean): Promise<PublishOutcome> {
-    const claim = await this.claims.submit(job);
+    const batched = await this.claims.submit(job);
+    const claim = batched === 'busy' ? await this.claimAlone(job) : batched;
     if (claim.kind !== 'go') {
       publishOutcomes.inc({ outcome: claim.kind });
       return claim;
@@ -117,47 +121,48 @@ export class PublishService {
   }
 
   /**
-   * Claims a batch: one transaction locks every post no one else holds and records
-   * each gate decision; the posts that were held go through again in a transaction
-   * that waits for them. A round that fails fails only its own jobs.
+   * Claims a batch in one transaction: locks every post no one else holds and
+   * records each gate decision. A post someone else holds comes back 'busy', and
+   * its job claims it alone, waiting for the lock outside the batch, so that a long
+   * transaction (a lockdown, say) never holds up the posts of other jobs.
    */
-  private async claimBatch(jobs: Array<JobData<'publish'>>): Promise<Array<BatchResult<Claim>>> {
-    const claims = new Map<JobData<'publish'>, BatchResult<Claim>>();
-    let pending = jobs;
-    for (let round = 0; pending.length > 0; round += 1) {
-      const these = pending;
-      const decided = new Map<JobData<'publish'>, BatchResult<Claim>>();
+  private async claimBatch(jobs: Array<JobData<'publish'>>): Promise<Array<BatchResult<Claim | 'busy'>>> {
+    const claims = await this.db.transaction((em) => this.claimIn(jobs, true, em));
+    return jobs.map((job) => claims.get(job) ?? new Error('publish job not claimed'));
+  }
+
+  private async claimAlone(job: JobData<'publish'>): Promise<Claim> {
+    // 'busy' again only if the post moved to another channel meanwhile: its lock is taken next time.
+    for (let tries = 1; ; tries += 1) {
+      const claim = (await this.db.transaction((em) => this.claimIn([job], false, em))).get(job);
+      if (claim instanceof Error) throw claim;
+      if (claim && claim !== 'busy') return claim;
+      if (tries === 3) throw new Error(`post ${job.postId} could not be locked`);
+    }
+  }
+
+  private async claimIn(
+    jobs: Array<JobData<'publish'>>,
+    skipLocked: boolean,
+    em: EntityManager,
+  ): Promise<Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>> {
+    const targets = await this.publishing.lockMany(
+      jobs.map((j) => j.postId),
+      skipLocked,
+      em,
+    );
+    const claims = new Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>();
+    const transitions: Transition[] = [];
+    for (const job of jobs) {
+      const target = targets.get(job.postId);
       try {
-        pending = await this.db.transaction(async (em) => {
-          const targets = await this.publishing.lockMany(
-            these.map((j) => j.postId),
-            round === 0,
-            em,
-          );
-          const busy: Array<JobData<'publish'>> = [];
-          const transitions: Transition[] = [];
-          for (const job of these) {
-            const target = targets.get(job.postId);
-            if (target === 'busy') {
-              busy.push(job);
-              continue;
-            }
-            try {
-              decided.set(job, this.decide(job, target, transitions));
-            } catch (error) {
-              decided.set(job, error instanceof Error ? error : new Error(String(error)));
-            }
-          }
-          await this.publishing.transition(transitions, em);
-          return busy;
-        });
-        for (const [job, claim] of decided) claims.set(job, claim);
+        claims.set(job, target === 'busy' ? 'busy' : this.decide(job, target, transitions));
       } catch (error) {
-        for (const job of these) claims.set(job, error instanceof Error ? error : new Error(String(error)));
-        pending = [];
+        claims.set(job, error instanceof Error ? error : new Error(String(error)));
       }
     }
-    return jobs.map((job) => claims.get(job) ?? new Error('publish job not claimed'));
+    await this.publishing.transition(transitions, em);
+    return claims;
   }
 
   /**

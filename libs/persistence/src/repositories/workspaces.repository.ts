@@ -20,9 +20,13 @@ export class WorkspacesRepository {
     return em.findOneBy(WorkspaceEntity, { id });
   }
 
-  /** Locks the workspace row: membership changes serialise on it (the last-owner rule). */
+  /**
+   * Locks the workspace row: membership changes serialise on it (the last-owner
+   * rule), and wait for gates deciding now. FOR NO KEY UPDATE, so that foreign-key
+   * checks of rows written meanwhile (audit entries) do not wait on it.
+   */
   async lockById(id: string, em: EntityManager): Promise<WorkspaceEntity | null> {
-    return em.findOne(WorkspaceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return em.findOne(WorkspaceEntity, { where: { id }, lock: { mode: 'for_no_key_update' } });
   }
 
   /** The workspace share-locked (FOR SHARE): the gate sees a pause that committed before it. */

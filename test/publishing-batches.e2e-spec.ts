@@ -1,0 +1,157 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { publishJobId, QueueName } from '@app/queue';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { publishingWorld } from './support/publishing-world';
+import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
+import { waitFor } from './support/wait-for';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+const SECRET = 'receiver-secret-0123456789';
+const secondsFromNow = (s: number) => new Date(Date.now() + s * 1000);
+
+/**
+ * The worker claims the posts that come due together in shared transactions. These
+ * tests try to make one post's lock, pause or lockdown leak into its neighbours'.
+ */
+describe('Publishing in batches', () => {
+  let receiver: WebhookReceiver;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    receiver = await new WebhookReceiver(SECRET).start();
+    const config = await testConfig({ WORKER_METRICS_PORT: '0' });
+    api = await startApi(config);
+    worker = await startWorker(config);
+    queue = new Queue(QueueName.Publish, {
+      connection: { url: config.redisUrl },
+      prefix: config.queuePrefix,
+    });
+  });
+  afterAll(async () => {
+    await queue.close();
+    await worker.close();
+    await api.close();
+    await receiver.stop();
+  });
+
+  const connect = async () => {
+    const db = new Client({ connectionString: api.config.databaseUrl });
+    await db.connect();
+    return db;
+  };
+  const sql = async (query: string, params: unknown[] = []): Promise<any[]> => {
+    const db = await connect();
+    try {
+      return (await db.query(query, params)).rows;
+    } finally {
+      await db.end();
+    }
+  };
+  /** What the publish job of a post's first version returned, once it has run. */
+  const jobResult = (postId: string) =>
+    waitFor(
+      async () => {
+        const job = await queue.getJob(publishJobId(postId, 1));
+        return job && (await job.isCompleted()) ? (job.returnvalue as string) : undefined;
+      },
+      { timeoutMs: 15_000, what: `the publish job of ${postId}` },
+    );
+
+  it('decides each post of a shared transaction alone: a paused workspace stops its own posts only', async () => {
+    const open = await publishingWorld(api.http, receiver.url, SECRET);
+    const paused = await publishingWorld(api.http, receiver.url, SECRET);
+    const due = secondsFromNow(3);
+    const going: string[] = [];
+    const stopped: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      going.push((await open.approvedPost(due, `Open ${i}`)).id);
+      stopped.push((await paused.approvedPost(due, `Paused ${i}`)).id);
+    }
+    const pause = await api.http.post(
+      `${paused.ws}/pause`,
+      { reason: 'Not this one' },
+      { token: paused.owner.token },
+    );
+    expect(pause.status).toBe(200);
+
+    for (const id of going) await open.untilStatus(id, 'published');
+    for (const id of stopped) {
+      const post = await paused.untilStatus(id, 'blocked');
+      expect(post.outcome.reasons).toEqual([{ code: 'workspace_paused' }]);
+    }
+    expect(going.map((id) => receiver.forPost(id).length)).toEqual(going.map(() => 1));
+    expect(stopped.flatMap((id) => receiver.forPost(id))).toHaveLength(0);
+    // Audit rows are never updated, so their xmin is the transaction that decided the gate.
+    const [{ transactions }] = await sql(
+      `SELECT count(DISTINCT xmin::text)::int AS transactions FROM audit_events
+        WHERE action IN ('post.publishing', 'post.blocked') AND post_id = ANY($1::uuid[])`,
+      [[...going, ...stopped]],
+    );
+    expect(transactions).toBeLessThan(going.length + stopped.length);
+  }, 40_000);
+
+  it('does not hold a batch for a post someone else has locked, and decides that post after its lock', async () => {
+    const w = await publishingWorld(api.http, receiver.url, SECRET);
+    const due = secondsFromNow(2);
+    const held = await w.approvedPost(due, 'Held by an edit in progress');
+    const others: string[] = [];
+    for (let i = 0; i < 5; i++) others.push((await w.approvedPost(due, `Free ${i}`)).id);
+
+    // An edit's transaction holds the post's row lock across the due time.
+    const edit = await connect();
+    try {
+      await edit.query('BEGIN');
+      await edit.query('SELECT id FROM posts WHERE id = $1 FOR UPDATE', [held.id]);
+      for (const id of others) await w.untilStatus(id, 'published');
+      // The worker now waits for this lock, in a transaction of the held post alone.
+      await waitFor(
+        async () => {
+          const { rows } = await edit.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+          );
+          return rows[0].n > 0 ? true : undefined;
+        },
+        { timeoutMs: 10_000, what: 'the worker waiting for the held post' },
+      );
+      await edit.query(`UPDATE posts SET version = 2, status = 'in_review' WHERE id = $1`, [held.id]);
+      await edit.query('COMMIT');
+    } finally {
+      await edit.end();
+    }
+
+    expect(await jobResult(held.id)).toBe('stale');
+    expect(receiver.forPost(held.id)).toHaveLength(0);
+    expect(await w.status(held.id)).toMatchObject({ status: 'in_review', version: 2 });
+  }, 30_000);
+
+  it('lets a lockdown land in the middle of a burst: every post goes out or back to review, never both', async () => {
+    const w = await publishingWorld(api.http, receiver.url, SECRET);
+    const due = secondsFromNow(5);
+    const posts = (
+      await Promise.all(Array.from({ length: 40 }, (_, i) => w.approvedPost(due, `Burst ${i}`)))
+    ).map((p) => p.id);
+
+    await receiver.until(() => posts.some((id) => receiver.forPost(id).length > 0), 15_000);
+    const lockdown = await api.http.post(`${w.ws}/lockdown`, undefined, { token: w.owner.token });
+    expect(lockdown.status).toBe(200);
+
+    const voided = new Set<string>(lockdown.body.postsNeedingSignOff);
+    for (const id of posts) {
+      const post = await w.untilStatus(id, voided.has(id) ? 'in_review' : 'published');
+      expect(receiver.forPost(id)).toHaveLength(post.status === 'published' ? 1 : 0);
+    }
+    // Once no publish job is left, none can still send a voided post.
+    await waitFor(
+      async () => {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return Object.values(counts).every((n) => n === 0) ? true : undefined;
+      },
+      { timeoutMs: 15_000, what: 'an idle publish queue' },
+    );
+    expect(posts.filter((id) => voided.has(id)).flatMap((id) => receiver.forPost(id))).toHaveLength(0);
+  }, 40_000);
+});
