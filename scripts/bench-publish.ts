@@ -166,11 +166,15 @@ function startWorker(databaseUrl: string): ChildProcess {
   );
 }
 
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+async function waitUntil(
+  done: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 20,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
@@ -262,6 +266,16 @@ async function baseline(): Promise<number> {
   return BURST / ((last - due) / 1000);
 }
 
+/** Until every worker process is up (compiled and connected), so none starts during a measurement. */
+async function workersReady(count: number): Promise<void> {
+  const queue = new Queue(QueueName.Publish, {
+    connection: { url: REDIS_URL, maxRetriesPerRequest: null },
+    prefix: PREFIX,
+  });
+  await waitUntil(async () => (await queue.getWorkers()).length >= count, 120_000, 200);
+  await queue.close();
+}
+
 /** Until the worker is idle: the outbox empty and no publish or mail job left to run. */
 async function settled(db: Client): Promise<void> {
   const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
@@ -273,11 +287,7 @@ async function settled(db: Client): Promise<void> {
     const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
     return rows[0].n === '0' && counts.every((c) => c.waiting + c.active + c.prioritized === 0);
   };
-  const deadline = Date.now() + 300_000;
-  while (!(await idle())) {
-    if (Date.now() > deadline) throw new Error('the worker did not settle');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitUntil(idle, 300_000, 200);
   await Promise.all(queues.map((q) => q.close()));
 }
 
@@ -302,6 +312,7 @@ async function main(): Promise<void> {
   try {
     // The baseline first, on a quiet machine; each run starts when the last one's
     // mail and outbox are done, so that it does not pay for them.
+    await workersReady(WORKERS);
     const bare = median([await baseline(), await baseline(), await baseline()]);
     const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
     await settled(db);

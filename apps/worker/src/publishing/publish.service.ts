@@ -72,6 +72,8 @@ export class PublishService {
     }
     const { post, channel } = claim.target;
     const started = Date.now();
+    const finish = (how: Omit<Finish, 'post' | 'attempt' | 'durationMs'>) =>
+      this.finishes.submit({ post, attempt, durationMs: Date.now() - started, ...how });
     let result: PublishResult;
     try {
       result = await publisherFor(channel, this.config.publishTimeoutMs).publish({
@@ -90,13 +92,10 @@ export class PublishService {
         error instanceof PublishError ? error : new PublishError((error as Error).message, true);
       const deadline = post.scheduledAt.getTime() + claim.maxLatenessMinutes * 60_000;
       const retry = failure.retryable && !lastAttempt && Date.now() < deadline;
-      await this.finishes.submit({
-        post,
-        attempt,
+      await finish({
         outcome: retry ? 'retry' : 'failed',
         statusCode: failure.statusCode,
         error: failure.message,
-        durationMs: Date.now() - started,
         externalId: null,
         url: null,
         result: { error: failure.message, statusCode: failure.statusCode, attempts: attempt },
@@ -104,13 +103,10 @@ export class PublishService {
       publishOutcomes.inc({ outcome: retry ? 'retry' : 'failed' });
       return retry ? { kind: 'retry', error: failure } : { kind: 'failed' };
     }
-    await this.finishes.submit({
-      post,
-      attempt,
+    await finish({
       outcome: 'published',
       statusCode: result.statusCode,
       error: null,
-      durationMs: Date.now() - started,
       externalId: result.externalId,
       url: result.url,
       result: null,
