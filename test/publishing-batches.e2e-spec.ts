@@ -30,6 +30,9 @@ describe('Publishing in batches', () => {
       prefix: config.queuePrefix,
     });
   });
+  beforeEach(() => {
+    receiver.behaviour = () => ({ status: 200 });
+  });
   afterAll(async () => {
     await queue.close();
     await worker.close();
@@ -127,6 +130,34 @@ describe('Publishing in batches', () => {
     expect(receiver.forPost(held.id)).toHaveLength(0);
     expect(await w.status(held.id)).toMatchObject({ status: 'in_review', version: 2 });
   }, 30_000);
+
+  it('records the other outcomes of a batch when one of them cannot be recorded', async () => {
+    const w = await publishingWorld(api.http, receiver.url, SECRET);
+    const due = secondsFromNow(5);
+    const posts = (
+      await Promise.all(Array.from({ length: 8 }, (_, i) => w.approvedPost(due, `Answered together ${i}`)))
+    ).map((p) => p.id);
+    // Eight: all in flight at once (PUBLISH_PER_CHANNEL). The receiver answers them at
+    // the same moment, 1.5 s after the first arrived,
+    // so that their outcomes are recorded in one statement...
+    let answerAt = 0;
+    receiver.behaviour = () => {
+      answerAt ||= Date.now() + 1500;
+      return { status: 200, delayMs: Math.max(0, answerAt - Date.now()) };
+    };
+    await receiver.until(() => posts.every((id) => receiver.forPost(id).length === 1), 15_000);
+    // ...and one of them has meanwhile lost its row (foreign-key triggers off for this session only).
+    const db = await connect();
+    try {
+      await db.query(`SET session_replication_role = replica`);
+      await db.query(`DELETE FROM posts WHERE id = $1`, [posts[0]]);
+    } finally {
+      await db.end();
+    }
+    // Well before the reconciler would take up posts left in `publishing` (2 minutes).
+    for (const id of posts.slice(1)) await w.untilStatus(id, 'published', 10_000);
+    expect(posts.flatMap((id) => receiver.forPost(id))).toHaveLength(8);
+  }, 40_000);
 
   it('lets a lockdown land in the middle of a burst: every post goes out or back to review, never both', async () => {
     const w = await publishingWorld(api.http, receiver.url, SECRET);

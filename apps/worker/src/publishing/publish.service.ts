@@ -52,10 +52,7 @@ export class PublishService {
     (jobs) => this.claimBatch(jobs),
     BATCH,
   );
-  private readonly finishes = new Batcher<Finish, void>(async (done) => {
-    await this.publishing.finish(done, this.db.manager);
-    return done.map(() => undefined);
-  }, BATCH);
+  private readonly finishes = new Batcher<Finish, void>((done) => this.finishBatch(done), BATCH);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -114,6 +111,28 @@ export class PublishService {
     publishLateness.observe(Math.max(0, (Date.now() - post.scheduledAt.getTime()) / 1000));
     publishOutcomes.inc({ outcome: 'published' });
     return { kind: 'published' };
+  }
+
+  /**
+   * Records a batch of outcomes in one statement. If it fails, each is tried on its
+   * own: the calls were made, and one bad record must not leave the others in
+   * `publishing` until the reconciler's timeout.
+   */
+  private async finishBatch(done: Finish[]): Promise<Array<BatchResult<void>>> {
+    try {
+      await this.publishing.finish(done, this.db.manager);
+      return done.map(() => undefined);
+    } catch (error) {
+      if (done.length === 1) throw error;
+      return Promise.all(
+        done.map((one) =>
+          this.publishing.finish([one], this.db.manager).then(
+            () => undefined,
+            (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
+          ),
+        ),
+      );
+    }
   }
 
   /**
