@@ -4,7 +4,7 @@ import { publishJobId, QueueName, webhookJobId } from '@app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { publishJobOptions } from './publish-job-options';
@@ -100,21 +100,52 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /**
    * Messages about one post are applied in order (a schedule, then its unschedule);
-   * the rest at once, so their Redis commands share round trips.
+   * webhook deliveries and mails, which nothing orders, go in one bulk add per queue.
    */
   private async applyAll(messages: Array<OutboxMessage & { id: string }>): Promise<void> {
     const chains = new Map<string, Promise<void>>();
+    const deliveries = [];
+    const mails = [];
     for (const m of messages) {
-      const key = 'postId' in m.payload ? m.payload.postId : `message-${m.id}`;
-      chains.set(
-        key,
-        (chains.get(key) ?? Promise.resolve()).then(() => this.apply(m)),
-      );
+      if (m.topic === 'webhook.deliver') {
+        const { subscriptionId, seq } = m.payload;
+        deliveries.push({
+          name: 'deliver',
+          data: m.payload,
+          opts: this.retried(webhookJobId(subscriptionId, seq)),
+        });
+      } else if (m.topic === 'mail.notify') {
+        const { workspaceId, seq } = m.payload;
+        mails.push({ name: 'notify', data: m.payload, opts: this.retried(`mail-${workspaceId}-${seq}`) });
+      } else {
+        const key = m.payload.postId;
+        chains.set(
+          key,
+          (chains.get(key) ?? Promise.resolve()).then(() => this.applyToPost(m)),
+        );
+      }
     }
-    await Promise.all(chains.values());
+    await Promise.all([
+      ...chains.values(),
+      deliveries.length > 0 && this.webhooks.addBulk(deliveries),
+      mails.length > 0 && this.mail.addBulk(mails),
+    ]);
   }
 
-  private async apply(message: OutboxMessage): Promise<void> {
+  /** A job retried with backoff, kept a while for inspection. */
+  private retried(jobId: string): JobsOptions {
+    return {
+      jobId,
+      attempts: this.config.publishAttempts,
+      backoff: { type: 'jittered' },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
+  }
+
+  private async applyToPost(
+    message: Extract<OutboxMessage, { topic: 'publish.schedule' | 'publish.unschedule' }>,
+  ): Promise<void> {
     switch (message.topic) {
       case 'publish.schedule': {
         const { postId, workspaceId, channelId, version, scheduledAt } = message.payload;
@@ -133,28 +164,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           { postId, workspaceId, channelId, version },
           publishJobOptions(this.config, delay, jobId),
         );
-        return;
-      }
-      case 'webhook.deliver': {
-        const { subscriptionId, seq } = message.payload;
-        await this.webhooks.add('deliver', message.payload, {
-          jobId: webhookJobId(subscriptionId, String(seq)),
-          attempts: this.config.publishAttempts,
-          backoff: { type: 'jittered' },
-          removeOnComplete: { age: 24 * 3600, count: 10_000 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        });
-        return;
-      }
-      case 'mail.notify': {
-        const { workspaceId, seq } = message.payload;
-        await this.mail.add('notify', message.payload, {
-          jobId: `mail-${workspaceId}-${seq}`,
-          attempts: this.config.publishAttempts,
-          backoff: { type: 'jittered' },
-          removeOnComplete: { age: 24 * 3600, count: 10_000 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        });
         return;
       }
       case 'publish.unschedule': {
