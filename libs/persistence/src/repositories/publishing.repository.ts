@@ -97,6 +97,7 @@ export class PublishingRepository {
     em: EntityManager,
   ): Promise<Map<string, PublishTarget | 'busy'>> {
     const ids = [...new Set(postIds)];
+    // Workspaces before channels, each in id order; `w` is counted only so that it runs.
     const [{ channels }] = await em.query<Array<{ channels: string[] }>>(
       `WITH w AS (SELECT id FROM workspaces WHERE id IN (SELECT workspace_id FROM posts WHERE id = ANY($1::uuid[]))
                    ORDER BY id FOR SHARE),
