@@ -184,6 +184,8 @@ interface RunFigures {
   ungated: number;
   throughput: number;
   lateness: { p50: number; p95: number; p99: number; max: number };
+  /** when the last post arrived */
+  lastAt: number;
 }
 
 async function publishRun(
@@ -224,6 +226,7 @@ async function publishRun(
     duplicates,
     ungated,
     throughput: first.size / Math.max(0.001, (last - due.getTime()) / 1000),
+    lastAt: last,
     lateness: {
       p50: percentile(lateness, 50),
       p95: percentile(lateness, 95),
@@ -316,6 +319,7 @@ async function main(): Promise<void> {
     const bare = median([await baseline(), await baseline(), await baseline()]);
     const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
     await settled(db);
+    const settledAfter = Date.now() - burst.lastAt;
     const steady = await publishRun(db, hook, 'steady', STEADY, 0, 5_000);
     const ms = (n: number) => `${n} ms`;
     console.log(
@@ -329,6 +333,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  lateness p50 ${ms(burst.lateness.p50)}, p95 ${ms(burst.lateness.p95)}, p99 ${ms(burst.lateness.p99)}, max ${ms(burst.lateness.max)}`,
+    );
+    console.log(
+      `  worker settled (outbox empty, every "published" mail sent) ${(settledAfter / 1000).toFixed(1)} s after the last post`,
     );
     console.log(`steady: ${STEADY} posts due in the same second`);
     console.log(
