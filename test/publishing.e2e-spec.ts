@@ -153,6 +153,27 @@ describe('Publishing through the gate', () => {
     expect(bad.body.errors[0].field).toBe('reason');
   }, 40_000);
 
+  it('stops a retry when the workspace is paused between tries: one call, then blocked', async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    receiver.behaviour = () => ({ status: 503, delayMs: 1000 });
+    const post = await other.approvedPost(secondsFromNow(1), 'Retried into a pause');
+    await receiver.until(() => receiver.forPost(post.id).length === 1);
+    // The 503 is still on its way: the pause lands between the first try and the retry.
+    const paused = await api.http.post(
+      `${other.ws}/pause`,
+      { reason: 'Stop everything' },
+      { token: other.owner.token },
+    );
+    expect(paused.status).toBe(200);
+    const blocked = await other.untilStatus(post.id, 'blocked');
+    expect(blocked.outcome.reasons).toEqual([{ code: 'workspace_paused' }]);
+    expect(receiver.forPost(post.id)).toHaveLength(1);
+    const attempts = await sql(`SELECT outcome, status_code FROM publish_attempts WHERE post_id = $1`, [
+      post.id,
+    ]);
+    expect(attempts).toEqual([{ outcome: 'retry', status_code: 503 }]);
+  });
+
   it('blocks at publish time, by each rule kind, posts that break content rules tightened after approval', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
     const due = secondsFromNow(2);

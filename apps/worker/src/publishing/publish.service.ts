@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { boundedMatcher, checkContent, evaluateGate, type GateReason } from '@app/domain';
+import { boundedMatcher, checkContent, evaluateGate, pauseReasons, type GateReason } from '@app/domain';
 import {
   PublishingRepository,
   type Finish,
@@ -201,6 +201,13 @@ export class PublishService {
       // The gate passed already. Go on only when no call can be in flight: the last
       // try was answered with "retry later", or its worker has been silent past the lease.
       if (!this.mayTakeOver(target)) return { kind: 'stale' };
+      // A pause stops a retry too: it would be one more call out.
+      const paused = pauseReasons({
+        workspace: { paused: target.workspacePaused },
+        channel: target.channel,
+        emergency: review.snapshot?.options.emergency === true,
+      });
+      if (paused.length > 0) return this.refuse(post, paused, transitions);
       transitions.push({ post, status: 'publishing', outcome: null, audit: null });
       post.publishingStartedAt = new Date();
       return { kind: 'go', target, maxLatenessMinutes };

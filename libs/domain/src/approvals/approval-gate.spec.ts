@@ -1,5 +1,5 @@
 import type { MemberRole, WorkflowSnapshot } from '../workflows';
-import { evaluateGate, type GateInput, type GateReason } from './approval-gate';
+import { evaluateGate, pauseReasons, type GateInput, type GateReason } from './approval-gate';
 
 const members: MemberRole[] = [
   { userId: 'author', role: 'editor' },
@@ -133,5 +133,21 @@ describe(evaluateGate.name, () => {
       stages: [{ name: 'clients', approvers: { userIds: [], roles: ['reviewer'] }, required: 'all' }],
     };
     expect(codes(input({ snapshot: allStage, decisions: [] }))).toEqual(['stage_unsatisfied']);
+  });
+});
+
+describe('pauseReasons', () => {
+  const off = { paused: false };
+  const on = { paused: true };
+
+  it('stops ordinary posts for a workspace pause and every post for a channel pause', () => {
+    expect(pauseReasons({ workspace: on, channel: off, emergency: false })).toEqual([
+      { code: 'workspace_paused' },
+    ]);
+    expect(pauseReasons({ workspace: on, channel: off, emergency: true })).toEqual([]);
+    expect(pauseReasons({ workspace: off, channel: on, emergency: true })).toEqual([
+      { code: 'channel_paused' },
+    ]);
+    expect(pauseReasons({ workspace: off, channel: off, emergency: false })).toEqual([]);
   });
 });

@@ -62,9 +62,13 @@ export function evaluateGate(input: GateInput): GateResult {
     const vetoedBy = vetoes(snapshot.stages, input.decisions, ctx).map((d) => d.userId);
     if (vetoedBy.length > 0) reasons.push({ code: 'vetoed', by: vetoedBy });
   }
-  // Only an emergency workflow's posts go out while the workspace is paused.
-  if (input.workspace.paused && !snapshot?.options.emergency) reasons.push({ code: 'workspace_paused' });
-  if (input.channel.paused) reasons.push({ code: 'channel_paused' });
+  reasons.push(
+    ...pauseReasons({
+      workspace: input.workspace,
+      channel: input.channel,
+      emergency: snapshot?.options.emergency === true,
+    }),
+  );
   if (input.contentViolations.length > 0) {
     reasons.push({ code: 'content_rules', violations: [...input.contentViolations] });
   }
@@ -77,4 +81,20 @@ export function evaluateGate(input: GateInput): GateResult {
     reasons.push({ code: 'too_late', scheduledAt: post.scheduledAt.toISOString(), maxLatenessMinutes });
   }
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
+}
+
+/**
+ * Rule 4 alone: what a pause says about a post. The worker also asks it before it
+ * retries a publish already under way, since a retry is one more call out.
+ */
+export function pauseReasons(input: {
+  workspace: { paused: boolean };
+  channel: { paused: boolean };
+  emergency: boolean;
+}): GateReason[] {
+  const reasons: GateReason[] = [];
+  // Only an emergency workflow's posts go out while the workspace is paused.
+  if (input.workspace.paused && !input.emergency) reasons.push({ code: 'workspace_paused' });
+  if (input.channel.paused) reasons.push({ code: 'channel_paused' });
+  return reasons;
 }
