@@ -1,4 +1,4 @@
-import { channel, draft, memberWithRole, signUp, type SignedUp } from './support/factories';
+import { approverWorkflow, channel, draft, memberWithRole, type SignedUp, signUp } from './support/factories';
 import { startApi, type TestApi } from './support/test-app';
 
 describe('Content rules', () => {
@@ -12,15 +12,7 @@ describe('Content rules', () => {
     owner = await signUp(api.http);
     ws = `/v1/workspaces/${owner.workspaceId}`;
     await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-    await api.http.post(
-      `${ws}/workflows`,
-      {
-        name: 'W',
-        isDefault: true,
-        stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 1 }],
-      },
-      { token: owner.token },
-    );
+    await approverWorkflow(api.http, owner.token, owner.workspaceId);
     channelId = (await channel(api.http, owner.token, owner.workspaceId, { network: 'linkedin' })).id;
   });
   afterAll(() => api.close());

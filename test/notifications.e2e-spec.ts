@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { Reminders } from '../apps/worker/src/publishing/reminders';
-import { channel, draft, memberWithRole, signUp } from './support/factories';
+import { approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -34,15 +34,7 @@ describe('Mail', () => {
       const ws = `/v1/workspaces/${owner.workspaceId}`;
       const author = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
       const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-      await api.http.post(
-        `${ws}/workflows`,
-        {
-          name: 'W',
-          isDefault: true,
-          stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 1 }],
-        },
-        { token: owner.token },
-      );
+      await approverWorkflow(api.http, owner.token, owner.workspaceId);
       const ch = await channel(api.http, owner.token, owner.workspaceId, { network: 'linkedin' });
       const post = await draft(api.http, author.token, owner.workspaceId, {
         channelId: ch.id,
@@ -224,15 +216,7 @@ describe('Mail', () => {
       const owner = await signUp(api.http);
       const ws = `/v1/workspaces/${owner.workspaceId}`;
       const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-      await api.http.post(
-        `${ws}/workflows`,
-        {
-          name: 'W',
-          isDefault: true,
-          stages: [{ name: 'Brand', approvers: { roles: ['approver'] }, required: 1 }],
-        },
-        { token: owner.token },
-      );
+      await approverWorkflow(api.http, owner.token, owner.workspaceId, { stage: 'Brand' });
       const ch = await channel(api.http, owner.token, owner.workspaceId);
       // 30 minutes ahead: inside the 24 h and 2 h reminder leads and the 1 h escalation lead.
       const post = await draft(api.http, owner.token, owner.workspaceId, {
@@ -264,15 +248,7 @@ describe('Mail', () => {
       const ws = `/v1/workspaces/${owner.workspaceId}`;
       const a = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
       const b = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-      await api.http.post(
-        `${ws}/workflows`,
-        {
-          name: 'W',
-          isDefault: true,
-          stages: [{ name: 'S', approvers: { roles: ['approver'] }, required: 2 }],
-        },
-        { token: owner.token },
-      );
+      await approverWorkflow(api.http, owner.token, owner.workspaceId, { required: 2 });
       const ch = await channel(api.http, owner.token, owner.workspaceId);
       const post = await draft(api.http, owner.token, owner.workspaceId, {
         channelId: ch.id,

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { chromium, type Browser } from 'playwright-core';
-import { channel, draft, memberWithRole, signUp } from './support/factories';
+import { approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -49,15 +49,7 @@ describe('The review page in a browser', () => {
     const owner = await signUp(api.http);
     const ws = `/v1/workspaces/${owner.workspaceId}`;
     const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
-    await api.http.post(
-      `${ws}/workflows`,
-      {
-        name: 'W',
-        isDefault: true,
-        stages: [{ name: 'Brand', approvers: { roles: ['approver'] }, required: 1 }],
-      },
-      { token: owner.token },
-    );
+    await approverWorkflow(api.http, owner.token, owner.workspaceId, { stage: 'Brand' });
     const ch = await channel(api.http, owner.token, owner.workspaceId, { name: 'Acme on X' });
     const post = await draft(api.http, owner.token, owner.workspaceId, {
       channelId: ch.id,

@@ -79,6 +79,21 @@ export async function channel(
   return { id: res.body.id };
 }
 
+/** The workspace's default workflow: one stage that `required` members with the approver role sign off. */
+export async function approverWorkflow(
+  http: HttpClient,
+  token: string,
+  workspaceId: string,
+  { name = 'W', stage = 'S', required = 1 }: { name?: string; stage?: string; required?: number } = {},
+): Promise<void> {
+  const res = await http.post(
+    `/v1/workspaces/${workspaceId}/workflows`,
+    { name, isDefault: true, stages: [{ name: stage, approvers: { roles: ['approver'] }, required }] },
+    { token },
+  );
+  if (res.status !== 201) throw new Error(`creating workflow failed: ${res.status} ${res.text}`);
+}
+
 /** An ISO instant `minutes` from now. */
 export const inMinutes = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
 

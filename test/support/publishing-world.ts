@@ -1,4 +1,4 @@
-import { channel, draft, memberWithRole, signUp, type SignedUp } from './factories';
+import { approverWorkflow, channel, draft, memberWithRole, signUp, type SignedUp } from './factories';
 import type { HttpClient } from './http-client';
 import { waitFor } from './wait-for';
 
@@ -21,16 +21,7 @@ export async function publishingWorld(
   const owner = await signUp(http);
   const ws = `/v1/workspaces/${owner.workspaceId}`;
   const approver = await memberWithRole(http, owner.token, owner.workspaceId, 'approver');
-  const wf = await http.post(
-    `${ws}/workflows`,
-    {
-      name: 'One sign-off',
-      isDefault: true,
-      stages: [{ name: 'Approver', approvers: { roles: ['approver'] }, required: 1 }],
-    },
-    { token: owner.token },
-  );
-  if (wf.status !== 201) throw new Error(`workflow: ${wf.text}`);
+  await approverWorkflow(http, owner.token, owner.workspaceId, { name: 'One sign-off', stage: 'Approver' });
   const ch = await channel(http, owner.token, owner.workspaceId, {
     network: 'linkedin',
     publisher: { kind: 'webhook', url: webhookUrl, secret },
