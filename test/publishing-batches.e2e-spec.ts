@@ -67,13 +67,12 @@ describe('Publishing in batches', () => {
   it('decides each post of a shared transaction alone: a paused workspace stops its own posts only', async () => {
     const open = await publishingWorld(api.http, receiver.url, SECRET);
     const paused = await publishingWorld(api.http, receiver.url, SECRET);
-    const due = secondsFromNow(3);
-    const going: string[] = [];
-    const stopped: string[] = [];
-    for (let i = 0; i < 15; i++) {
-      going.push((await open.approvedPost(due, `Open ${i}`)).id);
-      stopped.push((await paused.approvedPost(due, `Paused ${i}`)).id);
-    }
+    // Made side by side, so that a loaded machine still has them all before their time.
+    const due = secondsFromNow(6);
+    const make = (w: typeof open, label: string) =>
+      Promise.all(Array.from({ length: 15 }, (_, i) => w.approvedPost(due, `${label} ${i}`)));
+    const going = (await make(open, 'Open')).map((p) => p.id);
+    const stopped = (await make(paused, 'Paused')).map((p) => p.id);
     const pause = await api.http.post(
       `${paused.ws}/pause`,
       { reason: 'Not this one' },
@@ -99,10 +98,12 @@ describe('Publishing in batches', () => {
 
   it('does not hold a batch for a post someone else has locked, and decides that post after its lock', async () => {
     const w = await publishingWorld(api.http, receiver.url, SECRET);
-    const due = secondsFromNow(2);
-    const held = await w.approvedPost(due, 'Held by an edit in progress');
-    const others: string[] = [];
-    for (let i = 0; i < 5; i++) others.push((await w.approvedPost(due, `Free ${i}`)).id);
+    const due = secondsFromNow(5);
+    const [held, ...rest] = await Promise.all([
+      w.approvedPost(due, 'Held by an edit in progress'),
+      ...Array.from({ length: 5 }, (_, i) => w.approvedPost(due, `Free ${i}`)),
+    ]);
+    const others = rest.map((p) => p.id);
 
     // An edit's transaction holds the post's row lock across the due time.
     const edit = await connect();
