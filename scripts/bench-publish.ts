@@ -2,7 +2,9 @@
 // second, published by a worker process through the gate to a local webhook
 // receiver that counts; then the same number of no-op delayed jobs through bare
 // BullMQ on the same Redis as the baseline; then a steady case of 200 posts.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { environmentWith, loadConfig } from '@app/config';
 import { QueueName } from '@app/queue';
@@ -178,6 +180,18 @@ async function waitUntil(
   }
 }
 
+/** Busy and all CPU time of the whole machine so far, in ms (Linux /proc/stat; zero elsewhere). */
+function machineCpu(): { busy: number; all: number } {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const all = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    // user nice system idle iowait irq softirq steal: idle and iowait are not busy; 100 ticks a second
+    return { busy: (all - ticks[3] - ticks[4]) * 10, all: all * 10 };
+  } catch {
+    return { busy: 0, all: 0 };
+  }
+}
+
 interface RunFigures {
   received: number;
   duplicates: number;
@@ -186,6 +200,8 @@ interface RunFigures {
   lateness: { p50: number; p95: number; p99: number; max: number };
   /** when the last post arrived */
   lastAt: number;
+  /** CPU time of the whole machine per post, and the share of all cores busy, from due time to the last post */
+  cpu: { msPerPost: number; busy: number };
 }
 
 async function publishRun(
@@ -199,7 +215,11 @@ async function publishRun(
   hook.receipts.length = 0;
   const due = new Date(Math.ceil((Date.now() + leadMs) / 1000) * 1000);
   await seed(db, hook.url, `${label}${Date.now()}`, count, traps, due);
+  const cpuAtDue = new Promise<ReturnType<typeof machineCpu>>((r) =>
+    setTimeout(() => r(machineCpu()), due.getTime() - Date.now()),
+  );
   await waitUntil(() => hook.receipts.length >= count, 120_000 + leadMs);
+  const [cpuFrom, cpuTo] = [await cpuAtDue, machineCpu()];
   // Give stragglers (a duplicate, a trap that slipped through) a moment to show.
   const settle = Date.now() + 1000;
   await waitUntil(() => Date.now() > settle, 2000);
@@ -227,6 +247,10 @@ async function publishRun(
     ungated,
     throughput: first.size / Math.max(0.001, (last - due.getTime()) / 1000),
     lastAt: last,
+    cpu: {
+      msPerPost: (cpuTo.busy - cpuFrom.busy) / count,
+      busy: (cpuTo.busy - cpuFrom.busy) / Math.max(1, cpuTo.all - cpuFrom.all),
+    },
     lateness: {
       p50: percentile(lateness, 50),
       p95: percentile(lateness, 95),
@@ -333,6 +357,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  lateness p50 ${ms(burst.lateness.p50)}, p95 ${ms(burst.lateness.p95)}, p99 ${ms(burst.lateness.p99)}, max ${ms(burst.lateness.max)}`,
+    );
+    console.log(
+      `  machine CPU ${burst.cpu.msPerPost.toFixed(2)} ms per post (all processes; ${(100 * burst.cpu.busy).toFixed(0)}% of ${cpus().length} cores busy)`,
     );
     console.log(
       `  worker settled (outbox empty, every "published" mail sent) ${(settledAfter / 1000).toFixed(1)} s after the last post`,
