@@ -11,7 +11,7 @@ import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Batcher, type BatchResult } from './batcher';
 
 /** What became of one run of a publish job. */
@@ -142,14 +142,14 @@ export class PublishService {
    * transaction (a lockdown, say) never holds up the posts of other jobs.
    */
   private async claimBatch(jobs: Array<JobData<'publish'>>): Promise<Array<BatchResult<Claim | 'busy'>>> {
-    const claims = await this.db.transaction((em) => this.claimIn(jobs, true, em));
+    const claims = await this.claimIn(jobs, true);
     return jobs.map((job) => claims.get(job) ?? new Error('publish job not claimed'));
   }
 
   private async claimAlone(job: JobData<'publish'>): Promise<Claim> {
     // 'busy' again only if the post moved to another channel meanwhile: its lock is taken next time.
     for (let tries = 1; ; tries += 1) {
-      const claim = (await this.db.transaction((em) => this.claimIn([job], false, em))).get(job);
+      const claim = (await this.claimIn([job], false)).get(job);
       if (claim instanceof Error) throw claim;
       if (claim && claim !== 'busy') return claim;
       if (tries === 3) throw new Error(`post ${job.postId} could not be locked`);
@@ -159,24 +159,24 @@ export class PublishService {
   private async claimIn(
     jobs: Array<JobData<'publish'>>,
     skipLocked: boolean,
-    em: EntityManager,
   ): Promise<Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>> {
-    const targets = await this.publishing.lockMany(
+    const claims = new Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>();
+    await this.publishing.claim(
       jobs.map((j) => j.postId),
       skipLocked,
-      em,
+      (targets) => {
+        const transitions: Transition[] = [];
+        for (const job of jobs) {
+          const target = targets.get(job.postId);
+          try {
+            claims.set(job, target === 'busy' ? 'busy' : this.decide(job, target, transitions));
+          } catch (error) {
+            claims.set(job, error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+        return transitions;
+      },
     );
-    const claims = new Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>();
-    const transitions: Transition[] = [];
-    for (const job of jobs) {
-      const target = targets.get(job.postId);
-      try {
-        claims.set(job, target === 'busy' ? 'busy' : this.decide(job, target, transitions));
-      } catch (error) {
-        claims.set(job, error instanceof Error ? error : new Error(String(error)));
-      }
-    }
-    await this.publishing.transition(transitions, em);
     return claims;
   }
 

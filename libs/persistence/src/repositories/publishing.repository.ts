@@ -1,6 +1,8 @@
 import { NO_CONTENT_RULES, type ContentRules, type PostStatus } from '@app/domain';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient, QueryResult } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
 import { PostEntity, type ChannelEntity } from '../entities';
 import { reviewColumns, toReviewContext, type ReviewColumns, type ReviewContext } from '../review-reader';
 
@@ -76,6 +78,11 @@ interface Row extends ReviewColumns {
 // Rows go in by workspace, so two batches take the trigger's per-workspace locks in the same order.
 const AUDIT_INSERT = `INSERT INTO audit_events (workspace_id, seq, post_id, actor_kind, action, version, before, after, prev_hash, hash)`;
 
+/** What the gate made of a locked batch: the status changes to apply before the commit. */
+export type Decide = (targets: Map<string, PublishTarget | 'busy'>) => Transition[];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The worker's hot path, a batch of posts at a time: each statement is a write to
  * a socket and each commit a WAL flush, and on two cores those add up. The gate
@@ -83,85 +90,57 @@ const AUDIT_INSERT = `INSERT INTO audit_events (workspace_id, seq, post_id, acto
  */
 @Injectable()
 export class PublishingRepository {
-  /**
-   * Locks the posts of a batch with what the gate needs about each. First their
-   * workspaces and channels FOR SHARE (a pause that committed first is seen; one
-   * that comes later waits for our decision), then the posts FOR UPDATE: the order a
-   * pause or lockdown takes them in, so neither waits on the other in a cycle.
-   * With `skipLocked`, a post someone else holds is left out and comes back as
-   * 'busy'; without, the statement waits for it. A post not found is absent.
-   */
-  async lockMany(
-    postIds: readonly string[],
-    skipLocked: boolean,
-    em: EntityManager,
-  ): Promise<Map<string, PublishTarget | 'busy'>> {
-    const ids = [...new Set(postIds)];
-    // Workspaces before channels, each in id order; `w` is counted only so that it runs.
-    const [{ channels }] = await em.query<Array<{ channels: string[] }>>(
-      `WITH w AS (SELECT id FROM workspaces WHERE id IN (SELECT workspace_id FROM posts WHERE id = ANY($1::uuid[]))
-                   ORDER BY id FOR SHARE),
-            c AS (SELECT id FROM channels WHERE id IN (SELECT channel_id FROM posts WHERE id = ANY($1::uuid[]))
-                   ORDER BY id FOR SHARE)
-       SELECT (SELECT count(*) FROM w) AS workspaces, (SELECT coalesce(array_agg(id::text), '{}') FROM c) AS channels`,
-      [ids],
-    );
-    const rows = await em.query<Row[]>(
-      `SELECT p.id, p.workspace_id, p.channel_id, p.author_user_id, p.author_api_key_id, p.status, p.version, p.text,
-              p.media_urls, p.link, p.scheduled_at, p.workflow_version_id, p.publishing_started_at,
-              w.paused AS workspace_paused, c.name AS channel_name, c.network, c.handle, c.paused AS channel_paused,
-              c.publisher_kind, c.publisher_url, c.publisher_secret,
-              (SELECT json_build_object('outcome', a.outcome, 'created_at', a.created_at)
-                 FROM publish_attempts a WHERE a.post_id = p.id AND a.version = p.version ORDER BY a.id DESC LIMIT 1) AS last_attempt,
-              (SELECT cr.rules FROM content_rules cr WHERE cr.workspace_id = p.workspace_id) AS content_rules,
-              ${reviewColumns('p.id', 'p.workspace_id', 'p.version')}
-         FROM posts p
-         JOIN workspaces w ON w.id = p.workspace_id
-         JOIN channels c ON c.id = p.channel_id
-         LEFT JOIN workflow_versions v ON v.id = p.workflow_version_id
-        WHERE p.id = ANY($1::uuid[])
-        ORDER BY p.id
-          FOR UPDATE OF p ${skipLocked ? 'SKIP LOCKED' : ''}`,
-      [ids],
-    );
-    const locked = new Set(channels);
-    const targets = new Map<string, PublishTarget | 'busy'>();
-    if (skipLocked) for (const id of ids) targets.set(id, 'busy');
-    // A post moved to another channel since the first statement: its channel is not held yet.
-    for (const r of rows) targets.set(r.id, locked.has(r.channel_id) ? toTarget(r) : 'busy');
-    return targets;
-  }
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Applies the status changes of locked posts, each with its audit entry: one statement. */
-  async transition(changes: readonly Transition[], em: EntityManager): Promise<void> {
-    if (changes.length === 0) return;
-    const input = changes.map(({ post, status, outcome, audit }) => ({
-      id: post.id,
-      workspace_id: post.workspaceId,
-      version: post.version,
-      status,
-      outcome,
-      action: audit?.action ?? null,
-      before: audit?.before ?? null,
-      after: audit?.after ?? null,
-    }));
-    await em.query(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS t(id uuid, workspace_id uuid, version int, status text, outcome jsonb, action text, before jsonb, after jsonb)),
-       changed AS (
-         UPDATE posts p SET status = i.status, outcome = coalesce(i.outcome, p.outcome), updated_at = now(),
-                publishing_started_at = CASE WHEN i.status = 'publishing' THEN now() ELSE p.publishing_started_at END
-           FROM input i
-          WHERE p.id = i.id
-          RETURNING p.id)
-       ${AUDIT_INSERT}
-       SELECT i.workspace_id, 0, i.id, 'system', i.action, i.version, i.before, i.after, '', ''
-         FROM input i JOIN changed USING (id)
-        WHERE i.action IS NOT NULL
-        ORDER BY i.workspace_id, i.id`,
-      [JSON.stringify(input)],
-    );
+  /**
+   * Claims a batch of posts in one transaction: locks them with what the gate needs
+   * about each, asks `decide`, applies the status changes it returns (each with its
+   * audit entry) and commits.
+   *
+   * Locks: first the posts' workspaces and channels FOR SHARE (a pause that
+   * committed first is seen; one that comes later waits for our decision), then the
+   * posts FOR UPDATE: the order a pause or lockdown takes them in, so neither waits
+   * on the other in a cycle. With `skipLocked`, a post someone else holds is left
+   * out and comes back as 'busy'; without, the statement waits for it. A post not
+   * found is absent.
+   *
+   * Two round trips, where a transaction of parameterized statements takes five:
+   * BEGIN and both locking statements go in one simple query, the changes and
+   * COMMIT in another. The claim is the one step of publishing that a burst goes
+   * through one batch at a time, so its round trips are the burst's pace (measured:
+   * 40 ms for 100 posts, half of it waiting for the worker's busy event loop to turn
+   * around between statements). Values are therefore inlined, as escaped literals:
+   * ids checked to be UUIDs, and one JSON document.
+   */
+  async claim(postIds: readonly string[], skipLocked: boolean, decide: Decide): Promise<void> {
+    const ids = [...new Set(postIds)];
+    const bad = ids.find((id) => !UUID.test(id));
+    if (bad !== undefined) throw new Error(`not a post id: ${bad}`);
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      const list = `${client.escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
+      const results = (await client.query(
+        `BEGIN; ${lockParents(list)}; ${lockPosts(list, skipLocked)}`,
+      )) as unknown as [QueryResult, QueryResult<{ channels: string[] }>, QueryResult<Row>];
+      const locked = new Set(results[1].rows[0].channels);
+      const targets = new Map<string, PublishTarget | 'busy'>();
+      if (skipLocked) for (const id of ids) targets.set(id, 'busy');
+      // A post moved to another channel since the first statement: its channel is not held yet.
+      for (const r of results[2].rows) targets.set(r.id, locked.has(r.channel_id) ? toTarget(r) : 'busy');
+      const changes = decide(targets);
+      await client.query(
+        changes.length === 0
+          ? 'COMMIT'
+          : `${transitionStatement(client.escapeLiteral(transitionInput(changes)))}; COMMIT`,
+      );
+    } catch (error) {
+      // After a failed statement the rest of its query, COMMIT included, did not run.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
@@ -209,6 +188,66 @@ export class PublishingRepository {
       [JSON.stringify(input)],
     );
   }
+}
+
+/** Workspaces before channels, each in id order; `w` is counted only so that it runs. */
+function lockParents(ids: string): string {
+  return `WITH w AS (SELECT id FROM workspaces WHERE id IN (SELECT workspace_id FROM posts WHERE id = ANY(${ids}))
+                      ORDER BY id FOR SHARE),
+               c AS (SELECT id FROM channels WHERE id IN (SELECT channel_id FROM posts WHERE id = ANY(${ids}))
+                      ORDER BY id FOR SHARE)
+          SELECT (SELECT count(*) FROM w) AS workspaces, (SELECT coalesce(array_agg(id::text), '{}') FROM c) AS channels`;
+}
+
+function lockPosts(ids: string, skipLocked: boolean): string {
+  return `SELECT p.id, p.workspace_id, p.channel_id, p.author_user_id, p.author_api_key_id, p.status, p.version, p.text,
+                 p.media_urls, p.link, p.scheduled_at, p.workflow_version_id, p.publishing_started_at,
+                 w.paused AS workspace_paused, c.name AS channel_name, c.network, c.handle, c.paused AS channel_paused,
+                 c.publisher_kind, c.publisher_url, c.publisher_secret,
+                 (SELECT json_build_object('outcome', a.outcome, 'created_at', a.created_at)
+                    FROM publish_attempts a WHERE a.post_id = p.id AND a.version = p.version ORDER BY a.id DESC LIMIT 1) AS last_attempt,
+                 (SELECT cr.rules FROM content_rules cr WHERE cr.workspace_id = p.workspace_id) AS content_rules,
+                 ${reviewColumns('p.id', 'p.workspace_id', 'p.version')}
+            FROM posts p
+            JOIN workspaces w ON w.id = p.workspace_id
+            JOIN channels c ON c.id = p.channel_id
+            LEFT JOIN workflow_versions v ON v.id = p.workflow_version_id
+           WHERE p.id = ANY(${ids})
+           ORDER BY p.id
+             FOR UPDATE OF p ${skipLocked ? 'SKIP LOCKED' : ''}`;
+}
+
+function transitionInput(changes: readonly Transition[]): string {
+  return JSON.stringify(
+    changes.map(({ post, status, outcome, audit }) => ({
+      id: post.id,
+      workspace_id: post.workspaceId,
+      version: post.version,
+      status,
+      outcome,
+      action: audit?.action ?? null,
+      before: audit?.before ?? null,
+      after: audit?.after ?? null,
+    })),
+  );
+}
+
+/** The status changes of locked posts, each with its audit entry: one statement. */
+function transitionStatement(input: string): string {
+  return `WITH input AS (
+            SELECT * FROM jsonb_to_recordset(${input}::jsonb)
+              AS t(id uuid, workspace_id uuid, version int, status text, outcome jsonb, action text, before jsonb, after jsonb)),
+          changed AS (
+            UPDATE posts p SET status = i.status, outcome = coalesce(i.outcome, p.outcome), updated_at = now(),
+                   publishing_started_at = CASE WHEN i.status = 'publishing' THEN now() ELSE p.publishing_started_at END
+              FROM input i
+             WHERE p.id = i.id
+             RETURNING p.id)
+          ${AUDIT_INSERT}
+          SELECT i.workspace_id, 0, i.id, 'system', i.action, i.version, i.before, i.after, '', ''
+            FROM input i JOIN changed USING (id)
+           WHERE i.action IS NOT NULL
+           ORDER BY i.workspace_id, i.id`;
 }
 
 function toTarget(r: Row): PublishTarget {
