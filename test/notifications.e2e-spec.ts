@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
+import { PublishingLoad } from '../apps/worker/src/publishing/publishing-load';
 import { Reminders } from '../apps/worker/src/publishing/reminders';
 import { approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
@@ -96,6 +97,51 @@ describe('Mail', () => {
       expect(smtp.to(admin.email)[0].subject).toMatch(/Publishing is paused/);
       expect(smtp.to(admin.email)[0].text).toContain('Suspected hack');
       expect(smtp.to(editor.email)).toHaveLength(0);
+    });
+
+    it('holds mail in the outbox while a burst of publishes runs, and sends it once the burst has passed', async () => {
+      const load = worker.get(PublishingLoad);
+      let slots = 0;
+      const db = new Client({ connectionString: api.config.databaseUrl });
+      await db.connect();
+      try {
+        for (; !load.busy; slots += 1) load.begin();
+        const owner = await signUp(api.http);
+        await api.http.post(
+          `/v1/workspaces/${owner.workspaceId}/pause`,
+          { reason: 'Hold' },
+          { token: owner.token },
+        );
+        // A message written after the mail: once the relay has moved it, the relay has been past the mail.
+        const marker = await db.query<{ id: string }>(
+          `INSERT INTO outbox (topic, payload) VALUES ('publish.unschedule', jsonb_build_object('postId', gen_random_uuid(), 'version', 1))
+           RETURNING id`,
+        );
+        await waitFor(
+          async () =>
+            (await db.query('SELECT 1 FROM outbox WHERE id = $1', [marker.rows[0].id])).rowCount === 0 ||
+            undefined,
+          { what: 'the relay to move the later message' },
+        );
+        const held = await db.query(
+          `SELECT 1 FROM outbox WHERE topic = 'mail.notify' AND payload->>'workspaceId' = $1`,
+          [owner.workspaceId],
+        );
+        expect(held.rowCount).toBe(1);
+        expect(smtp.to(owner.email)).toHaveLength(0);
+
+        for (; slots > 0; slots -= 1) load.end();
+        const [mail] = await waitFor(
+          () => (smtp.to(owner.email).length > 0 ? smtp.to(owner.email) : undefined),
+          {
+            what: 'the pause mail after the burst',
+          },
+        );
+        expect(mail.subject).toMatch(/Publishing is paused/);
+      } finally {
+        for (; slots > 0; slots -= 1) load.end();
+        await db.end();
+      }
     });
   });
 

@@ -8,6 +8,7 @@ import type { JobsOptions, Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { publishJobOptions } from './publish-job-options';
+import { MAX_MAIL_DEFERRAL_MS, PublishingLoad } from './publishing-load';
 
 const BATCH = 200;
 /** Redis commands wait for a reconnect; the outbox rows must not stay locked meanwhile. */
@@ -33,6 +34,11 @@ const POLL_MS = 1000;
  * wrote one commits, and by a poll in case a notification was missed. A message is
  * deleted only once its job is in Redis; doing it twice is harmless (job ids are
  * per version). Several workers may relay at once (FOR UPDATE SKIP LOCKED).
+ *
+ * During a burst of publishes in this process, mail stays in the outbox until the
+ * burst has passed (or for MAX_MAIL_DEFERRAL_MS at most): relaying the "published"
+ * mail of every post as it goes took a fifth of the machine's CPU in a burst of
+ * 5,000 (measured: 0.95 vs 0.77 ms per post).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,6 +48,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** A kick is promised for when the publishing burst has passed. */
+  private afterBurst = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -50,6 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(QueueName.Webhooks) private readonly webhooks: Queue,
     @InjectQueue(QueueName.Mail) private readonly mail: Queue,
     private readonly config: AppConfig,
+    private readonly load: PublishingLoad,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -83,10 +92,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       });
   }
 
+  /** Mail waits while publishing is busy; the relay comes back for it once that has passed. */
+  private mailHoldMs(): number {
+    if (!this.load.busy) return 0;
+    if (!this.afterBurst) {
+      this.afterBurst = true;
+      void this.load.light(MAX_MAIL_DEFERRAL_MS).then(() => {
+        this.afterBurst = false;
+        this.kick();
+      });
+    }
+    return MAX_MAIL_DEFERRAL_MS;
+  }
+
   private async drain(): Promise<void> {
     for (;;) {
+      const holdMailMs = this.mailHoldMs();
       const moved = await this.db.transaction(async (em) => {
-        const messages = await this.outbox.claim(BATCH, em);
+        const messages = await this.outbox.claim(BATCH, em, holdMailMs);
         await withTimeout(this.applyAll(messages), REDIS_TIMEOUT_MS);
         await this.outbox.remove(
           messages.map((m) => m.id),
@@ -179,7 +202,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       this.listener = new Client({ connectionString: this.config.databaseUrl });
       this.listener.on('error', (error) => this.logger.warn(`outbox listener: ${error.message}`));
-      this.listener.on('notification', () => this.kick());
+      // The payload is the message's topic; mail that would be held anyway needs no drain.
+      this.listener.on('notification', ({ payload }) => {
+        if (payload !== 'mail.notify' || !this.load.busy) this.kick();
+      });
       await this.listener.connect();
       await this.listener.query('LISTEN countersign_outbox');
     } catch (error) {

@@ -16,10 +16,13 @@ describe('PublishingLoad', () => {
   it('holds other work during a burst and lets it go as soon as the burst falls below the threshold', async () => {
     const l = load();
     l.begin();
+    expect(l.busy).toBe(false);
     l.begin();
+    expect(l.busy).toBe(true);
     const waiting = l.light(10_000);
     await expect(settledWithin(waiting, 50)).resolves.toBe(false);
     l.end();
+    expect(l.busy).toBe(false);
     await expect(settledWithin(waiting, 50)).resolves.toBe(true);
   });
 

@@ -19,20 +19,25 @@ export class PublishingLoad {
     this.threshold = Math.max(1, Math.floor(config.publishConcurrency / 4));
   }
 
+  /** A quarter of the publish slots or more are taken: a burst. */
+  get busy(): boolean {
+    return this.inFlight >= this.threshold;
+  }
+
   begin(): void {
     this.inFlight += 1;
   }
 
   end(): void {
     this.inFlight -= 1;
-    if (this.inFlight < this.threshold) {
+    if (!this.busy) {
       for (const wake of this.waiting) wake();
     }
   }
 
   /** Resolves once the publish worker is below its burst threshold, or after `maxWaitMs`. */
   light(maxWaitMs: number): Promise<void> {
-    if (this.inFlight < this.threshold) return Promise.resolve();
+    if (!this.busy) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const wake = () => {
         clearTimeout(timer);

@@ -48,11 +48,21 @@ export class OutboxRepository {
     return this.push({ topic: 'publish.unschedule', payload: { postId, version } }, em);
   }
 
-  /** The oldest messages no other relay holds (FOR UPDATE SKIP LOCKED), locked until commit. */
-  async claim(limit: number, em: EntityManager): Promise<Array<OutboxMessage & { id: string }>> {
-    return em.query(`SELECT id, topic, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [
-      limit,
-    ]);
+  /**
+   * The oldest messages no other relay holds (FOR UPDATE SKIP LOCKED), locked until
+   * commit. With `holdMailMs`, mail younger than that stays where it is for now.
+   */
+  async claim(
+    limit: number,
+    em: EntityManager,
+    holdMailMs = 0,
+  ): Promise<Array<OutboxMessage & { id: string }>> {
+    return em.query(
+      `SELECT id, topic, payload FROM outbox
+        WHERE $2::int = 0 OR topic <> 'mail.notify' OR created_at < now() - $2::int * interval '1 millisecond'
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit, holdMailMs],
+    );
   }
 
   async remove(ids: string[], em: EntityManager): Promise<void> {
