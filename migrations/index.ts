@@ -7,6 +7,7 @@ import { Lockdown1764504000000 } from './1764504000000-lockdown';
 import { OutboundWebhooks1764590400000 } from './1764590400000-outbound-webhooks';
 import { Notifications1764676800000 } from './1764676800000-notifications';
 import { ReviewLinks1764763200000 } from './1764763200000-review-links';
+import { StatementTriggers1764849600000 } from './1764849600000-statement-triggers';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   OutboundWebhooks1764590400000,
   Notifications1764676800000,
   ReviewLinks1764763200000,
+  StatementTriggers1764849600000,
 ];
