@@ -1,3 +1,5 @@
+import { loadConfig } from '@app/config';
+import { dataSourceOptions, openDatabase } from '@app/persistence';
 import { Client } from 'pg';
 import { MIGRATIONS } from '../migrations';
 import { freePort, spawnApp, type AppProcess } from './support/app-process';
@@ -67,4 +69,42 @@ describe('Booting the real entry points', () => {
     },
     BOOT_TIMEOUT_MS + 10_000,
   );
+
+  it('runs every migration, reverts each one down to an empty schema, and runs them all again', async () => {
+    const url = databaseUrl(`cs_test_${runId()}_migrations`);
+    const dataSource = await openDatabase(
+      dataSourceOptions(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' })),
+      true,
+    );
+    /** Columns, indexes, constraints, triggers and functions of the public schema (not an extension's). */
+    const schema = async () =>
+      (
+        await dataSource.query<Array<{ item: string }>>(
+          `SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable AS item
+             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'schema_migrations'
+           UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schema_migrations'
+           UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(c.oid)
+             FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'
+              AND c.conrelid <> 'schema_migrations'::regclass
+           UNION ALL SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE NOT t.tgisinternal
+           UNION ALL SELECT 'function ' || pg_get_functiondef(p.oid)
+             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+           ORDER BY 1`,
+        )
+      ).map((r) => r.item);
+    try {
+      const migrated = await schema();
+      expect(migrated.some((item) => item.startsWith('trigger CREATE TRIGGER audit_events_chain'))).toBe(
+        true,
+      );
+      for (let i = 0; i < MIGRATIONS.length; i += 1)
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await schema()).toEqual([]);
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(await schema()).toEqual(migrated);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });
