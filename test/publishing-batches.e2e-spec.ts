@@ -67,6 +67,14 @@ describe('Publishing in batches', () => {
   it('decides each post of a shared transaction alone: a paused workspace stops its own posts only', async () => {
     const open = await publishingWorld(api.http, receiver.url, SECRET);
     const paused = await publishingWorld(api.http, receiver.url, SECRET);
+    // The audit entries of a batch go in with one statement: each still makes its own outbound webhook.
+    const tools = await new WebhookReceiver('tools-secret-0123456789').start();
+    const subscribed = await api.http.post(
+      `${open.ws}/webhooks`,
+      { url: tools.url, secret: 'tools-secret-0123456789', events: ['post.published'] },
+      { token: open.owner.token },
+    );
+    expect(subscribed.status).toBe(201);
     // Made side by side, so that a loaded machine still has them all before their time.
     const due = secondsFromNow(6);
     const make = (w: typeof open, label: string) =>
@@ -94,6 +102,13 @@ describe('Publishing in batches', () => {
       [[...going, ...stopped]],
     );
     expect(transactions).toBeLessThan(going.length + stopped.length);
+    try {
+      await tools.until(() => tools.received.length >= going.length);
+      expect(tools.received.map((r) => r.body.postId).sort()).toEqual([...going].sort());
+      expect(tools.received.every((r) => r.signatureValid && r.body.type === 'post.published')).toBe(true);
+    } finally {
+      await tools.stop();
+    }
   }, 40_000);
 
   it('does not hold a batch for a post someone else has locked, and decides that post after its lock', async () => {
