@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { publishJobId, QueueName } from '@app/queue';
 import { Queue } from 'bullmq';
@@ -146,6 +147,27 @@ describe('Publishing in batches', () => {
     expect(await jobResult(held.id)).toBe('stale');
     expect(receiver.forPost(held.id)).toHaveLength(0);
     expect(await w.status(held.id)).toMatchObject({ status: 'in_review', version: 2 });
+  }, 30_000);
+
+  it('shrugs off a job that names no post, in the batch of a post that goes out', async () => {
+    const w = await publishingWorld(api.http, receiver.url, SECRET);
+    const due = secondsFromNow(5);
+    const post = await w.approvedPost(due, 'Next to a bad job');
+    // A job whose post id is not even a UUID, due in the same second.
+    const data = {
+      postId: 'not-a-post',
+      workspaceId: w.owner.workspaceId,
+      channelId: randomUUID(),
+      version: 1,
+    };
+    await queue.add('publish', data, {
+      jobId: publishJobId('not-a-post', 1),
+      delay: due.getTime() - Date.now(),
+    });
+
+    expect(await jobResult('not-a-post')).toBe('stale');
+    expect(await jobResult(post.id)).toBe('published');
+    expect(receiver.forPost(post.id)).toHaveLength(1);
   }, 30_000);
 
   it('records the other outcomes of a batch when one of them cannot be recorded', async () => {
