@@ -18,12 +18,7 @@ export class StatementTriggers1764849600000 implements MigrationInterface {
   name = 'StatementTriggers1764849600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER audit_events_to_mail ON audit_events`);
-    await q.query(`DROP TRIGGER audit_events_to_webhooks ON audit_events`);
-    await q.query(`DROP TRIGGER outbox_notify ON outbox`);
-    await q.query(`DROP FUNCTION audit_events_to_mail()`);
-    await q.query(`DROP FUNCTION audit_events_to_webhooks()`);
-    await q.query(`DROP FUNCTION outbox_notify()`);
+    await this.dropTriggers(q);
 
     await q.query(`
       CREATE FUNCTION audit_events_to_mail() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -70,12 +65,8 @@ export class StatementTriggers1764849600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER audit_events_to_mail ON audit_events`);
-    await q.query(`DROP TRIGGER audit_events_to_webhooks ON audit_events`);
-    await q.query(`DROP TRIGGER outbox_notify ON outbox`);
-    await q.query(`DROP FUNCTION audit_events_to_mail()`);
-    await q.query(`DROP FUNCTION audit_events_to_webhooks()`);
-    await q.query(`DROP FUNCTION outbox_notify()`);
+    await this.dropTriggers(q);
+    // As 1764331200000-publishing, 1764590400000-outbound-webhooks and 1764763200000-review-links left them.
 
     await q.query(`
       CREATE FUNCTION audit_events_to_mail() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -110,5 +101,15 @@ export class StatementTriggers1764849600000 implements MigrationInterface {
     await q.query(
       `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION outbox_notify()`,
     );
+  }
+
+  /** The three triggers and their functions, in either shape. */
+  private async dropTriggers(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER audit_events_to_mail ON audit_events`);
+    await q.query(`DROP TRIGGER audit_events_to_webhooks ON audit_events`);
+    await q.query(`DROP TRIGGER outbox_notify ON outbox`);
+    await q.query(`DROP FUNCTION audit_events_to_mail()`);
+    await q.query(`DROP FUNCTION audit_events_to_webhooks()`);
+    await q.query(`DROP FUNCTION outbox_notify()`);
   }
 }
