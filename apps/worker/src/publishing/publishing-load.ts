@@ -6,7 +6,7 @@ export const MAX_MAIL_DEFERRAL_MS = 5_000;
 
 /**
  * How busy this process's publish worker is. Publishing is the deadline; mail about
- * it is not: while more than a quarter of the publish slots are taken (a burst),
+ * it is not: while a quarter or more of the publish slots are taken (a burst),
  * other work waits for them to free up, so that the burst gets the CPU.
  */
 @Injectable()

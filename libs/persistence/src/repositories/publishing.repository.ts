@@ -111,7 +111,8 @@ export class PublishingRepository {
    * in a burst: about 40 ms for a batch of 77 in five round trips, a third of it in
    * those for BEGIN and COMMIT alone, each waiting for the busy worker's event loop;
    * now about 30 ms for 64). Values are therefore inlined, as escaped literals:
-   * the ids (only those that are UUIDs) and one JSON document.
+   * the ids (only those that are UUIDs) and one JSON document. These statements go
+   * straight to the pooled pg client, so TypeORM's query logger does not see them.
    */
   async claim(postIds: readonly string[], skipLocked: boolean, decide: Decide): Promise<void> {
     // Something that is not a UUID names no post: absent, like a deleted one.
