@@ -1,7 +1,7 @@
-// npm run bench:publish — 5,000 approved posts over 50 channels, all due in the same
-// second, published by a worker process through the gate to a local webhook
-// receiver that counts; then the same number of no-op delayed jobs through bare
-// BullMQ on the same Redis as the baseline; then a steady case of 200 posts.
+// npm run bench:publish — in each of three rounds, 5,000 no-op delayed jobs through
+// bare BullMQ (the baseline), then 5,000 approved posts over 50 channels, all due in
+// the same second, published by a worker process through the gate to a local webhook
+// receiver that counts, on the same Redis; then a steady case of 200 posts.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus } from 'node:os';
@@ -14,7 +14,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { freshDatabase, machine, ROOT } from './bench-support';
 
-// Knobs: npm run bench:publish -- --workspaces 10 --channels 5 --concurrency 200 --workers 1 --pool 20 --profile
+// Knobs: npm run bench:publish -- --workspaces 10 --channels 5 --concurrency 200 --workers 1 --pool 20 --rounds 3 --profile
 const { values: args } = parseArgs({
   options: {
     workspaces: { type: 'string', default: '10' },
@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '200' },
     workers: { type: 'string', default: '1' },
     pool: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -33,6 +34,7 @@ const TRAPS = 100;
 const STEADY = 200;
 const CONCURRENCY = Number(args.concurrency);
 const WORKERS = Number(args.workers);
+const ROUNDS = Number(args.rounds);
 const DB = 'countersign_bench_publish';
 const REDIS_URL = loadConfig().redisUrl;
 const PREFIX = `bench-publish-${process.pid}`;
@@ -180,15 +182,37 @@ async function waitUntil(
   }
 }
 
-/** Busy and all CPU time of the whole machine so far, in ms (Linux /proc/stat; zero elsewhere). */
-function machineCpu(): { busy: number; all: number } {
+/** Busy ticks of a process so far (utime + stime), or 0 when it cannot be read. */
+function processTicks(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time so far, in ms (Linux /proc; zero elsewhere): of the whole machine, busy
+ * (ours), stolen (the hypervisor ran someone else on our core) and all of it; and
+ * of the worker processes.
+ */
+function cpuSoFar(workers: readonly ChildProcess[]): {
+  busy: number;
+  stolen: number;
+  all: number;
+  worker: number;
+} {
   try {
     const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    const all = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
-    // user nice system idle iowait irq softirq steal: idle and iowait are not busy; 100 ticks a second
-    return { busy: (all - ticks[3] - ticks[4]) * 10, all: all * 10 };
+    // user nice system idle iowait irq softirq steal; 100 ticks a second
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map((t) => t * 10);
+    const busy = user + nice + system + irq + softirq;
+    const worker = workers.reduce((sum, w) => sum + processTicks(w.pid) * 10, 0);
+    return { busy, stolen: steal, all: busy + idle + iowait + steal, worker };
   } catch {
-    return { busy: 0, all: 0 };
+    return { busy: 0, stolen: 0, all: 0, worker: 0 };
   }
 }
 
@@ -200,13 +224,17 @@ interface RunFigures {
   lateness: { p50: number; p95: number; p99: number; max: number };
   /** when the last post arrived */
   lastAt: number;
-  /** CPU time of the whole machine per post, and the share of all cores busy, from due time to the last post */
-  cpu: { msPerPost: number; busy: number };
+  /**
+   * From due time to the last post: CPU time of the whole machine and of the worker
+   * processes per post, and the shares of all cores busy and stolen
+   */
+  cpu: { msPerPost: number; workerMsPerPost: number; busy: number; stolen: number };
 }
 
 async function publishRun(
   db: Client,
   hook: Awaited<ReturnType<typeof receiver>>,
+  workers: readonly ChildProcess[],
   label: string,
   count: number,
   traps: number,
@@ -215,11 +243,11 @@ async function publishRun(
   hook.receipts.length = 0;
   const due = new Date(Math.ceil((Date.now() + leadMs) / 1000) * 1000);
   await seed(db, hook.url, `${label}${Date.now()}`, count, traps, due);
-  const cpuAtDue = new Promise<ReturnType<typeof machineCpu>>((r) =>
-    setTimeout(() => r(machineCpu()), due.getTime() - Date.now()),
+  const cpuAtDue = new Promise<ReturnType<typeof cpuSoFar>>((r) =>
+    setTimeout(() => r(cpuSoFar(workers)), due.getTime() - Date.now()),
   );
   await waitUntil(() => hook.receipts.length >= count, 120_000 + leadMs);
-  const [cpuFrom, cpuTo] = [await cpuAtDue, machineCpu()];
+  const [cpuFrom, cpuTo] = [await cpuAtDue, cpuSoFar(workers)];
   // Give stragglers (a duplicate, a trap that slipped through) a moment to show.
   const settle = Date.now() + 1000;
   await waitUntil(() => Date.now() > settle, 2000);
@@ -249,7 +277,9 @@ async function publishRun(
     lastAt: last,
     cpu: {
       msPerPost: (cpuTo.busy - cpuFrom.busy) / count,
+      workerMsPerPost: (cpuTo.worker - cpuFrom.worker) / count,
       busy: (cpuTo.busy - cpuFrom.busy) / Math.max(1, cpuTo.all - cpuFrom.all),
+      stolen: (cpuTo.stolen - cpuFrom.stolen) / Math.max(1, cpuTo.all - cpuFrom.all),
     },
     lateness: {
       p50: percentile(lateness, 50),
@@ -337,32 +367,41 @@ async function main(): Promise<void> {
   const hook = await receiver();
   const workers = Array.from({ length: WORKERS }, () => startWorker(url));
   try {
-    // The baseline first, on a quiet machine; each run starts when the last one's
-    // mail and outbox are done, so that it does not pay for them.
     await workersReady(WORKERS);
-    const bare = median([await baseline(), await baseline(), await baseline()]);
-    const burst = await publishRun(db, hook, 'burst', BURST, TRAPS, 25_000);
-    await settled(db);
-    const settledAfter = Date.now() - burst.lastAt;
-    const steady = await publishRun(db, hook, 'steady', STEADY, 0, 5_000);
+    // Rounds of bare BullMQ and our burst back to back, so that each pair meets the
+    // same machine (its speed here drifts by 2x within minutes); each round starts
+    // when the last one's mail and outbox are done, so that it does not pay for them.
+    const rounds: Array<{ bare: number; burst: RunFigures; settledAfter: number }> = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const bare = await baseline();
+      const burst = await publishRun(db, hook, workers, `burst${round}-`, BURST, TRAPS, 25_000);
+      await settled(db);
+      rounds.push({ bare, burst, settledAfter: Date.now() - burst.lastAt });
+      console.log(
+        `round ${round}: ${burst.throughput.toFixed(0)} posts/s, bare BullMQ ${bare.toFixed(0)} jobs/s (${((100 * burst.throughput) / bare).toFixed(1)}%), p99 ${burst.lateness.p99} ms, CPU per post ${burst.cpu.msPerPost.toFixed(2)} ms (worker ${burst.cpu.workerMsPerPost.toFixed(2)} ms)`,
+      );
+    }
+    const mid = (of: (r: (typeof rounds)[number]) => number) => median(rounds.map(of));
+    const sum = (of: (r: RunFigures) => number) => rounds.reduce((n, r) => n + of(r.burst), 0);
+    const steady = await publishRun(db, hook, workers, 'steady', STEADY, 0, 5_000);
     const ms = (n: number) => `${n} ms`;
     console.log(
-      `\nburst: ${BURST} approved posts over ${WORKSPACES * CHANNELS_PER_WORKSPACE} channels due in the same second (+${TRAPS} without sign-offs)`,
+      `\nburst: ${BURST} approved posts over ${WORKSPACES * CHANNELS_PER_WORKSPACE} channels due in the same second (+${TRAPS} without sign-offs); medians of ${ROUNDS} rounds`,
     );
     console.log(
-      `  published ${burst.received}/${BURST}, duplicates ${burst.duplicates}, ungated ${burst.ungated}`,
+      `  published ${sum((b) => b.received)}/${ROUNDS * BURST}, duplicates ${sum((b) => b.duplicates)}, ungated ${sum((b) => b.ungated)}`,
     );
     console.log(
-      `  throughput ${burst.throughput.toFixed(0)} posts/s; bare BullMQ ${bare.toFixed(0)} jobs/s; ratio ${((100 * burst.throughput) / bare).toFixed(1)}%`,
+      `  throughput ${mid((r) => r.burst.throughput).toFixed(0)} posts/s; bare BullMQ ${mid((r) => r.bare).toFixed(0)} jobs/s; ratio ${mid((r) => (100 * r.burst.throughput) / r.bare).toFixed(1)}% (median of the rounds' ratios)`,
     );
     console.log(
-      `  lateness p50 ${ms(burst.lateness.p50)}, p95 ${ms(burst.lateness.p95)}, p99 ${ms(burst.lateness.p99)}, max ${ms(burst.lateness.max)}`,
+      `  lateness p50 ${ms(mid((r) => r.burst.lateness.p50))}, p95 ${ms(mid((r) => r.burst.lateness.p95))}, p99 ${ms(mid((r) => r.burst.lateness.p99))}, max ${ms(mid((r) => r.burst.lateness.max))}`,
     );
     console.log(
-      `  machine CPU ${burst.cpu.msPerPost.toFixed(2)} ms per post (all processes; ${(100 * burst.cpu.busy).toFixed(0)}% of ${cpus().length} cores busy)`,
+      `  CPU per post: ${mid((r) => r.burst.cpu.msPerPost).toFixed(2)} ms of the machine's (${(100 * mid((r) => r.burst.cpu.busy)).toFixed(0)}% of ${cpus().length} cores busy, ${(100 * mid((r) => r.burst.cpu.stolen)).toFixed(0)}% stolen by the hypervisor), of which the worker's ${mid((r) => r.burst.cpu.workerMsPerPost).toFixed(2)} ms`,
     );
     console.log(
-      `  worker settled (outbox empty, every "published" mail sent) ${(settledAfter / 1000).toFixed(1)} s after the last post`,
+      `  worker settled (outbox empty, every "published" mail sent) ${(mid((r) => r.settledAfter) / 1000).toFixed(1)} s after the last post`,
     );
     console.log(`steady: ${STEADY} posts due in the same second`);
     console.log(
