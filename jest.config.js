@@ -1,4 +1,4 @@
-// Two projects: `unit` (pure, beside the code) and `e2e` (real PostgreSQL + Redis).
+// Two projects: `unit` (beside the code, no database or Redis) and `e2e` (real PostgreSQL + Redis).
 const swc = [
   '@swc/jest',
   {

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent, type Dispatcher } from 'undici';
 import { PublishError, type Publisher, type PublishRequest, type PublishResult } from './publisher';
 
 export const SIGNATURE_HEADER = 'x-countersign-signature';
@@ -69,13 +68,13 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 
 /**
  * Keep-alive connections, shared by every publish and delivery of the process: a
- * burst reuses them instead of a TCP handshake per post. node:http rather than
- * fetch: about a fifth of the CPU per request here (measured: 72 vs 337 us).
+ * burst reuses them instead of a TCP handshake per post. undici's Agent (a pool of
+ * connections per origin) rather than node:http or fetch: measured here, POSTing to
+ * a local receiver 200 at a time, 110-160 us of the client's CPU per request against
+ * 210-240 for node:http with a keep-alive agent (fetch took five times node:http's).
+ * Redirects are not followed: the Agent does that only when asked.
  */
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
-};
+const dispatcher = new Agent({ connections: 256 });
 
 /**
  * POSTs `payload` as JSON signed with `secret` (X-Countersign-Signature) and with an
@@ -120,33 +119,48 @@ export async function postSigned(
 }
 
 /** One POST, answered in full within `timeoutMs` or rejected. */
-function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
-  const agent = url.protocol === 'http:' || url.protocol === 'https:' ? agents[url.protocol] : undefined;
-  if (!agent) return Promise.reject(new Error(`${url.protocol} is not http or https`));
-  return new Promise<Answer>((resolve, reject) => {
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      reject(error);
-    };
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
-      url,
-      { method: 'POST', headers, agent },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', fail);
-      },
-    );
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    req.on('error', fail);
-    req.end(body);
+async function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<Answer> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${url.protocol} is not http or https`);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const answer = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: 'POST',
+      headers,
+      body,
+      signal: abort.signal,
+    });
+    return { status: answer.statusCode, body: await readCapped(answer.body) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The answer's body up to MAX_ANSWER_BYTES; a longer one is cut off there and its connection dropped. */
+function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    body.on('data', (chunk: Buffer) => {
+      if (size + chunk.length > MAX_ANSWER_BYTES) {
+        chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
+        done();
+        body.destroy();
+        return;
+      }
+      size += chunk.length;
+      chunks.push(chunk);
+    });
+    body.on('end', done);
+    body.on('error', reject);
   });
 }
