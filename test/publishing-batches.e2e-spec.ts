@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { dollarQuoted } from '@app/persistence';
 import { publishJobId, QueueName } from '@app/queue';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
@@ -169,6 +170,25 @@ describe('Publishing in batches', () => {
     expect(await jobResult(post.id)).toBe('published');
     expect(receiver.forPost(post.id)).toHaveLength(1);
   }, 30_000);
+
+  it('inlines the transitions as a dollar-quoted constant that PostgreSQL reads back as written, whatever the text', async () => {
+    const texts = [
+      '',
+      'plain',
+      "it's",
+      'back\\slash',
+      '$cs$',
+      'ends in $cs',
+      'ends in $cs1',
+      '$cs$ and $cs1$ and $cs2',
+      '$$',
+      '💥 $cs',
+    ];
+    for (const text of texts) {
+      const [row] = await sql(`SELECT ${dollarQuoted(text)}::text AS t`);
+      expect(row.t).toBe(text);
+    }
+  });
 
   it('records the other outcomes of a batch when one of them cannot be recorded', async () => {
     const w = await publishingWorld(api.http, receiver.url, SECRET);

@@ -110,8 +110,8 @@ export class PublishingRepository {
    * through one batch at a time, so its round trips are the burst's pace (measured
    * in a burst: about 40 ms for a batch of 77 in five round trips, a third of it in
    * those for BEGIN and COMMIT alone, each waiting for the busy worker's event loop;
-   * now about 30 ms for 64). Values are therefore inlined, as escaped literals:
-   * the ids (only those that are UUIDs) and one JSON document. These statements go
+   * now about 30 ms for 64). Values are therefore inlined: the ids (only those that
+   * are UUIDs) as an escaped literal, one JSON document dollar-quoted. These statements go
    * straight to the pooled pg client, so TypeORM's query logger does not see them.
    */
   async claim(postIds: readonly string[], skipLocked: boolean, decide: Decide): Promise<void> {
@@ -133,7 +133,7 @@ export class PublishingRepository {
       await client.query(
         changes.length === 0
           ? 'COMMIT'
-          : `${transitionStatement(client.escapeLiteral(transitionInput(changes)))}; COMMIT`,
+          : `${transitionStatement(dollarQuoted(transitionInput(changes)))}; COMMIT`,
       );
     } catch (error) {
       // After a failed statement the rest of its query, COMMIT included, did not run.
@@ -189,6 +189,20 @@ export class PublishingRepository {
       [JSON.stringify(input)],
     );
   }
+}
+
+/**
+ * `text` as a dollar-quoted string constant, with a tag it does not contain: no
+ * character of it needs escaping. (pg's escapeLiteral walks the text a character
+ * at a time in JavaScript: 2% of the worker's CPU in a burst, for the transitions.)
+ */
+export function dollarQuoted(text: string): string {
+  // The constant ends at the tag's first occurrence after the opening one: not in
+  // the text, nor where the text's end and the closing tag meet ("...$cs" + "$cs$").
+  const ends = (tag: string) => `${text}${tag.slice(0, -1)}`.includes(tag);
+  let tag = '$cs$';
+  for (let n = 1; ends(tag); n += 1) tag = `$cs${n}$`;
+  return `${tag}${text}${tag}`;
 }
 
 /** Workspaces before channels, each in id order; `w` is counted only so that it runs. */
