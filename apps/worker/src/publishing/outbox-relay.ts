@@ -4,10 +4,10 @@ import { publishJobId, QueueName, webhookJobId } from '@app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { publishJobOptions } from './publish-job-options';
+import { publishJobOptions, retriedJobOptions } from './publish-job-options';
 import { MAX_MAIL_DEFERRAL_MS, PublishingLoad } from './publishing-load';
 
 const BATCH = 200;
@@ -135,11 +135,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         deliveries.push({
           name: 'deliver',
           data: m.payload,
-          opts: this.retried(webhookJobId(subscriptionId, seq)),
+          opts: retriedJobOptions(this.config, webhookJobId(subscriptionId, seq)),
         });
       } else if (m.topic === 'mail.notify') {
         const { workspaceId, seq } = m.payload;
-        mails.push({ name: 'notify', data: m.payload, opts: this.retried(`mail-${workspaceId}-${seq}`) });
+        mails.push({
+          name: 'notify',
+          data: m.payload,
+          opts: retriedJobOptions(this.config, `mail-${workspaceId}-${seq}`),
+        });
       } else {
         const key = m.payload.postId;
         chains.set(
@@ -153,17 +157,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       deliveries.length > 0 && this.webhooks.addBulk(deliveries),
       mails.length > 0 && this.mail.addBulk(mails),
     ]);
-  }
-
-  /** A job retried with backoff, kept a while for inspection. */
-  private retried(jobId: string): JobsOptions {
-    return {
-      jobId,
-      attempts: this.config.publishAttempts,
-      backoff: { type: 'jittered' },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    };
   }
 
   private async applyToPost(
