@@ -10,8 +10,6 @@ import {
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Batcher, type BatchResult } from './batcher';
 
 /** What became of one run of a publish job. */
@@ -55,7 +53,6 @@ export class PublishService {
   private readonly finishes = new Batcher<Finish, void>((done) => this.finishBatch(done), BATCH);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly publishing: PublishingRepository,
     private readonly config: AppConfig,
   ) {}
@@ -120,13 +117,13 @@ export class PublishService {
    */
   private async finishBatch(done: Finish[]): Promise<Array<BatchResult<void>>> {
     try {
-      await this.publishing.finish(done, this.db.manager);
+      await this.publishing.finish(done);
       return done.map(() => undefined);
     } catch (error) {
       if (done.length === 1) throw error;
       return Promise.all(
         done.map((one) =>
-          this.publishing.finish([one], this.db.manager).then(
+          this.publishing.finish([one]).then(
             () => undefined,
             (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
           ),

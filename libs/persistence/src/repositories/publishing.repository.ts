@@ -2,7 +2,7 @@ import { NO_CONTENT_RULES, type ContentRules, type PostStatus } from '@app/domai
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResult } from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PostEntity, type ChannelEntity } from '../entities';
 import { reviewColumns, toReviewContext, type ReviewColumns, type ReviewContext } from '../review-reader';
 
@@ -84,6 +84,22 @@ export type Decide = (targets: Map<string, PublishTarget | 'busy'>) => Transitio
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * Planner settings for the hot path's transactions: every post is found by its
+ * primary key, one probe per post, whatever the statistics say. In a burst they are
+ * wrong (thousands of posts go approved, publishing, published between two
+ * ANALYZEs), and they made the planner read every approved and publishing post of
+ * the database (the partial index) into a hash for each batch of outcomes, and
+ * every row of `posts` for each batch of claims when the table was young: a third
+ * of PostgreSQL's CPU in a burst of 5,000, and more the bigger the calendar.
+ */
+export const BY_KEY = [
+  'SET LOCAL enable_seqscan = off',
+  'SET LOCAL enable_bitmapscan = off',
+  'SET LOCAL enable_hashjoin = off',
+  'SET LOCAL enable_mergejoin = off',
+].join('; ');
+
+/**
  * The worker's hot path, a batch of posts at a time: each statement is a write to
  * a socket and each commit a WAL flush, and on two cores those add up. The gate
  * itself stays in libs/domain.
@@ -105,52 +121,44 @@ export class PublishingRepository {
    * found is absent.
    *
    * Two round trips, where a transaction of parameterized statements takes five:
-   * BEGIN and both locking statements go in one simple query, the changes and
-   * COMMIT in another. The claim is the one step of publishing that a burst goes
+   * BEGIN, the planner settings and both locking statements go in one simple query,
+   * the changes and COMMIT in another. The claim is the one step of publishing that a burst goes
    * through one batch at a time, so its round trips are the burst's pace (measured
    * in a burst: about 40 ms for a batch of 77 in five round trips, a third of it in
    * those for BEGIN and COMMIT alone, each waiting for the busy worker's event loop;
    * now about 30 ms for 64). Values are therefore inlined: the ids (only those that
-   * are UUIDs) as an escaped literal, one JSON document dollar-quoted. These statements go
-   * straight to the pooled pg client, so TypeORM's query logger does not see them.
+   * are UUIDs) as an escaped literal, one JSON document dollar-quoted.
    */
   async claim(postIds: readonly string[], skipLocked: boolean, decide: Decide): Promise<void> {
     // Something that is not a UUID names no post: absent, like a deleted one.
     const ids = [...new Set(postIds)].filter((id) => UUID.test(id));
-    const runner = this.db.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
-    try {
+    await this.inTransaction(async (client) => {
       const list = `${client.escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
       const results = (await client.query(
-        `BEGIN; ${lockParents(list)}; ${lockPosts(list, skipLocked)}`,
-      )) as unknown as [QueryResult, QueryResult<{ channels: string[] }>, QueryResult<Row>];
-      const locked = new Set(results[1].rows[0].channels);
+        `BEGIN; ${BY_KEY}; ${lockParents(list)}; ${lockPosts(list, skipLocked)}`,
+      )) as unknown as QueryResult[];
+      const [parents, posts] = results.slice(-2) as [QueryResult<{ channels: string[] }>, QueryResult<Row>];
+      const locked = new Set(parents.rows[0].channels);
       const targets = new Map<string, PublishTarget | 'busy'>();
       if (skipLocked) for (const id of ids) targets.set(id, 'busy');
       // A post moved to another channel since the first statement: its channel is not held yet.
-      for (const r of results[2].rows) targets.set(r.id, locked.has(r.channel_id) ? toTarget(r) : 'busy');
+      for (const r of posts.rows) targets.set(r.id, locked.has(r.channel_id) ? toTarget(r) : 'busy');
       const changes = decide(targets);
       await client.query(
         changes.length === 0
           ? 'COMMIT'
           : `${transitionStatement(dollarQuoted(transitionInput(changes)))}; COMMIT`,
       );
-    } catch (error) {
-      // After a failed statement the rest of its query, COMMIT included, did not run.
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    });
   }
 
   /**
    * Records attempts and moves each post that is not to be retried from
-   * `publishing` to published or failed, with its audit entry: one statement, so
-   * one round trip and one commit for the batch. A post that already left
-   * `publishing` at its version does not move.
+   * `publishing` to published or failed, with its audit entry: one statement (with
+   * the planner settings, in one query), so one round trip and one commit for the
+   * batch. A post that already left `publishing` at its version does not move.
    */
-  async finish(done: readonly Finish[], em: EntityManager): Promise<void> {
+  async finish(done: readonly Finish[]): Promise<void> {
     if (done.length === 0) return;
     const input = done.map((f) => ({
       id: f.post.id,
@@ -164,30 +172,30 @@ export class PublishingRepository {
       external_id: f.externalId,
       external_url: f.url,
       result: f.result,
+      from_status: 'publishing',
     }));
-    await em.query(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS t(id uuid, workspace_id uuid, version int, attempt int, outcome text, status_code int, error text,
-                duration_ms int, external_id text, external_url text, result jsonb)),
-       attempts AS (
-         INSERT INTO publish_attempts (post_id, version, attempt, outcome, status_code, error, duration_ms)
-         SELECT id, version, attempt, outcome, status_code, error, duration_ms FROM input),
-       changed AS (
-         UPDATE posts p SET status = i.outcome, updated_at = now(),
-                published_at = CASE WHEN i.outcome = 'published' THEN now() END,
-                external_id = i.external_id, external_url = i.external_url, outcome = i.result
-           FROM input i
-          WHERE p.id = i.id AND p.version = i.version AND p.status = 'publishing' AND i.outcome <> 'retry'
-          RETURNING p.id)
-       ${AUDIT_INSERT}
-       SELECT i.workspace_id, 0, i.id, 'system', 'post.' || i.outcome, i.version, '{"status":"publishing"}'::jsonb,
-              jsonb_build_object('status', i.outcome, 'externalId', i.external_id, 'attempts', i.attempt, 'error', i.error),
-              '', ''
-         FROM input i JOIN changed USING (id)
-        ORDER BY i.workspace_id, i.id`,
-      [JSON.stringify(input)],
+    await this.inTransaction((client) =>
+      client.query(`BEGIN; ${BY_KEY}; ${finishStatement(dollarQuoted(JSON.stringify(input)))}; COMMIT`),
     );
+  }
+
+  /**
+   * Runs `work` on a pooled connection, straight on the pg client, so TypeORM's query
+   * logger does not see these statements; `work` sends BEGIN and COMMIT itself, in
+   * the same queries as its statements. After a failed statement the rest of its
+   * query, COMMIT included, did not run: the transaction is rolled back.
+   */
+  private async inTransaction(work: (client: PoolClient) => Promise<unknown>): Promise<void> {
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      await work(client);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 }
 
@@ -248,7 +256,7 @@ function transitionInput(changes: readonly Transition[]): string {
 }
 
 /** The status changes of locked posts, each with its audit entry: one statement. */
-function transitionStatement(input: string): string {
+export function transitionStatement(input: string): string {
   return `WITH input AS (
             SELECT * FROM jsonb_to_recordset(${input}::jsonb)
               AS t(id uuid, workspace_id uuid, version int, status text, outcome jsonb, action text, before jsonb, after jsonb)),
@@ -257,12 +265,42 @@ function transitionStatement(input: string): string {
                    publishing_started_at = CASE WHEN i.status = 'publishing' THEN now() ELSE p.publishing_started_at END
               FROM input i
              WHERE p.id = i.id
-             RETURNING p.id)
+             RETURNING i.*)
           ${AUDIT_INSERT}
-          SELECT i.workspace_id, 0, i.id, 'system', i.action, i.version, i.before, i.after, '', ''
-            FROM input i JOIN changed USING (id)
-           WHERE i.action IS NOT NULL
-           ORDER BY i.workspace_id, i.id`;
+          SELECT workspace_id, 0, id, 'system', action, version, before, after, '', ''
+            FROM changed
+           WHERE action IS NOT NULL
+           ORDER BY workspace_id, id`;
+}
+
+/**
+ * Each outcome's attempt row, and for those not to be retried the move out of
+ * `publishing` with its audit entry: one statement. The status a post must still be
+ * in comes from the input, so that it is a join condition: as a constant it would let
+ * the planner read the partial index of approved and publishing posts instead of the
+ * primary key (BY_KEY).
+ */
+export function finishStatement(input: string): string {
+  return `WITH input AS (
+            SELECT * FROM jsonb_to_recordset(${input}::jsonb)
+              AS t(id uuid, workspace_id uuid, version int, attempt int, outcome text, status_code int, error text,
+                   duration_ms int, external_id text, external_url text, result jsonb, from_status text)),
+          attempts AS (
+            INSERT INTO publish_attempts (post_id, version, attempt, outcome, status_code, error, duration_ms)
+            SELECT id, version, attempt, outcome, status_code, error, duration_ms FROM input),
+          changed AS (
+            UPDATE posts p SET status = i.outcome, updated_at = now(),
+                   published_at = CASE WHEN i.outcome = 'published' THEN now() END,
+                   external_id = i.external_id, external_url = i.external_url, outcome = i.result
+              FROM input i
+             WHERE p.id = i.id AND p.version = i.version AND p.status = i.from_status AND i.outcome <> 'retry'
+             RETURNING i.*)
+          ${AUDIT_INSERT}
+          SELECT workspace_id, 0, id, 'system', 'post.' || outcome, version, '{"status":"publishing"}'::jsonb,
+                 jsonb_build_object('status', outcome, 'externalId', external_id, 'attempts', attempt, 'error', error),
+                 '', ''
+            FROM changed
+           ORDER BY workspace_id, id`;
 }
 
 function toTarget(r: Row): PublishTarget {
