@@ -38,11 +38,13 @@ describe('The review page in a browser', () => {
       ],
     });
   });
+  // Each part is stopped if it started: when chromium cannot launch, the test fails
+  // with that error instead of leaving the app's handles open (and Jest running).
   afterAll(async () => {
-    await browser.close();
-    await worker.close();
-    await api.close();
-    await smtp.stop();
+    await (browser as Browser | undefined)?.close();
+    await worker?.close();
+    await api?.close();
+    await smtp?.stop();
   });
 
   it('shows the post, takes the approval from the button, and says so', async () => {
