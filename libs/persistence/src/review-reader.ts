@@ -27,30 +27,36 @@ export interface ReviewColumns {
   stages: WorkflowStage[] | null;
   options: WorkflowOptions | null;
   approvals: Array<Omit<ApprovalEntity, 'createdAt'> & { createdAt: string }>;
-  members: Array<{ userId: string; role: Role }>;
   editors: string[];
 }
 
+/** A workspace's members as membersJson() selects them. */
+export type MembersJson = Array<{ userId: string; role: Role }>;
+
 /**
- * SQL select-list items giving a post's review context, for a query that joins
- * `workflow_versions v` on the post's snapshot; `post`, `workspace` and `version` are
- * SQL expressions for the post's id, workspace id and current version.
+ * SQL select-list items giving a post's review context but for the workspace's
+ * members (membersJson), for a query that joins `workflow_versions v` on the post's
+ * snapshot; `post` and `version` are SQL expressions for the post's id and current version.
  */
-export function reviewColumns(post: string, workspace: string, version: string): string {
+export function reviewColumns(post: string, version: string): string {
   return `v.id AS version_id, v.workflow_id, v.version AS workflow_version, v.stages, v.options,
     (SELECT coalesce(json_agg(json_build_object(
               'id', a.id, 'postId', a.post_id, 'version', a.version, 'stageIndex', a.stage_index,
               'approverUserId', a.approver_user_id, 'decision', a.decision, 'comment', a.comment,
               'via', a.via, 'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]')
        FROM approvals a WHERE a.post_id = ${post}) AS approvals,
-    (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'role', m.role)), '[]')
-       FROM memberships m WHERE m.workspace_id = ${workspace}) AS members,
     (SELECT coalesce(array_agg(DISTINCT r.editor_user_id::text) FILTER (WHERE r.editor_user_id IS NOT NULL), '{}')
        FROM post_revisions r WHERE r.post_id = ${post} AND r.version = ${version}) AS editors`;
 }
 
-/** The review context of `post` from a row selected with reviewColumns(). */
-export function toReviewContext(post: PostEntity, row: ReviewColumns): ReviewContext {
+/** SQL for the members of `workspace` (an SQL expression for its id) now, as JSON. */
+export function membersJson(workspace: string): string {
+  return `(SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'role', m.role)), '[]')
+             FROM memberships m WHERE m.workspace_id = ${workspace})`;
+}
+
+/** The review context of `post` from a row selected with reviewColumns() and its workspace's members. */
+export function toReviewContext(post: PostEntity, row: ReviewColumns, members: MembersJson): ReviewContext {
   const approvals = row.approvals.map((a) => ({ ...a, createdAt: new Date(a.createdAt) }));
   const excluded = new Set([...(post.authorUserId ? [post.authorUserId] : []), ...row.editors]);
   return {
@@ -66,7 +72,7 @@ export function toReviewContext(post: PostEntity, row: ReviewColumns): ReviewCon
         : null,
     approvals,
     decisions: approvals.map(decisionOf),
-    ctx: { version: post.version, excluded, members: row.members },
+    ctx: { version: post.version, excluded, members },
   };
 }
 
@@ -78,10 +84,11 @@ export function toReviewContext(post: PostEntity, row: ReviewColumns): ReviewCon
 @Injectable()
 export class ReviewReader {
   async load(post: PostEntity, em: EntityManager): Promise<ReviewContext> {
-    const [row] = await em.query<ReviewColumns[]>(
-      `SELECT ${reviewColumns('$1', '$2', '$3')} FROM (SELECT 1) one LEFT JOIN workflow_versions v ON v.id = $4`,
+    const [row] = await em.query<Array<ReviewColumns & { members: MembersJson }>>(
+      `SELECT ${reviewColumns('$1', '$3')}, ${membersJson('$2')} AS members
+         FROM (SELECT 1) one LEFT JOIN workflow_versions v ON v.id = $4`,
       [post.id, post.workspaceId, post.version, post.workflowVersionId],
     );
-    return toReviewContext(post, row);
+    return toReviewContext(post, row, row.members);
   }
 }

@@ -4,7 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostEntity, type ChannelEntity } from '../entities';
-import { reviewColumns, toReviewContext, type ReviewColumns, type ReviewContext } from '../review-reader';
+import {
+  membersJson,
+  reviewColumns,
+  toReviewContext,
+  type MembersJson,
+  type ReviewColumns,
+  type ReviewContext,
+} from '../review-reader';
 
 /** A post locked for publishing, with what the gate needs, read under the same locks. */
 export interface PublishTarget {
@@ -118,12 +125,14 @@ export class PublishingRepository {
    * posts FOR UPDATE: the order a pause or lockdown takes them in, so neither waits
    * on the other in a cycle. With `skipLocked`, a post someone else holds is left
    * out and comes back as 'busy'; without, the statement waits for it. A post not
-   * found is absent.
+   * found is absent. The workspaces' members are read last: a membership change
+   * takes the workspace row FOR NO KEY UPDATE, so none can commit in between.
    *
    * Two round trips, where a transaction of parameterized statements takes five:
-   * BEGIN, the planner settings and both locking statements go in one simple query,
-   * the changes and COMMIT in another. The claim is the one step of publishing that a burst goes
-   * through one batch at a time, so its round trips are the burst's pace (measured
+   * BEGIN, the planner settings, both locking statements and the members go in one
+   * simple query, the changes and COMMIT in another. The claim is the one step of
+   * publishing that a burst goes through one batch at a time, so its round trips are
+   * the burst's pace (measured
    * in a burst: about 40 ms for a batch of 77 in five round trips, a third of it in
    * those for BEGIN and COMMIT alone, each waiting for the busy worker's event loop;
    * now about 30 ms for 64). Values are therefore inlined: the ids (only those that
@@ -135,14 +144,23 @@ export class PublishingRepository {
     await this.inTransaction(async (client) => {
       const list = `${client.escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
       const results = (await client.query(
-        `BEGIN; ${BY_KEY}; ${lockParents(list)}; ${lockPosts(list, skipLocked)}`,
+        `BEGIN; ${BY_KEY}; ${lockParents(list)}; ${lockPosts(list, skipLocked)}; ${workspaceMembers(list)}`,
       )) as unknown as QueryResult[];
-      const [parents, posts] = results.slice(-2) as [QueryResult<{ channels: string[] }>, QueryResult<Row>];
+      const [parents, posts, members] = results.slice(-3) as [
+        QueryResult<{ channels: string[] }>,
+        QueryResult<Row>,
+        QueryResult<{ workspace_id: string; members: MembersJson }>,
+      ];
       const locked = new Set(parents.rows[0].channels);
+      const membersOf = new Map(members.rows.map((m) => [m.workspace_id, m.members]));
       const targets = new Map<string, PublishTarget | 'busy'>();
       if (skipLocked) for (const id of ids) targets.set(id, 'busy');
       // A post moved to another channel since the first statement: its channel is not held yet.
-      for (const r of posts.rows) targets.set(r.id, locked.has(r.channel_id) ? toTarget(r) : 'busy');
+      for (const r of posts.rows)
+        targets.set(
+          r.id,
+          locked.has(r.channel_id) ? toTarget(r, membersOf.get(r.workspace_id) ?? []) : 'busy',
+        );
       const changes = decide(targets);
       await client.query(
         changes.length === 0
@@ -230,7 +248,7 @@ function lockPosts(ids: string, skipLocked: boolean): string {
                  (SELECT json_build_object('outcome', a.outcome, 'created_at', a.created_at)
                     FROM publish_attempts a WHERE a.post_id = p.id AND a.version = p.version ORDER BY a.id DESC LIMIT 1) AS last_attempt,
                  (SELECT cr.rules FROM content_rules cr WHERE cr.workspace_id = p.workspace_id) AS content_rules,
-                 ${reviewColumns('p.id', 'p.workspace_id', 'p.version')}
+                 ${reviewColumns('p.id', 'p.version')}
             FROM posts p
             JOIN workspaces w ON w.id = p.workspace_id
             JOIN channels c ON c.id = p.channel_id
@@ -238,6 +256,15 @@ function lockPosts(ids: string, skipLocked: boolean): string {
            WHERE p.id = ANY(${ids})
            ORDER BY p.id
              FOR UPDATE OF p ${skipLocked ? 'SKIP LOCKED' : ''}`;
+}
+
+/**
+ * The members of the posts' workspaces, once per workspace rather than once per
+ * post: a batch is a few workspaces' posts, and a workspace may have dozens of members.
+ */
+function workspaceMembers(ids: string): string {
+  return `SELECT w.id AS workspace_id, ${membersJson('w.id')} AS members
+            FROM workspaces w WHERE w.id IN (SELECT workspace_id FROM posts WHERE id = ANY(${ids}))`;
 }
 
 function transitionInput(changes: readonly Transition[]): string {
@@ -303,7 +330,7 @@ export function finishStatement(input: string): string {
            ORDER BY workspace_id, id`;
 }
 
-function toTarget(r: Row): PublishTarget {
+function toTarget(r: Row, members: MembersJson): PublishTarget {
   const post = Object.assign(new PostEntity(), {
     id: r.id,
     workspaceId: r.workspace_id,
@@ -321,7 +348,7 @@ function toTarget(r: Row): PublishTarget {
   });
   return {
     post,
-    review: toReviewContext(post, r),
+    review: toReviewContext(post, r, members),
     workspacePaused: r.workspace_paused,
     channel: {
       id: r.channel_id,
