@@ -14,10 +14,12 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { appArgs, freshDatabase, machine, ROOT } from './bench-support';
 
-// Knobs: npm run bench:publish -- --workspaces 10 --channels 5 --concurrency 200 --workers 1 --pool 20 --rounds 5 --profile
+// Knobs: npm run bench:publish -- --workspaces 10 --channels 5 --members 0 --concurrency 200 --workers 1 --pool 20 --rounds 5 --profile
 const { values: args } = parseArgs({
   options: {
     workspaces: { type: 'string', default: '10' },
+    /** members of each workspace besides its author and approver (editors: they sign nothing) */
+    members: { type: 'string', default: '0' },
     channels: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '200' },
     workers: { type: 'string', default: '1' },
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
   },
 });
 const WORKSPACES = Number(args.workspaces);
+const MEMBERS = Number(args.members);
 const CHANNELS_PER_WORKSPACE = Number(args.channels);
 const BURST = 5000;
 /** Approved-looking posts with no sign-off at all: the gate must stop every one. */
@@ -84,6 +87,16 @@ async function seed(
      SELECT ${id("'w' || n")}, ${id('k || n')}, CASE k WHEN 'author' THEN 'editor' ELSE 'approver' END
      FROM generate_series(1, $1) n, unnest(ARRAY['author', 'approver']) k`,
     [WORKSPACES],
+  );
+  await db.query(
+    `INSERT INTO users (id, email, name) SELECT ${id("'m' || n || '-' || k")}, $1 || 'm' || n || '-' || k || '@bench.test', 'member'
+     FROM generate_series(1, $2) n, generate_series(1, $3) k`,
+    [prefix, WORKSPACES, MEMBERS],
+  );
+  await db.query(
+    `INSERT INTO memberships (workspace_id, user_id, role)
+     SELECT ${id("'w' || n")}, ${id("'m' || n || '-' || k")}, 'editor' FROM generate_series(1, $1) n, generate_series(1, $2) k`,
+    [WORKSPACES, MEMBERS],
   );
   await db.query(
     `INSERT INTO workflows (id, workspace_id, name, is_default, current_version)
@@ -381,7 +394,7 @@ async function main(): Promise<void> {
     const steady = await publishRun(db, hook, workers, 'steady', STEADY, 0, 5_000);
     const ms = (n: number) => `${n} ms`;
     console.log(
-      `\nburst: ${BURST} approved posts over ${WORKSPACES * CHANNELS_PER_WORKSPACE} channels due in the same second (+${TRAPS} without sign-offs); medians of ${ROUNDS} rounds`,
+      `\nburst: ${BURST} approved posts over ${WORKSPACES * CHANNELS_PER_WORKSPACE} channels (${2 + MEMBERS} members per workspace) due in the same second (+${TRAPS} without sign-offs); medians of ${ROUNDS} rounds`,
     );
     console.log(
       `  published ${sum((b) => b.received)}/${ROUNDS * BURST}, duplicates ${sum((b) => b.duplicates)}, ungated ${sum((b) => b.ungated)}`,
