@@ -132,11 +132,11 @@ export class PublishingRepository {
    * BEGIN, the planner settings, both locking statements and the members go in one
    * simple query, the changes and COMMIT in another. The claim is the one step of
    * publishing that a burst goes through one batch at a time, so its round trips are
-   * the burst's pace (measured
-   * in a burst: about 40 ms for a batch of 77 in five round trips, a third of it in
-   * those for BEGIN and COMMIT alone, each waiting for the busy worker's event loop;
-   * now about 30 ms for 64). Values are therefore inlined: the ids (only those that
-   * are UUIDs) as an escaped literal, one JSON document dollar-quoted.
+   * the burst's pace (measured in a burst: about 40 ms for a batch of 77 in five
+   * round trips, a third of it in those for BEGIN and COMMIT alone, each waiting for
+   * the busy worker's event loop; then about 30 ms for 64). Values are therefore
+   * inlined: the ids (only those that are UUIDs) as an escaped literal, one JSON
+   * document dollar-quoted.
    */
   async claim(postIds: readonly string[], skipLocked: boolean, decide: Decide): Promise<void> {
     // Something that is not a UUID names no post: absent, like a deleted one.
