@@ -1,7 +1,7 @@
-// npm run bench:publish — after a warm-up, in each of five rounds: 5,000 no-op delayed
-// jobs through bare BullMQ (the baseline), then 5,000 approved posts over 50 channels,
-// all due in the same second, published by a worker process through the gate to a
-// local webhook receiver that counts, on the same Redis. Then a steady case of 200 posts.
+// npm run bench:publish — after a warm-up, five rounds of 5,000 approved posts over 50
+// channels, all due in the same second, published by a worker process through the gate
+// to a local webhook receiver that counts, each between two runs of the baseline: 5,000
+// no-op delayed jobs through bare BullMQ on the same Redis. Then a steady case of 200 posts.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { cpus } from 'node:os';
@@ -292,8 +292,14 @@ async function publishRun(
   };
 }
 
+interface BareFigures {
+  throughput: number;
+  /** CPU time of the whole machine per job, from due time to the last job, in ms */
+  cpuMsPerJob: number;
+}
+
 /** Bare BullMQ: the same number of delayed no-op jobs, same Redis, same concurrency. */
-async function baseline(): Promise<number> {
+async function baseline(): Promise<BareFigures> {
   const prefix = `${PREFIX}-bare`;
   const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
   const queue = new Queue('bare', { connection, prefix });
@@ -309,6 +315,9 @@ async function baseline(): Promise<number> {
     last = Date.now();
   });
   const due = Date.now() + 5000;
+  const cpuAtDue = new Promise<ReturnType<typeof cpuSoFar>>((r) =>
+    setTimeout(() => r(cpuSoFar([])), due - Date.now()),
+  );
   for (let i = 0; i < BURST; i += 500) {
     await queue.addBulk(
       Array.from({ length: Math.min(500, BURST - i) }, (_, j) => ({
@@ -319,10 +328,11 @@ async function baseline(): Promise<number> {
     );
   }
   await waitUntil(() => done >= BURST, 120_000);
+  const [cpuFrom, cpuTo] = [await cpuAtDue, cpuSoFar([])];
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
-  return BURST / ((last - due) / 1000);
+  return { throughput: BURST / ((last - due) / 1000), cpuMsPerJob: (cpuTo.busy - cpuFrom.busy) / BURST };
 }
 
 /** Until every worker process is up (compiled and connected), so none starts during a measurement. */
@@ -376,18 +386,26 @@ async function main(): Promise<void> {
     await baseline();
     await publishRun(db, hook, workers, 'warmup-', 1000, 0, 10_000);
     await settled(db);
-    // Rounds of bare BullMQ and our burst back to back, so that each pair meets the
-    // same machine (its speed here drifts by 2x within minutes); each round starts
-    // when the last one's mail and outbox are done, so that it does not pay for them.
-    const rounds: Array<{ bare: number; burst: RunFigures; settledAfter: number }> = [];
+    // Each burst between two runs of bare BullMQ, its baseline their mean, so that
+    // each burst is compared with the machine it met (its speed here drifts by 2x
+    // within minutes, and a bare run lasts under a second); each round starts when
+    // the last one's mail and outbox are done, so that it does not pay for them.
+    const rounds: Array<{ bare: BareFigures; burst: RunFigures; settledAfter: number }> = [];
+    let before = await baseline();
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const bare = await baseline();
       const burst = await publishRun(db, hook, workers, `burst${round}-`, BURST, TRAPS, 25_000);
       await settled(db);
-      rounds.push({ bare, burst, settledAfter: Date.now() - burst.lastAt });
+      const settledAfter = Date.now() - burst.lastAt;
+      const after = await baseline();
+      const bare = {
+        throughput: (before.throughput + after.throughput) / 2,
+        cpuMsPerJob: (before.cpuMsPerJob + after.cpuMsPerJob) / 2,
+      };
+      rounds.push({ bare, burst, settledAfter });
       console.log(
-        `round ${round}: ${burst.throughput.toFixed(0)} posts/s, bare BullMQ ${bare.toFixed(0)} jobs/s (${((100 * burst.throughput) / bare).toFixed(1)}%), first ${burst.lateness.first} ms, p99 ${burst.lateness.p99} ms, CPU per post ${burst.cpu.msPerPost.toFixed(2)} ms (worker ${burst.cpu.workerMsPerPost.toFixed(2)} ms)`,
+        `round ${round}: ${burst.throughput.toFixed(0)} posts/s, bare BullMQ ${before.throughput.toFixed(0)} and ${after.throughput.toFixed(0)} jobs/s (${((100 * burst.throughput) / bare.throughput).toFixed(1)}% of their mean), first ${burst.lateness.first} ms, p99 ${burst.lateness.p99} ms, CPU per post ${burst.cpu.msPerPost.toFixed(2)} ms (worker ${burst.cpu.workerMsPerPost.toFixed(2)} ms), bare ${bare.cpuMsPerJob.toFixed(3)} ms per job`,
       );
+      before = after;
     }
     const mid = (of: (r: (typeof rounds)[number]) => number) => median(rounds.map(of));
     const sum = (of: (r: RunFigures) => number) => rounds.reduce((n, r) => n + of(r.burst), 0);
@@ -400,13 +418,16 @@ async function main(): Promise<void> {
       `  published ${sum((b) => b.received)}/${ROUNDS * BURST}, duplicates ${sum((b) => b.duplicates)}, ungated ${sum((b) => b.ungated)}`,
     );
     console.log(
-      `  throughput ${mid((r) => r.burst.throughput).toFixed(0)} posts/s; bare BullMQ ${mid((r) => r.bare).toFixed(0)} jobs/s; ratio ${mid((r) => (100 * r.burst.throughput) / r.bare).toFixed(1)}% (median of the rounds' ratios)`,
+      `  throughput ${mid((r) => r.burst.throughput).toFixed(0)} posts/s; bare BullMQ ${mid((r) => r.bare.throughput).toFixed(0)} jobs/s; ratio ${mid((r) => (100 * r.burst.throughput) / r.bare.throughput).toFixed(1)}% (median of the rounds' ratios)`,
     );
     console.log(
       `  lateness first ${ms(mid((r) => r.burst.lateness.first))}, p50 ${ms(mid((r) => r.burst.lateness.p50))}, p95 ${ms(mid((r) => r.burst.lateness.p95))}, p99 ${ms(mid((r) => r.burst.lateness.p99))}, max ${ms(mid((r) => r.burst.lateness.max))}`,
     );
     console.log(
       `  CPU per post: ${mid((r) => r.burst.cpu.msPerPost).toFixed(2)} ms of the machine's (${(100 * mid((r) => r.burst.cpu.busy)).toFixed(0)}% of ${cpus().length} cores busy, ${(100 * mid((r) => r.burst.cpu.stolen)).toFixed(0)}% stolen by the hypervisor), of which the worker's ${mid((r) => r.burst.cpu.workerMsPerPost).toFixed(2)} ms`,
+    );
+    console.log(
+      `  CPU per post ${mid((r) => r.burst.cpu.msPerPost / r.bare.cpuMsPerJob).toFixed(1)}x bare BullMQ's per job (${mid((r) => r.bare.cpuMsPerJob).toFixed(3)} ms; median of the rounds' multiples)`,
     );
     console.log(
       `  worker settled (outbox empty, every "published" mail sent) ${(mid((r) => r.settledAfter) / 1000).toFixed(1)} s after the last post`,
