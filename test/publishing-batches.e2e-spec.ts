@@ -293,6 +293,37 @@ describe('Publishing in batches', () => {
     expect(posts.flatMap((id) => receiver.forPost(id))).toHaveLength(8);
   }, 40_000);
 
+  it('keeps a slow receiver to the slots of its channel: the next in line wait, another channel goes out meanwhile', async () => {
+    const slow = await new WebhookReceiver(SECRET).start();
+    try {
+      slow.behaviour = () => ({ status: 200, delayMs: 4000 });
+      const [slowWorld, fastWorld] = await Promise.all([
+        publishingWorld(api.http, slow.url, SECRET),
+        publishingWorld(api.http, receiver.url, SECRET),
+      ]);
+      const due = secondsFromNow(5);
+      const slowPosts = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => slowWorld.approvedPost(due, `Slow channel ${i}`)),
+      );
+      const fastPosts = await Promise.all(
+        Array.from({ length: 3 }, (_, i) => fastWorld.approvedPost(due, `Fast channel ${i}`)),
+      );
+      await receiver.until(() => fastPosts.every((p) => receiver.forPost(p.id).length === 1), 15_000);
+      // The other channel's posts went out while the slow receiver still held its first calls.
+      const firstSlow = Math.min(...slow.received.map((r) => r.at));
+      expect(Date.now()).toBeLessThan(firstSlow + 4000);
+      await slow.until(() => slowPosts.every((p) => slow.forPost(p.id).length === 1), 30_000);
+      // Eight at a time (PUBLISH_PER_CHANNEL): the ninth call waited for the first answer.
+      const arrivals = slow.received.map((r) => r.at - firstSlow).sort((a, b) => a - b);
+      expect(arrivals).toHaveLength(12);
+      expect(arrivals[7]).toBeLessThan(2000);
+      expect(arrivals[8]).toBeGreaterThanOrEqual(3900);
+      for (const p of slowPosts) await slowWorld.untilStatus(p.id, 'published', 10_000);
+    } finally {
+      await slow.stop();
+    }
+  }, 60_000);
+
   it('lets a lockdown land in the middle of a burst: every post goes out or back to review, never both', async () => {
     const w = await publishingWorld(api.http, receiver.url, SECRET);
     const due = secondsFromNow(5);

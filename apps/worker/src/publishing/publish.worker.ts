@@ -7,8 +7,8 @@ import { startBullWorker } from './bull-worker';
 import { PublishService } from './publish.service';
 import { PublishingLoad } from './publishing-load';
 
-/** A job whose channel is busy steps aside this long (plus jitter) and lets others run. */
-const SLOT_WAIT_MS = 40;
+/** Jobs that may wait in line for a busy channel, per slot of the channel. */
+const LINE_PER_SLOT = 3;
 
 /**
  * The BullMQ worker of the publish queue, built by hand for what the decorator
@@ -25,7 +25,7 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
     private readonly load: PublishingLoad,
     private readonly config: AppConfig,
   ) {
-    this.slots = new ChannelSlots(config.publishPerChannel);
+    this.slots = new ChannelSlots(config.publishPerChannel, config.publishPerChannel * LINE_PER_SLOT);
   }
 
   onApplicationBootstrap(): void {
@@ -43,9 +43,14 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
     );
   }
 
-  /** Lets in-flight publishes finish (worker.close waits for active jobs), then stops. */
+  /**
+   * Lets in-flight publishes finish (worker.close waits for active jobs), then stops;
+   * jobs waiting in a channel's line go back to the queue (they have not claimed).
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    const closing = this.worker?.close();
+    this.slots.close();
+    await closing;
   }
 
   private async process(job: Job<JobData<'publish'>>, token?: string): Promise<string> {
@@ -58,10 +63,12 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async publishOne(job: Job<JobData<'publish'>>, token?: string): Promise<string> {
-    if (!this.slots.tryTake(job.data.channelId)) {
-      await job.moveToDelayed(Date.now() + SLOT_WAIT_MS + Math.floor(Math.random() * SLOT_WAIT_MS), token);
+    const { channelId } = job.data;
+    if (!(await this.slots.take(channelId))) {
+      await job.moveToDelayed(Date.now() + this.slots.stepAsideMs(channelId), token);
       throw new DelayedError();
     }
+    const started = Date.now();
     try {
       const attempt = job.attemptsMade + 1;
       const outcome = await this.publish.run(job.data, attempt, attempt >= (job.opts.attempts ?? 1));
@@ -73,7 +80,7 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
       if (outcome.kind === 'retry') throw outcome.error;
       return outcome.kind;
     } finally {
-      this.slots.release(job.data.channelId);
+      this.slots.release(channelId, Date.now() - started);
     }
   }
 }
