@@ -72,7 +72,15 @@ describe('ChannelSlots', () => {
     // 100 to 480 ms; the one in line took that slot, so the next comes back in 240.
     slots.release('a', 2000);
     expect(slots.stepAsideMs('a', 10_000)).toBe(240);
-    // Never less than 40 ms, never more than 30 s.
+    // Never more than 30 s, and never less than 40 ms: not for a channel whose jobs
+    // are quick (seven slots held 0 ms bring the estimate to 21 ms, 2.6 ms per job),
+    // nor for one the process holds nothing of.
+    const quick = new ChannelSlots(8, 0);
+    for (let i = 0; i < 8; i += 1) await quick.take('q');
+    for (let i = 0; i < 7; i += 1) quick.release('q', 0);
+    for (let i = 0; i < 7; i += 1) await quick.take('q');
+    expect(await quick.take('q')).toBe(false);
+    expect(quick.stepAsideMs('q', 10_000)).toBe(40);
     expect(slots.stepAsideMs('b', 10_000)).toBe(40);
     for (let i = 0; i < 200; i += 1) slots.stepAsideMs('a', 10_000);
     expect(slots.stepAsideMs('a', 10_000)).toBe(30_000);
