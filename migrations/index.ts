@@ -8,6 +8,7 @@ import { OutboundWebhooks1764590400000 } from './1764590400000-outbound-webhooks
 import { Notifications1764676800000 } from './1764676800000-notifications';
 import { ReviewLinks1764763200000 } from './1764763200000-review-links';
 import { StatementTriggers1764849600000 } from './1764849600000-statement-triggers';
+import { KeyCreators1764936000000 } from './1764936000000-key-creators';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   Notifications1764676800000,
   ReviewLinks1764763200000,
   StatementTriggers1764849600000,
+  KeyCreators1764936000000,
 ];

@@ -224,6 +224,7 @@ describe('Channels and posts', () => {
       expect((await api.http.get(`${ws}/posts/${keys.id}`, { token: key.key })).body.author).toEqual({
         kind: 'api-key',
         id: key.id,
+        onBehalfOf: owner.userId,
       });
       // Editors and above see everything.
       const all = await api.http.get(`${ws}/posts?limit=200`, { token: owner.token });

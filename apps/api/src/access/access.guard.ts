@@ -59,6 +59,12 @@ export class AccessGuard implements CanActivate {
 
 function actorOf(principal: Principal, workspaceId: string, access: WorkspaceAccess): Actor {
   return principal.kind === 'api-key'
-    ? { kind: 'api-key', apiKeyId: principal.key.id, workspaceId, role: principal.key.role }
+    ? {
+        kind: 'api-key',
+        apiKeyId: principal.key.id,
+        onBehalfOf: principal.onBehalfOf,
+        workspaceId,
+        role: principal.key.role,
+      }
     : { kind: 'user', userId: principal.user.id, workspaceId, role: access.role };
 }

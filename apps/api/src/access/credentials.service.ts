@@ -37,10 +37,11 @@ export class CredentialsService {
 
     if (looksLikeApiKey(credential)) {
       const found = await this.apiKeys.findActiveBySecretHash(hashApiKey(credential));
-      if (!found) throw unauthenticated('This API key is unknown or has been revoked.');
+      const onBehalfOf = found?.key.createdBy;
+      if (!found || !onBehalfOf) throw unauthenticated('This API key is unknown or has been revoked.');
       const inWorkspace = found.key.workspaceId === workspaceId;
       return {
-        principal: { kind: 'api-key', key: found.key },
+        principal: { kind: 'api-key', key: found.key, onBehalfOf },
         access: inWorkspace ? { role: found.key.role, timezone: found.timezone } : null,
       };
     }

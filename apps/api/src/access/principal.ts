@@ -3,7 +3,10 @@ import type { ApiKeyEntity, UserEntity } from '@app/persistence';
 import type { FastifyRequest } from 'fastify';
 
 /** Who the credentials belong to, before any workspace is considered. */
-export type Principal = { kind: 'user'; user: UserEntity } | { kind: 'api-key'; key: ApiKeyEntity };
+export type Principal =
+  | { kind: 'user'; user: UserEntity }
+  /** a key acts for the member who created it */
+  | { kind: 'api-key'; key: ApiKeyEntity; onBehalfOf: string };
 
 /** What the access guard leaves on the request for the handlers. */
 export interface AuthenticatedRequest extends FastifyRequest {

@@ -1,4 +1,4 @@
-import { DomainError, type Actor, type ApiKeyRole } from '@app/domain';
+import { DomainError, personOf, type Actor, type ApiKeyRole } from '@app/domain';
 import { ApiKeysRepository, AuditRepository, type ApiKeyEntity, type Page } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -28,7 +28,7 @@ export class ApiKeysService {
           role: input.role,
           prefix,
           secretHash,
-          createdBy: actor.kind === 'user' ? actor.userId : null,
+          createdBy: personOf(actor),
         },
         em,
       );

@@ -1,5 +1,6 @@
-import { DomainError, ErrorCode, type Actor, type Role } from '@app/domain';
+import { Capability, DomainError, ErrorCode, roleCan, type Actor, type Role } from '@app/domain';
 import {
+  ApiKeysRepository,
   AuditRepository,
   UsersRepository,
   WorkspacesRepository,
@@ -27,6 +28,7 @@ export class MembersService {
     private readonly users: UsersRepository,
     private readonly review: ReviewService,
     private readonly audit: AuditRepository,
+    private readonly apiKeys: ApiKeysRepository,
   ) {}
 
   list(actor: Actor, limit: number, cursor?: string): Promise<Page<MemberRow>> {
@@ -55,6 +57,7 @@ export class MembersService {
         { ...auditActor(actor), action: 'member.added', after: { userId: user.id, role: input.role } },
         em,
       );
+      await this.review.recount(actor, `${user.id} added as ${input.role}`, em);
       return user.id;
     });
     return this.get(actor, userId);
@@ -76,6 +79,9 @@ export class MembersService {
         },
         em,
       );
+      if (!roleCan(role, Capability.ApiKeysManage)) {
+        await this.revokeKeysOf(actor, userId, `their role changed from ${current.role} to ${role}`, em);
+      }
       await this.review.recount(actor, `role of ${userId} changed from ${current.role} to ${role}`, em);
     });
     return this.get(actor, userId);
@@ -94,8 +100,27 @@ export class MembersService {
         { ...auditActor(actor), action: 'member.removed', before: { userId, role: current.role } },
         em,
       );
+      await this.revokeKeysOf(actor, userId, 'they left the workspace', em);
       await this.review.recount(actor, `${userId} removed from the workspace`, em);
     });
+  }
+
+  /**
+   * A key acts for its creator, so it never outlives their power to make one: when
+   * they leave or stop being an admin, their keys are revoked with them.
+   */
+  private async revokeKeysOf(actor: Actor, userId: string, why: string, em: EntityManager): Promise<void> {
+    for (const key of await this.apiKeys.revokeCreatedBy(actor.workspaceId, userId, em)) {
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          action: 'api_key.revoked',
+          before: { apiKeyId: key.id, name: key.name },
+          after: { cause: `created by ${userId}; ${why}` },
+        },
+        em,
+      );
+    }
   }
 
   private async assertNotLastOwner(workspaceId: string, em: EntityManager): Promise<void> {

@@ -1,5 +1,16 @@
 import type { PostEntity, PostRevisionEntity } from '@app/persistence';
 
+/** Who wrote something: a person, or an API key and the person it acts for. */
+export type WriterView =
+  { kind: 'user'; id: string } | { kind: 'api-key'; id: string; onBehalfOf: string | null };
+
+const writerView = (userId: string | null, apiKeyId: string | null): WriterView | null =>
+  apiKeyId
+    ? { kind: 'api-key', id: apiKeyId, onBehalfOf: userId }
+    : userId
+      ? { kind: 'user', id: userId }
+      : null;
+
 export interface PostView {
   id: string;
   workspaceId: string;
@@ -10,7 +21,7 @@ export interface PostView {
   mediaUrls: string[];
   link: string | null;
   scheduledAt: string;
-  author: { kind: 'user' | 'api-key'; id: string } | null;
+  author: WriterView | null;
   publishedAt: string | null;
   externalId: string | null;
   externalUrl: string | null;
@@ -32,11 +43,7 @@ export const postView = (p: PostEntity): PostView => ({
   mediaUrls: p.mediaUrls,
   link: p.link,
   scheduledAt: p.scheduledAt.toISOString(),
-  author: p.authorUserId
-    ? { kind: 'user', id: p.authorUserId }
-    : p.authorApiKeyId
-      ? { kind: 'api-key', id: p.authorApiKeyId }
-      : null,
+  author: writerView(p.authorUserId, p.authorApiKeyId),
   publishedAt: p.publishedAt?.toISOString() ?? null,
   externalId: p.externalId,
   externalUrl: p.externalUrl,
@@ -48,11 +55,7 @@ export const postView = (p: PostEntity): PostView => ({
 export const revisionView = (r: PostRevisionEntity) => ({
   version: r.version,
   changed: r.changed,
-  editor: r.editorUserId
-    ? { kind: 'user', id: r.editorUserId }
-    : r.editorApiKeyId
-      ? { kind: 'api-key', id: r.editorApiKeyId }
-      : null,
+  editor: writerView(r.editorUserId, r.editorApiKeyId),
   channelId: r.channelId,
   text: r.text,
   mediaUrls: r.mediaUrls,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  authorshipOf,
   Capability,
   changedContentFields,
   contentHash,
@@ -37,14 +38,11 @@ export interface CreatedPost {
   replayed: boolean;
 }
 
-const authorship = (actor: Actor) => ({
-  authorUserId: actor.kind === 'user' ? actor.userId : null,
-  authorApiKeyId: actor.kind === 'api-key' ? actor.apiKeyId : null,
-});
-const editorship = (actor: Actor) => ({
-  editorUserId: actor.kind === 'user' ? actor.userId : null,
-  editorApiKeyId: actor.kind === 'api-key' ? actor.apiKeyId : null,
-});
+// A key's edits are its creator's: they never count as that person's sign-off.
+const editorship = (actor: Actor) => {
+  const { authorUserId, authorApiKeyId } = authorshipOf(actor);
+  return { editorUserId: authorUserId, editorApiKeyId: authorApiKeyId };
+};
 const contentOf = (p: PostEntity): PostContent => ({
   channelId: p.channelId,
   text: p.text,
@@ -67,20 +65,7 @@ export class PostsService {
   async create(actor: Actor, dto: CreatePostDto, idempotencyKey?: string): Promise<CreatedPost> {
     const channel = await this.channels.findInWorkspace(actor.workspaceId, dto.channelId);
     if (!channel) throw channelNotFound();
-    if (dto.workflowId) {
-      const workflow = await this.workflows.get(actor.workspaceId, dto.workflowId);
-      if (!workflow) {
-        throw new DomainError(ErrorCode.NotFound, 'workflowId: no such workflow in this workspace', [
-          { field: 'workflowId', message: 'no such workflow in this workspace' },
-        ]);
-      }
-      if (workflow.current.options.emergency && !roleCan(actor.role, Capability.PublishingPause)) {
-        throw new DomainError(
-          ErrorCode.Forbidden,
-          'Only owners and admins can route a post through an emergency workflow.',
-        );
-      }
-    }
+    if (dto.workflowId) await this.assertMayChooseWorkflow(actor, dto.workflowId);
     const scheduledAt = assertPostInput(dto, channel, new Date()) as Date;
     const content: PostContent = {
       channelId: channel.id,
@@ -106,7 +91,7 @@ export class PostsService {
       const post = await this.posts.create(
         {
           workspaceId: actor.workspaceId,
-          ...authorship(actor),
+          ...authorshipOf(actor),
           ...content,
           status: 'draft',
           version: 1,
@@ -155,6 +140,8 @@ export class PostsService {
       const edited = nextStatus(post.status, 'edit');
       if (!edited)
         throw new DomainError(ErrorCode.Conflict, `A ${post.status} post can no longer be edited.`);
+      const workflowChanged = dto.workflowId !== undefined && dto.workflowId !== post.workflowId;
+      if (workflowChanged) await this.changeWorkflow(actor, post, dto.workflowId ?? null, em);
       const next: PostContent = {
         channelId: dto.channelId ?? post.channelId,
         text: dto.text ?? post.text,
@@ -173,7 +160,9 @@ export class PostsService {
 
       const changed: string[] = changedContentFields(contentOf(post), next);
       const rescheduled = scheduledAt.getTime() !== post.scheduledAt.getTime();
-      if (changed.length === 0 && !rescheduled) return post;
+      if (changed.length === 0 && !rescheduled) {
+        return workflowChanged ? this.posts.save(post, em) : post;
+      }
 
       // A new version whenever the content changes, and for a move in time when the
       // post's workflow says moving it undoes its sign-offs.
@@ -271,7 +260,63 @@ export class PostsService {
   /** The filter that keeps a contributor to its own posts. */
   visibleTo(actor: Actor): PostFilter {
     if (maySeeAllPosts(actor)) return { workspaceId: actor.workspaceId };
-    return { workspaceId: actor.workspaceId, ...authorship(actor) } as PostFilter;
+    return { workspaceId: actor.workspaceId, ...authorshipOf(actor) } as PostFilter;
+  }
+
+  /**
+   * Which workflow reviews a post decides how many sign-offs it needs, so only
+   * owners and admins choose it: anyone else could pick a weaker one.
+   */
+  private async assertMayChooseWorkflow(
+    actor: Actor,
+    workflowId: string | null,
+    em: EntityManager = this.db.manager,
+  ): Promise<void> {
+    if (!roleCan(actor.role, Capability.WorkflowsManage)) {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        "workflowId: only owners and admins choose a post's workflow; leave it out to use the channel's or the default",
+        [{ field: 'workflowId', message: "only owners and admins choose a post's workflow" }],
+      );
+    }
+    if (workflowId && !(await this.workflows.get(actor.workspaceId, workflowId, em))) {
+      throw new DomainError(ErrorCode.NotFound, 'workflowId: no such workflow in this workspace', [
+        { field: 'workflowId', message: 'no such workflow in this workspace' },
+      ]);
+    }
+  }
+
+  /**
+   * A new workflow takes effect at the next submission, so it can be chosen only
+   * before one: on a post under review it would be a rule that silently waits.
+   */
+  private async changeWorkflow(
+    actor: Actor,
+    post: PostEntity,
+    workflowId: string | null,
+    em: EntityManager,
+  ): Promise<void> {
+    await this.assertMayChooseWorkflow(actor, workflowId, em);
+    if (!nextStatus(post.status, 'submit')) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `workflowId: a ${post.status} post keeps the workflow it was submitted under; cancel it, or change the workflow once changes are requested`,
+        [{ field: 'workflowId', message: `cannot change while the post is ${post.status}` }],
+      );
+    }
+    const before = post.workflowId;
+    post.workflowId = workflowId;
+    await this.audit.append(
+      {
+        ...auditActor(actor),
+        postId: post.id,
+        version: post.version,
+        action: 'post.edited',
+        before: { workflowId: before },
+        after: { workflowId, changed: ['workflowId'] },
+      },
+      em,
+    );
   }
 
   private async lockVisible(actor: Actor, id: string, em: EntityManager): Promise<PostEntity> {

@@ -6,6 +6,7 @@ import {
   evaluateGate,
   ErrorCode,
   mayActOnPost,
+  mustTransition,
   openStageIndex,
   reevaluate,
   stageProgress,
@@ -243,11 +244,12 @@ export class ReviewService {
   }
 
   /**
-   * After a member is removed or loses a role: approved posts whose sign-offs no
-   * longer make the quorum go back to review (the gate would refuse them anyway).
+   * After a membership change, every post in review or approved is counted again
+   * (reevaluate): approved ones that lost their quorum go back to review (their job
+   * goes), in-review ones that now have it are approved (their job is asked for).
    */
   async recount(actor: Actor, cause: string, em: EntityManager): Promise<void> {
-    for (const post of await this.posts.lockApproved(actor.workspaceId, em)) {
+    for (const post of await this.posts.lockUnderReview(actor.workspaceId, em)) {
       const review = await this.load(post, em);
       const status = reevaluate(
         { status: post.status, version: post.version, snapshot: review.snapshot },
@@ -255,8 +257,13 @@ export class ReviewService {
         review.ctx,
       );
       if (status === post.status) continue;
-      post.status = status;
+      const before = post.status;
+      post.status = mustTransition(before, before === 'approved' ? 'reopen' : 'complete');
       await this.posts.save(post, em);
+      if (post.status === 'approved') {
+        await this.approved(post, em, cause);
+        continue;
+      }
       await this.outbox.unschedulePublish(post.id, post.version, em);
       await this.audit.append(
         {
@@ -264,8 +271,8 @@ export class ReviewService {
           postId: post.id,
           version: post.version,
           action: 'post.returned_to_review',
-          before: { status: 'approved' },
-          after: { status, cause },
+          before: { status: before },
+          after: { status: post.status, cause },
         },
         em,
       );
@@ -304,7 +311,7 @@ export class ReviewService {
   }
 
   /** Approved: the publish job of this version is asked for in the same transaction (outbox). */
-  private async approved(post: PostEntity, em: EntityManager): Promise<void> {
+  private async approved(post: PostEntity, em: EntityManager, cause?: string): Promise<void> {
     await this.outbox.schedulePublish(post, em);
     await this.audit.append(
       {
@@ -314,7 +321,7 @@ export class ReviewService {
         postId: post.id,
         version: post.version,
         action: 'post.approved',
-        after: { status: 'approved' },
+        after: cause ? { status: 'approved', cause } : { status: 'approved' },
       },
       em,
     );

@@ -10,17 +10,36 @@ export interface UserActor {
   role: Role;
 }
 
+/**
+ * A key acts on behalf of the person who created it: for the two-person rule what
+ * it writes is that person's work, so their own sign-off on it never counts.
+ */
 export interface ApiKeyActor {
   kind: 'api-key';
   apiKeyId: string;
+  /** the member who created the key */
+  onBehalfOf: string;
   workspaceId: string;
   role: ApiKeyRole;
 }
 
-/** Who wrote a post: a user, or an API key acting on its own account. */
+/** Who wrote a post: a user, or an API key (and the person it acts for). */
 export interface Authorship {
   authorUserId: string | null;
   authorApiKeyId: string | null;
+}
+
+/** The person answerable for what the actor does: the user, or the key's creator. */
+export function personOf(actor: Actor): string {
+  return actor.kind === 'user' ? actor.userId : actor.onBehalfOf;
+}
+
+/** The authorship columns of what `actor` writes now. */
+export function authorshipOf(actor: Actor): Authorship {
+  return {
+    authorUserId: personOf(actor),
+    authorApiKeyId: actor.kind === 'api-key' ? actor.apiKeyId : null,
+  };
 }
 
 /** Editors and above see every post of the workspace; contributors only their own. */

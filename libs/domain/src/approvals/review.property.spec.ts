@@ -14,10 +14,11 @@ import type { Decision } from './stage-progress';
 /**
  * Random histories of one post in a small workspace: edits, submissions, decisions
  * by anyone (the author, removed members, people of no stage, stale versions), role
- * changes, removals and workflow edits. After every step: a post is `approved` only
- * if each stage of its snapshot has its quorum of distinct, currently eligible,
- * non-author, non-editor approvals of its current version — recounted here by an
- * oracle written independently of the code under test.
+ * changes, removals, re-adds and workflow edits. After every step: a post is
+ * `approved` only if each stage of its snapshot has its quorum of distinct,
+ * currently eligible, non-author, non-editor approvals of its current version —
+ * recounted here by an oracle written independently of the code under test — and
+ * `in_review` only if it does not (some stage is open for someone to act on).
  */
 const USERS = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5'];
 const AUTHOR = 'u0';
@@ -38,6 +39,7 @@ type Action =
   | { kind: 'decide'; by: string; approve: boolean; stale: boolean }
   | { kind: 'role'; user: string; role: Role }
   | { kind: 'remove'; user: string }
+  | { kind: 'add'; user: string; role: Role }
   | { kind: 'workflow'; stages: WorkflowStage[] };
 
 const user = fc.constantFrom(...USERS);
@@ -64,6 +66,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('role' as const), user, role }),
   fc.record({ kind: fc.constant('remove' as const), user }),
+  fc.record({ kind: fc.constant('add' as const), user, role }),
   fc.record({
     kind: fc.constant('workflow' as const),
     stages: fc.array(stage, { minLength: 1, maxLength: 3 }),
@@ -108,10 +111,12 @@ function step(w: World, a: Action): void {
       return;
     }
     case 'role':
+    case 'add':
     case 'remove': {
       if (a.user === AUTHOR) return;
-      if (a.kind === 'role') w.members.set(a.user, a.role);
-      else w.members.delete(a.user);
+      if (a.kind === 'add' && w.members.has(a.user)) return;
+      if (a.kind === 'remove') w.members.delete(a.user);
+      else w.members.set(a.user, a.role);
       w.status = reevaluate(w, w.decisions, ctxOf(w));
       return;
     }
@@ -177,7 +182,7 @@ const setup = (role: Role): Action[] => [
 ];
 
 describe('review rules (property)', () => {
-  it('never leaves a post approved without its full quorum, whatever happens', () => {
+  it('never leaves a post approved without its full quorum, nor in review with nothing left to sign, whatever happens', () => {
     fc.assert(
       fc.property(
         fc.array(role, { minLength: 6, maxLength: 6 }),
@@ -194,6 +199,8 @@ describe('review rules (property)', () => {
               if (!(error instanceof DomainError)) throw error;
             }
             if (w.status === 'approved' && !quorumHolds(w)) return false;
+            // In review with every stage satisfied, no one could act on it: no stage is open.
+            if (w.status === 'in_review' && quorumHolds(w)) return false;
             if (
               w.decisions.some(
                 (d) =>
@@ -207,6 +214,39 @@ describe('review rules (property)', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('moves a post whose quorum comes and goes with its members, never leaving it stuck in review', () => {
+    const membership: fc.Arbitrary<Action> = fc.oneof(
+      fc.record({ kind: fc.constant('remove' as const), user }),
+      fc.record({ kind: fc.constant('add' as const), user, role }),
+      fc.record({ kind: fc.constant('role' as const), user, role }),
+    );
+    const twoOfTwo: Action[] = [
+      {
+        kind: 'workflow',
+        stages: [{ name: 'two', approvers: { userIds: [], roles: ['approver'] }, required: 2 }],
+      },
+      { kind: 'submit' },
+      { kind: 'decide', by: 'u1', approve: true, stale: false },
+      { kind: 'decide', by: 'u2', approve: true, stale: false },
+    ];
+    fc.assert(
+      fc.property(fc.array(membership, { minLength: 1, maxLength: 12 }), (rest) => {
+        const w = newWorld((u) => (u === 'u1' || u === 'u2' ? 'approver' : 'editor'));
+        for (const a of [...twoOfTwo, ...rest]) {
+          try {
+            step(w, a);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+          }
+          if (w.status === 'approved' && !quorumHolds(w)) return false;
+          if (w.status === 'in_review' && quorumHolds(w)) return false;
+        }
+        return true;
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -124,15 +124,17 @@ export function decide(
 }
 
 /**
- * After memberships change, an approved post whose sign-offs no longer make the
- * quorum (an approver removed or demoted) goes back to review. In-review posts
- * keep their status; their progress is recounted whenever it is read.
+ * After memberships change, a post under review is counted again: an approved post
+ * whose sign-offs no longer make the quorum (an approver removed or demoted) goes
+ * back to review, and one in review whose every stage is now satisfied (an approver
+ * added back, a stage of 'all' that lost a member who had not signed) is approved.
+ * Either way no post is left in review with no stage open for anyone to act on.
  */
 export function reevaluate(
   post: ReviewedPost,
   decisions: readonly Decision[],
   ctx: CountingContext,
 ): PostStatus {
-  if (post.status !== 'approved' || !post.snapshot) return post.status;
+  if ((post.status !== 'approved' && post.status !== 'in_review') || !post.snapshot) return post.status;
   return outcomeOf(post.snapshot, decisions, ctx).status;
 }

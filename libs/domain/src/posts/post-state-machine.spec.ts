@@ -15,6 +15,7 @@ const EXPECTED: Record<PostStatus, Partial<Record<PostEvent, PostStatus>>> = {
   changes_requested: { submit: 'in_review', edit: 'changes_requested', cancel: 'canceled' },
   approved: {
     reject: 'changes_requested',
+    reopen: 'in_review',
     edit: 'in_review',
     cancel: 'canceled',
     start_publishing: 'publishing',

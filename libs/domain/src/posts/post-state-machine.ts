@@ -5,6 +5,7 @@ export const POST_EVENTS = [
   'submit',
   'approve',
   'complete',
+  'reopen',
   'reject',
   'edit',
   'cancel',
@@ -20,7 +21,9 @@ export type PostEvent = (typeof POST_EVENTS)[number];
 /**
  * The life cycle of DESIGN.md as a table: the state each event leads to, from each
  * state where it is allowed. Anything not listed is refused. `approve` records a
- * sign-off that does not finish the last stage; `complete` is the one that does.
+ * sign-off that does not finish the last stage; `complete` is the one that does
+ * (or a recount after a membership change that finds every stage satisfied);
+ * `reopen` is a recount that finds an approved post short of its quorum.
  */
 const TRANSITIONS: Readonly<Record<PostStatus, Partial<Record<PostEvent, PostStatus>>>> = {
   draft: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },
@@ -36,6 +39,7 @@ const TRANSITIONS: Readonly<Record<PostStatus, Partial<Record<PostEvent, PostSta
   approved: {
     // A sign-off withdrawn by an eligible approver who had not voted: a veto still counts.
     reject: 'changes_requested',
+    reopen: 'in_review',
     edit: 'in_review',
     cancel: 'canceled',
     start_publishing: 'publishing',
@@ -58,4 +62,11 @@ export function nextStatus(status: PostStatus, event: PostEvent): PostStatus | n
 
 export function canApply(status: PostStatus, event: PostEvent): boolean {
   return nextStatus(status, event) !== null;
+}
+
+/** The state `event` leads to; throws when the machine refuses it (a bug in the caller, never input). */
+export function mustTransition(status: PostStatus, event: PostEvent): PostStatus {
+  const next = nextStatus(status, event);
+  if (!next) throw new Error(`post state machine: ${event} is not allowed from ${status}`);
+  return next;
 }

@@ -11,6 +11,7 @@ export class ApiKeyEntity {
   /** The first characters of the key, shown in lists so people can tell keys apart. */
   @Column('text') prefix!: string;
   @Column('bytea', { select: false }) secretHash!: Buffer;
+  /** the member the key acts for (set on every active key); revoked when they leave or stop being an admin */
   @Column('uuid', { nullable: true }) createdBy!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { nullable: true }) revokedAt!: Date | null;

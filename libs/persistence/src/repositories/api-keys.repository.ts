@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { ApiKeyEntity, WorkspaceEntity } from '../entities';
 import { decodeCursor, toPage, type Page } from '../pagination';
 
@@ -9,13 +9,20 @@ import { decodeCursor, toPage, type Page } from '../pagination';
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** An active (not revoked) key by the SHA-256 of its secret, with its workspace's time zone. */
+  /**
+   * An active (not revoked) key by the SHA-256 of its secret, with its workspace's
+   * time zone. A key acts for its creator, so one whose creator is no longer a member
+   * is refused here too, whatever revoking it at the removal did or did not do.
+   */
   async findActiveBySecretHash(secretHash: Buffer): Promise<{ key: ApiKeyEntity; timezone: string } | null> {
     const { entities, raw } = await this.db.manager
       .createQueryBuilder(ApiKeyEntity, 'k')
       .innerJoin(WorkspaceEntity, 'w', 'w.id = k.workspace_id')
       .addSelect('w.timezone AS workspace_timezone')
       .where('k.secret_hash = :secretHash AND k.revoked_at IS NULL', { secretHash })
+      .andWhere(
+        'EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = k.workspace_id AND m.user_id = k.created_by)',
+      )
       .getRawAndEntities<{ workspace_timezone: string }>();
     return entities[0] ? { key: entities[0], timezone: raw[0].workspace_timezone } : null;
   }
@@ -39,6 +46,17 @@ export class ApiKeysRepository {
       { revokedAt: () => 'now()' },
     );
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Revokes the active keys `userId` created in the workspace; returns them. */
+  async revokeCreatedBy(workspaceId: string, userId: string, em: EntityManager): Promise<ApiKeyEntity[]> {
+    const keys = await em.find(ApiKeyEntity, {
+      where: { workspaceId, createdBy: userId, revokedAt: IsNull() },
+    });
+    if (keys.length > 0) {
+      await em.update(ApiKeyEntity, { id: In(keys.map((k) => k.id)) }, { revokedAt: () => 'now()' });
+    }
+    return keys;
   }
 
   /** Keys of a workspace, newest first, cursor-paginated; revoked ones included (marked). */

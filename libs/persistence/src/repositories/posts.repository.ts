@@ -1,7 +1,7 @@
 import type { PostStatus } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { IdempotencyKeyEntity, PostEntity, PostRevisionEntity } from '../entities';
 import { decodeCursor, toPage, type Page } from '../pagination';
 
@@ -68,10 +68,11 @@ export class PostsRepository {
     });
   }
 
-  /** A workspace's approved posts, locked, to recount their sign-offs after a membership change. */
-  lockApproved(workspaceId: string, em: EntityManager): Promise<PostEntity[]> {
+  /** A workspace's posts in review or approved, locked, to recount their sign-offs after a membership change. */
+  lockUnderReview(workspaceId: string, em: EntityManager): Promise<PostEntity[]> {
     return em.find(PostEntity, {
-      where: { workspaceId, status: 'approved' },
+      where: { workspaceId, status: In(['approved', 'in_review']) },
+      order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
   }

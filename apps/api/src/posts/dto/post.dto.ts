@@ -48,7 +48,10 @@ export class CreatePostDto {
   @IsInstant()
   scheduledAt!: string;
 
-  @ApiPropertyOptional({ description: "review under this workflow instead of the channel's or the default" })
+  @ApiPropertyOptional({
+    description:
+      "review under this workflow instead of the channel's or the default (owners and admins only)",
+  })
   @IsOptional()
   @IsUUID('all', { message: 'must be a workflow id' })
   workflowId?: string;
@@ -61,6 +64,14 @@ export class UpdatePostDto extends PartialType(OmitType(CreatePostDto, ['link', 
   @IsUrl(URL, { message: 'must be an http(s) URL' })
   @MaxLength(2048)
   link?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "owners and admins only, before submission; null: the channel's or the default",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a workflow id' })
+  workflowId?: string | null;
 }
 
 export class ListPostsQueryDto extends PageQueryDto {
