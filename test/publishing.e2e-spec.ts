@@ -174,6 +174,54 @@ describe('Publishing through the gate', () => {
     expect(attempts).toEqual([{ outcome: 'retry', status_code: 503 }]);
   });
 
+  describe('a retry is gated like the first try', () => {
+    /** A post whose first try is answered 503 a second late; `meanwhile` runs while that answer is on its way. */
+    async function retriedAfter(meanwhile: (other: PublishingWorld, postId: string) => Promise<void>) {
+      const other = await publishingWorld(api.http, receiver.url, SECRET);
+      receiver.behaviour = () => ({ status: 503, delayMs: 1000 });
+      const post = await other.approvedPost(secondsFromNow(1), 'Retried after a change');
+      await receiver.until(() => receiver.forPost(post.id).length === 1);
+      await meanwhile(other, post.id);
+      return { other, post };
+    }
+
+    it('does not call again once the only approver has left: one call, then blocked', async () => {
+      const { other, post } = await retriedAfter(async (o) => {
+        const removed = await api.http.delete(`${o.ws}/members/${o.approver.userId}`, {
+          token: o.owner.token,
+        });
+        expect(removed.status).toBe(204);
+      });
+      const blocked = await other.untilStatus(post.id, 'blocked');
+      expect(blocked.outcome.reasons).toEqual([expect.objectContaining({ code: 'stage_unsatisfied' })]);
+      expect(receiver.forPost(post.id)).toHaveLength(1);
+    });
+
+    it('does not publish late when the retry comes back past the deadline: one call, then expired', async () => {
+      const { other, post } = await retriedAfter(async (_o, postId) => {
+        // As if the backoff had brought the retry back an hour later.
+        await sql(`UPDATE posts SET scheduled_at = scheduled_at - interval '1 hour' WHERE id = $1`, [postId]);
+      });
+      const expired = await other.untilStatus(post.id, 'expired');
+      expect(expired.outcome.reasons).toEqual([expect.objectContaining({ code: 'too_late' })]);
+      expect(receiver.forPost(post.id)).toHaveLength(1);
+    });
+
+    it('does not call again once the content rules forbid the post: one call, then blocked', async () => {
+      const { other, post } = await retriedAfter(async (o) => {
+        const rules = await api.http.put(
+          `${o.ws}/content-rules`,
+          { blockedTerms: ['retried'], blockedPatterns: [], allowedLinkDomains: [], maxLength: {} },
+          { token: o.owner.token },
+        );
+        expect(rules.status).toBe(200);
+      });
+      const blocked = await other.untilStatus(post.id, 'blocked');
+      expect(blocked.outcome.reasons).toEqual([expect.objectContaining({ code: 'content_rules' })]);
+      expect(receiver.forPost(post.id)).toHaveLength(1);
+    });
+  });
+
   it('blocks at publish time, by each rule kind, posts that break content rules tightened after approval', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
     const due = secondsFromNow(2);

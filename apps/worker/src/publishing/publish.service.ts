@@ -1,5 +1,12 @@
 import { AppConfig } from '@app/config';
-import { boundedMatcher, checkContent, evaluateGate, pauseReasons, type GateReason } from '@app/domain';
+import {
+  boundedMatcher,
+  checkContent,
+  evaluateGate,
+  mustTransition,
+  publishDeadline,
+  type GateReason,
+} from '@app/domain';
 import {
   PublishingRepository,
   type Finish,
@@ -19,8 +26,7 @@ export type PublishOutcome =
   | { kind: 'retry'; error: PublishError };
 
 type Claim =
-  | { kind: 'go'; target: PublishTarget; maxLatenessMinutes: number }
-  | Exclude<PublishOutcome, { kind: 'retry' }>;
+  { kind: 'go'; target: PublishTarget; deadline: Date } | Exclude<PublishOutcome, { kind: 'retry' }>;
 
 /**
  * Up to 100 posts claimed (or finished) in one transaction, one transaction at a time:
@@ -36,9 +42,9 @@ const BATCH = { maxSize: 100, maxInFlight: 1 };
  *     expired, with the reasons; allowed -> `publishing`, committed before any call out;
  *  2. call the publisher with the version's idempotency key (the same on every try);
  *  3. record the result. A job that finds the post already `publishing` at its version
- *     (a retry, or a stalled job taken over) calls again with the same key, but only
- *     when no other call can be in flight; one that finds it published, edited or
- *     canceled does nothing.
+ *     (a retry, or a stalled job taken over) runs the same gate and calls again with
+ *     the same key, but only when no other call can be in flight; one that finds it
+ *     published, edited or canceled does nothing.
  * Steps 1 and 3 of the jobs running at once share transactions (a Batcher): the gate
  * is still decided for each post on its own, under its own lock.
  */
@@ -84,8 +90,7 @@ export class PublishService {
     } catch (error) {
       const failure =
         error instanceof PublishError ? error : new PublishError((error as Error).message, true);
-      const deadline = post.scheduledAt.getTime() + claim.maxLatenessMinutes * 60_000;
-      const retry = failure.retryable && !lastAttempt && Date.now() < deadline;
+      const retry = failure.retryable && !lastAttempt && Date.now() < claim.deadline.getTime();
       await finish({
         outcome: retry ? 'retry' : 'failed',
         statusCode: failure.statusCode,
@@ -192,24 +197,12 @@ export class PublishService {
     const { post, review } = target;
     if (post.status === 'published') return { kind: 'already' };
     if (post.status !== 'approved' && post.status !== 'publishing') return { kind: 'stale' };
-    const maxLatenessMinutes = review.snapshot?.options.maxLatenessMinutes ?? 15;
+    // Publishing already: go on only when no other call can be in flight (the last
+    // try was answered "retry later", or its worker went silent past the lease).
+    const resuming = post.status === 'publishing';
+    if (resuming && !this.mayTakeOver(target)) return { kind: 'stale' };
 
-    if (post.status === 'publishing') {
-      // The gate passed already. Go on only when no call can be in flight: the last
-      // try was answered with "retry later", or its worker has been silent past the lease.
-      if (!this.mayTakeOver(target)) return { kind: 'stale' };
-      // A pause stops a retry too: it would be one more call out.
-      const paused = pauseReasons({
-        workspace: { paused: target.workspacePaused },
-        channel: target.channel,
-        emergency: review.snapshot?.options.emergency === true,
-      });
-      if (paused.length > 0) return this.refuse(post, paused, transitions);
-      transitions.push({ post, status: 'publishing', outcome: null, audit: null });
-      post.publishingStartedAt = new Date();
-      return { kind: 'go', target, maxLatenessMinutes };
-    }
-
+    // A retry is one more call out: the whole gate again, not only the pause.
     const gate = evaluateGate({
       post,
       jobVersion: job.version,
@@ -223,20 +216,27 @@ export class PublishService {
         (v) => `${v.field}: ${v.detail}`,
       ),
       now: new Date(),
+      resuming,
     });
     if (!gate.ok) {
       if (gate.reasons.every((r) => r.code === 'too_early')) return { kind: 'early', at: post.scheduledAt };
       return this.refuse(post, gate.reasons, transitions);
     }
+    const deadline = publishDeadline(post.scheduledAt, review.snapshot?.options);
+    post.publishingStartedAt = new Date();
+    if (resuming) {
+      // Only the lease is renewed: the post went to publishing (and was audited) on its first try.
+      transitions.push({ post, status: 'publishing', outcome: null, audit: null });
+      return { kind: 'go', target, deadline };
+    }
+    post.status = mustTransition(post.status, 'start_publishing');
     transitions.push({
       post,
-      status: 'publishing',
+      status: post.status,
       outcome: null,
       audit: { action: 'post.publishing', before: { status: 'approved' }, after: { status: 'publishing' } },
     });
-    post.status = 'publishing';
-    post.publishingStartedAt = new Date();
-    return { kind: 'go', target, maxLatenessMinutes };
+    return { kind: 'go', target, deadline };
   }
 
   private mayTakeOver({ post, lastAttempt }: PublishTarget): boolean {
@@ -246,7 +246,11 @@ export class PublishService {
   }
 
   private refuse(post: PostEntity, reasons: GateReason[], transitions: Transition[]): Claim {
-    const status = reasons.some((r) => r.code === 'too_late') ? 'expired' : 'blocked';
+    const status = mustTransition(
+      post.status,
+      reasons.some((r) => r.code === 'too_late') ? 'expire' : 'block',
+    );
+    if (status !== 'expired' && status !== 'blocked') throw new Error(`a refusal cannot lead to ${status}`);
     transitions.push({
       post,
       status,

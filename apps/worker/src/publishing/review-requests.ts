@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
-import { openStageIndex, stageProgress, eligibleMembers } from '@app/domain';
+import { eligibleMembers, openStageIndex, publishDeadline, stageProgress } from '@app/domain';
 import { renderReviewRequest, type RenderedMail } from '@app/mail';
 import {
   ChannelsRepository,
@@ -93,7 +93,7 @@ export class ReviewRequests {
       this.workspaces.findById(workspaceId),
       this.channels.findInWorkspace(workspaceId, post.channelId),
     ]);
-    const deadline = post.scheduledAt.getTime() + review.snapshot.options.maxLatenessMinutes * 60_000;
+    const deadline = publishDeadline(post.scheduledAt, review.snapshot.options).getTime();
     const expiresAt = new Date(Math.min(Date.now() + LINK_TTL_MS, deadline));
     const zone = workspace?.timezone ?? 'UTC';
 

@@ -47,6 +47,27 @@ describe(evaluateGate.name, () => {
     expect(evaluateGate(input())).toEqual({ ok: true });
   });
 
+  describe('for a retry (resuming a call out that began)', () => {
+    const publishing = { status: 'publishing' as const, version: 3, scheduledAt: T };
+    it('asks for publishing instead of approved, and nothing else changes', () => {
+      expect(evaluateGate(input({ post: publishing, resuming: true }))).toEqual({ ok: true });
+      expect(codes(input({ post: publishing }))).toEqual(['not_approved']);
+      expect(codes(input({ resuming: true }))).toEqual(['not_approved']);
+    });
+    it.each<[string, Partial<GateInput>, string]>([
+      ['past the deadline', { now: new Date(T.getTime() + 15 * 60_000 + 1) }, 'too_late'],
+      [
+        'after an approver left',
+        { counting: { excluded: new Set(['author']), members: members.slice(0, 3) } },
+        'stage_unsatisfied',
+      ],
+      ['after the rules tightened', { contentViolations: ['text: "x"'] }, 'content_rules'],
+      ['for an older version', { jobVersion: 2 }, 'stale_version'],
+    ])('refuses it %s', (_why, over, code) => {
+      expect(codes(input({ post: publishing, resuming: true, ...over }))).toEqual([code]);
+    });
+  });
+
   it.each<[string, Partial<GateInput>, string]>([
     ['status is not approved', { post: { status: 'in_review', version: 3, scheduledAt: T } }, 'not_approved'],
     ['the job is for an older version', { jobVersion: 2 }, 'stale_version'],

@@ -1,5 +1,5 @@
 import type { PostStatus } from '../posts';
-import type { WorkflowSnapshot } from '../workflows';
+import { DEFAULT_WORKFLOW_OPTIONS, publishDeadline, type WorkflowSnapshot } from '../workflows';
 import { stageProgress, vetoes, type CountingContext, type Decision } from './stage-progress';
 
 /** Why the gate said no. Every reason that applies is reported, not only the first. */
@@ -31,6 +31,11 @@ export interface GateInput {
   now: Date;
   /** publish-now skips the wait, nothing else */
   skipWait?: boolean;
+  /**
+   * The call out began already and is being made again (a retry, a stalled job
+   * taken over): the post is `publishing`, not `approved`. Every other rule holds.
+   */
+  resuming?: boolean;
 }
 
 /**
@@ -40,7 +45,9 @@ export interface GateInput {
 export function evaluateGate(input: GateInput): GateResult {
   const { post, snapshot } = input;
   const reasons: GateReason[] = [];
-  if (post.status !== 'approved') reasons.push({ code: 'not_approved', status: post.status });
+  if (post.status !== (input.resuming ? 'publishing' : 'approved')) {
+    reasons.push({ code: 'not_approved', status: post.status });
+  }
   if (input.jobVersion !== post.version) {
     reasons.push({ code: 'stale_version', jobVersion: input.jobVersion, postVersion: post.version });
   }
@@ -72,21 +79,20 @@ export function evaluateGate(input: GateInput): GateResult {
   if (input.contentViolations.length > 0) {
     reasons.push({ code: 'content_rules', violations: [...input.contentViolations] });
   }
-  const scheduled = post.scheduledAt.getTime();
-  const maxLatenessMinutes = snapshot?.options.maxLatenessMinutes ?? 15;
-  if (!input.skipWait && input.now.getTime() < scheduled) {
+  if (!input.skipWait && input.now.getTime() < post.scheduledAt.getTime()) {
     reasons.push({ code: 'too_early', scheduledAt: post.scheduledAt.toISOString() });
   }
-  if (input.now.getTime() > scheduled + maxLatenessMinutes * 60_000) {
-    reasons.push({ code: 'too_late', scheduledAt: post.scheduledAt.toISOString(), maxLatenessMinutes });
+  if (input.now.getTime() > publishDeadline(post.scheduledAt, snapshot?.options).getTime()) {
+    reasons.push({
+      code: 'too_late',
+      scheduledAt: post.scheduledAt.toISOString(),
+      maxLatenessMinutes: snapshot?.options.maxLatenessMinutes ?? DEFAULT_WORKFLOW_OPTIONS.maxLatenessMinutes,
+    });
   }
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
 }
 
-/**
- * Rule 4 alone: what a pause says about a post. The worker also asks it before it
- * retries a publish already under way, since a retry is one more call out.
- */
+/** Rule 4 alone: what a pause says about a post. */
 export function pauseReasons(input: {
   workspace: { paused: boolean };
   channel: { paused: boolean };

@@ -22,7 +22,7 @@ const EXPECTED: Record<PostStatus, Partial<Record<PostEvent, PostStatus>>> = {
     block: 'blocked',
     expire: 'expired',
   },
-  publishing: { published: 'published', publish_failed: 'failed', block: 'blocked' },
+  publishing: { published: 'published', publish_failed: 'failed', block: 'blocked', expire: 'expired' },
   published: { take_down: 'taken_down' },
   failed: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },
   blocked: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },

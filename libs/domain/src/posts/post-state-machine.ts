@@ -46,7 +46,8 @@ const TRANSITIONS: Readonly<Record<PostStatus, Partial<Record<PostEvent, PostSta
     block: 'blocked',
     expire: 'expired',
   },
-  publishing: { published: 'published', publish_failed: 'failed', block: 'blocked' },
+  // A retry is gated like the first try: refused, it is blocked, or expired past its deadline.
+  publishing: { published: 'published', publish_failed: 'failed', block: 'blocked', expire: 'expired' },
   published: { take_down: 'taken_down' },
   failed: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },
   blocked: { submit: 'in_review', edit: 'draft', cancel: 'canceled' },

@@ -36,6 +36,19 @@ export const DEFAULT_WORKFLOW_OPTIONS: WorkflowOptions = {
   emergency: false,
 };
 
+/**
+ * The last instant a post may still go out: scheduledAt + its workflow's
+ * maxLateness (the default one without a workflow). Past it the post expires
+ * instead; the gate, the worker's retries and the review links all end here.
+ */
+export function publishDeadline(
+  scheduledAt: Date,
+  options: Pick<WorkflowOptions, 'maxLatenessMinutes'> | null | undefined,
+): Date {
+  const minutes = options?.maxLatenessMinutes ?? DEFAULT_WORKFLOW_OPTIONS.maxLatenessMinutes;
+  return new Date(scheduledAt.getTime() + minutes * 60_000);
+}
+
 /** The workflow version a post was submitted under: frozen, whatever happens to the workflow later. */
 export interface WorkflowSnapshot {
   workflowId: string;

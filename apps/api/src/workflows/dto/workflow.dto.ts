@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@app/domain';
+import { DEFAULT_WORKFLOW_OPTIONS, ROLES, type Role } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -64,7 +64,12 @@ export class StageDto {
 
 export class WorkflowOptionsDto {
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() scheduleChangeResetsApprovals?: boolean;
-  @ApiPropertyOptional({ default: 15 }) @IsOptional() @IsInt() @Min(0) @Max(1440) maxLatenessMinutes?: number;
+  @ApiPropertyOptional({ default: DEFAULT_WORKFLOW_OPTIONS.maxLatenessMinutes })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  maxLatenessMinutes?: number;
 }
 
 export class WorkflowDto {
