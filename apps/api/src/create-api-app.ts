@@ -13,6 +13,8 @@ import { useRateLimit } from './common/rate-limit';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { genRequestId, useRequestIds } from './common/request-id';
 import { createValidationPipe } from './common/validation.pipe';
+import { useUnsafeTextGuard } from './common/unsafe-text';
+import { answerClientError, answerFrameworkError } from './common/client-errors';
 import { MetricsService } from './metrics/metrics.service';
 
 /** Builds the API application (not yet listening): Fastify, pipes, filter, security headers, docs. */
@@ -23,6 +25,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     genReqId: genRequestId,
     // Logging is pino-http's (nestjs-pino), which picks up the request id set here.
     logger: false,
+    // Refused before routing (a NUL in a header, a malformed request line): problem+json too.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -34,6 +39,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   useJsonBodyParser(fastify, config.bodyLimitBytes);
   useFormBodyParser(fastify, config.bodyLimitBytes);
   useRequestIds(fastify);
+  useUnsafeTextGuard(fastify);
   useRateLimit(fastify, app.get<Redis>(REDIS_CLIENT), config.queuePrefix, config.rateLimitPerMinute);
   app.get(MetricsService).instrument(fastify);
 

@@ -39,11 +39,12 @@ const ArePatterns = (): PropertyDecorator =>
       validate: (value: unknown) =>
         Array.isArray(value) && value.every((p) => typeof p === 'string' && patternError(p) === null),
       defaultMessage: (args) => {
-        const bad = (args?.value as unknown[] | undefined)?.findIndex(
+        if (!Array.isArray(args?.value)) return 'must be an array of regular expressions';
+        const bad = (args.value as unknown[]).findIndex(
           (p) => typeof p !== 'string' || patternError(p) !== null,
         );
-        const pattern = (args?.value as unknown[] | undefined)?.[bad ?? -1];
-        return `entry ${bad ?? '?'} is not a valid regular expression: ${typeof pattern === 'string' ? patternError(pattern) : 'not a string'}`;
+        const pattern = (args.value as unknown[])[bad];
+        return `entry ${bad} is not a valid regular expression: ${typeof pattern === 'string' ? patternError(pattern) : 'not a string'}`;
       },
     },
   });
