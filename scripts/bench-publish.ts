@@ -166,6 +166,7 @@ function startWorker(databaseUrl: string): ChildProcess {
       LOG_LEVEL: 'warn',
       MIGRATIONS_RUN: 'false',
       WORKER_METRICS_PORT: '0',
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
     }),
     stdio: ['ignore', 'inherit', 'inherit'],
   });

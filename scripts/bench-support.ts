@@ -48,7 +48,14 @@ export async function startApiProcess(
   const port = 3900 + Math.floor(Math.random() * 90);
   const child: ChildProcess = spawn(process.execPath, appArgs('api'), {
     cwd: ROOT,
-    env: environmentWith({ ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }),
+    env: environmentWith({
+      ROLE: 'api',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+      ...env,
+    }),
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -40,6 +40,7 @@ describe('Publishing when workers die or stop', () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: api.config.databaseUrl,
       QUEUE_PREFIX: api.config.queuePrefix,
+      OUTBOUND_ALLOWED_HOSTS: api.config.outboundAllowedHosts.join(','),
     };
     w = await publishingWorld(api.http, receiver.url, SECRET);
   });

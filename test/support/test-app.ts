@@ -48,6 +48,8 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
     HOST: '127.0.0.1',
     // The suites make hundreds of calls a minute with one token; the limit has its own test.
     RATE_LIMIT_PER_MINUTE: '10000',
+    // The tests' receivers listen on loopback; the outbound policy has its own tests.
+    OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost',
     // Without SMTP_URL mail goes to files: keep them out of the working tree.
     MAIL_DIR: join(tmpdir(), `countersign-test-mail-${run}`),
     ...overrides,

@@ -11,7 +11,10 @@ export interface Received {
 }
 
 /** How the receiver answers the n-th request (0-based) of an idempotency key. */
-export type Behaviour = (n: number, r: Received) => { status: number; delayMs?: number; hang?: boolean };
+export type Behaviour = (
+  n: number,
+  r: Received,
+) => { status: number; delayMs?: number; hang?: boolean; body?: string };
 
 /**
  * A real HTTP server playing the social network: it checks the signature, records
@@ -44,7 +47,7 @@ export class WebhookReceiver {
         const n = this.received.filter((x) => x.headers['idempotency-key'] === key).length;
         this.received.push(r);
         this.waiters.splice(0).forEach((w) => w());
-        const { status, delayMs = 0, hang } = this.behaviour(n, r);
+        const { status, delayMs = 0, hang, body } = this.behaviour(n, r);
         if (hang) {
           const release = () => res.destroy();
           this.hung.add(release);
@@ -53,11 +56,12 @@ export class WebhookReceiver {
         setTimeout(() => {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(
-            JSON.stringify(
-              status < 300
-                ? { externalId: `ext-${key}`, url: `https://social.example/${key}` }
-                : { error: 'nope' },
-            ),
+            body ??
+              JSON.stringify(
+                status < 300
+                  ? { externalId: `ext-${key}`, url: `https://social.example/${key}` }
+                  : { error: 'nope' },
+              ),
           );
         }, delayMs);
       });

@@ -1,5 +1,6 @@
 import { ConfigModule, loggerModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
+import { PublishersModule } from '@app/publishers';
 import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -31,6 +32,7 @@ export class ApiModule {
         loggerModule(config),
         PersistenceModule.forRoot(config),
         QueueModule.forRoot(config),
+        PublishersModule,
         HealthModule,
         MetricsModule,
         AuthModule,

@@ -1,5 +1,6 @@
 import { ConfigModule, loggerModule, type AppConfig } from '@app/config';
 import { PersistenceModule } from '@app/persistence';
+import { PublishersModule } from '@app/publishers';
 import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
@@ -25,6 +26,7 @@ export class WorkerModule {
         loggerModule(config),
         PersistenceModule.forRoot(config),
         QueueModule.forRoot(config),
+        PublishersModule,
       ],
       providers: [
         MaintenanceProcessor,

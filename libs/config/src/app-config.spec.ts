@@ -12,6 +12,7 @@ describe(loadConfig.name, () => {
     CORS_ORIGINS: undefined,
     QUEUE_PREFIX: undefined,
     LOG_LEVEL: undefined,
+    OUTBOUND_ALLOWED_HOSTS: undefined,
   };
 
   it('has working local defaults for everything', () => {
@@ -25,6 +26,7 @@ describe(loadConfig.name, () => {
       jwtSecret: DEV_JWT_SECRET,
       role: 'all',
       corsOrigins: [],
+      outboundAllowedHosts: [],
       queuePrefix: 'countersign',
       smtpUrl: undefined,
       migrationsRun: true,
@@ -75,5 +77,15 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ ...clean, NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set/);
     const secret = 'a'.repeat(48);
     expect(loadConfig({ ...clean, NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret).toBe(secret);
+  });
+
+  it('reads OUTBOUND_ALLOWED_HOSTS as hosts, addresses and CIDRs, and names a bad entry', () => {
+    expect(
+      loadConfig({ ...clean, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1, localhost,10.0.0.0/8,fd00::/8' })
+        .outboundAllowedHosts,
+    ).toEqual(['127.0.0.1', 'localhost', '10.0.0.0/8', 'fd00::/8']);
+    for (const bad of ['10.0.0.0/33', 'http://x', 'a b', '1.2.3.4/8/9']) {
+      expect(() => loadConfig({ ...clean, OUTBOUND_ALLOWED_HOSTS: bad })).toThrow(/OUTBOUND_ALLOWED_HOSTS/);
+    }
   });
 });

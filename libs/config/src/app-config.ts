@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -10,6 +11,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
   type ValidationError,
 } from 'class-validator';
@@ -44,6 +46,17 @@ const toList = ({ value }: { value: unknown }): unknown =>
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
 
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
+
+/** A host name, an IP address, or a CIDR (`10.0.0.0/8`, `fd00::/8`). */
+function isHostOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const plain = address.replace(/^\[|\]$/g, '');
+  if (rest.length > 0) return false;
+  if (prefix === undefined) return isIP(plain) !== 0 || HOST_NAME.test(entry);
+  return isIP(plain) !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (isIP(plain) === 6 ? 128 : 32);
+}
+
 /** Environment variables as read from process.env, before defaults. */
 class EnvironmentVariables {
   @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
@@ -62,6 +75,18 @@ class EnvironmentVariables {
   @Transform(toList)
   @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }, { each: true })
   CORS_ORIGINS?: string[];
+  @IsOptional()
+  @Transform(toList)
+  @ValidateBy(
+    {
+      name: 'hostsOrCidrs',
+      validator: { validate: (v: unknown) => Array.isArray(v) && v.every((e) => isHostOrCidr(String(e))) },
+    },
+    {
+      message: 'must be comma-separated host names, addresses or CIDRs, e.g. 127.0.0.1,localhost,10.0.0.0/8',
+    },
+  )
+  OUTBOUND_ALLOWED_HOSTS?: string[];
   @IsOptional() @Matches(/^[A-Za-z0-9_{}-]{1,64}$/) QUEUE_PREFIX?: string;
   @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: LogLevel;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
@@ -109,6 +134,8 @@ export class AppConfig {
   readonly mailDir!: string;
   readonly role!: ProcessRole;
   readonly corsOrigins!: readonly string[];
+  /** hosts and CIDRs outbound HTTP may reach although internal (loopback, private, link-local) */
+  readonly outboundAllowedHosts!: readonly string[];
   readonly queuePrefix!: string;
   readonly logLevel!: LogLevel;
   readonly migrationsRun!: boolean;
@@ -180,6 +207,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       mailDir: vars.MAIL_DIR ?? 'var/mail',
       role: vars.ROLE ?? 'all',
       corsOrigins: vars.CORS_ORIGINS ?? [],
+      outboundAllowedHosts: vars.OUTBOUND_ALLOWED_HOSTS ?? [],
       queuePrefix: vars.QUEUE_PREFIX ?? 'countersign',
       logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
       migrationsRun: vars.MIGRATIONS_RUN ?? true,

@@ -1,7 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { OutboundHttp } from './outbound-http';
+import { OutboundPolicy } from './outbound-policy';
 import { PublishError } from './publisher';
-import { postSigned, signBody, WebhookPublisher } from './webhook-publisher';
+import { postSigned as postSignedBy, signBody, WebhookPublisher } from './webhook-publisher';
+
+// The receivers here listen on loopback, which outbound HTTP refuses unless allowed.
+const http = new OutboundHttp(OutboundPolicy.from(['127.0.0.1']));
+const strict = new OutboundHttp(OutboundPolicy.from([]));
+const postSigned = (...args: Parameters<typeof postSignedBy> extends [unknown, ...infer R] ? R : never) =>
+  postSignedBy(http, ...args);
 
 interface Received {
   method: string;
@@ -68,7 +77,7 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
         .writeHead(201, { 'content-type': 'application/json' })
         .end('{"externalId":"li-42","url":"https://x/42"}'),
     );
-    const result = await new WebhookPublisher(hook.url, 'secret-0123456789', 5000).publish(post);
+    const result = await new WebhookPublisher(http, hook.url, 'secret-0123456789', 5000).publish(post);
 
     expect(result).toEqual({ externalId: 'li-42', url: 'https://x/42', statusCode: 201 });
     const [got] = hook.received;
@@ -87,19 +96,19 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
       sockets.add(req.socket);
       res.writeHead(200).end();
     });
-    const publisher = new WebhookPublisher(hook.url, 's', 5000);
+    const publisher = new WebhookPublisher(http, hook.url, 's', 5000);
     for (let i = 0; i < 20; i += 1) await publisher.publish(post);
     expect(hook.received).toHaveLength(20);
     // One, or two when the next request goes out before the pool has taken its socket back.
     expect(sockets.size).toBeLessThanOrEqual(2);
   });
 
-  it('treats 4xx as refused for good and 5xx as worth retrying, with the status and the start of the answer', async () => {
+  it('treats 4xx as refused for good and 5xx as worth retrying, keeping the status and never the answer', async () => {
     let status = 422;
     hook = await receiver((_req, res) => res.writeHead(status).end('{"error":"text too long"}'));
     const refused = await publishError(postSigned(hook.url, 's', 'k', {}, 5000));
     expect(refused).toMatchObject({ retryable: false, statusCode: 422 });
-    expect(refused.message).toBe('answered 422: {"error":"text too long"}');
+    expect(refused.message).toBe('answered 422');
 
     status = 503;
     const busy = await publishError(postSigned(hook.url, 's', 'k', {}, 5000));
@@ -124,7 +133,7 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(error).toMatchObject({ retryable: true, statusCode: null });
-    expect(error.message).toBe('unreachable: no answer within 300 ms');
+    expect(error.message).toBe('unreachable (timed out)');
   });
 
   it('counts a body that trickles past the timeout as no answer', async () => {
@@ -134,7 +143,7 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
       // ...and never ends it.
     });
     const error = await publishError(postSigned(hook.url, 's', 'k', {}, 300));
-    expect(error.message).toBe('unreachable: no answer within 300 ms');
+    expect(error.message).toBe('unreachable (timed out)');
   });
 
   it('keeps only the first 64 KB of a long answer and still publishes', async () => {
@@ -154,9 +163,37 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
     hook = undefined;
     const refused = await publishError(postSigned(url, 's', 'k', {}, 2000));
     expect(refused.retryable).toBe(true);
-    expect(refused.message).toMatch(/^unreachable: /);
+    expect(refused.message).toBe('unreachable (ECONNREFUSED)');
 
     const ftp = await publishError(postSigned('ftp://127.0.0.1/x', 's', 'k', {}, 2000));
-    expect(ftp.message).toBe('unreachable: ftp: is not http or https');
+    expect(ftp.message).toBe('unreachable');
+  });
+
+  it('signs the Standard Webhooks way: the standardwebhooks package verifies it, and refuses a replay', async () => {
+    hook = await receiver((_req, res) => res.writeHead(204).end());
+    await postSigned(hook.url, 'channel-secret-0123456789', 'post-1-v3', { hello: 'wörld' }, 5000);
+    const [got] = hook.received;
+    const headers = got.headers as Record<string, string>;
+    expect(headers['webhook-id']).toBe('post-1-v3');
+    const verifier = new Webhook('channel-secret-0123456789', { format: 'raw' });
+    expect(verifier.verify(got.body, headers)).toEqual({ hello: 'wörld' });
+    expect(() => verifier.verify(`${got.body} `, headers)).toThrow(/signature/);
+    const old = { ...headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 600) };
+    expect(() => verifier.verify(got.body, old)).toThrow(/too old/);
+    expect(headers['x-countersign-signature']).toBe(signBody(got.body, 'channel-secret-0123456789'));
+  });
+
+  it('does not connect to an internal address, by literal or by a name that resolves to one', async () => {
+    hook = await receiver((_req, res) => res.writeHead(200).end());
+    const port = new URL(hook.url).port;
+    for (const url of [hook.url, `http://localhost:${port}/x`, `http://[::ffff:127.0.0.1]:${port}/x`]) {
+      const error = await publishError(postSignedBy(strict, url, 's', 'k', {}, 2000));
+      expect(error).toMatchObject({ retryable: false });
+      expect(error.message).toMatch(/^refused: the receiver is an internal address/);
+    }
+    expect(hook.received).toHaveLength(0);
+    // Allowed by name, the name's loopback address is reached.
+    const byName = new OutboundHttp(OutboundPolicy.from(['localhost']));
+    expect((await postSignedBy(byName, `http://localhost:${port}/x`, 's', 'k', {}, 2000)).status).toBe(200);
   });
 });

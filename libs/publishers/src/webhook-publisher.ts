@@ -1,12 +1,30 @@
 import { createHmac } from 'node:crypto';
-import { Agent, type Dispatcher } from 'undici';
+import { OutboundRefused, type Answer, type OutboundHttp } from './outbound-http';
 import { PublishError, type Publisher, type PublishRequest, type PublishResult } from './publisher';
 
+/** @deprecated kept for one release beside the Standard Webhooks headers; body-only, replayable. */
 export const SIGNATURE_HEADER = 'x-countersign-signature';
 
-/** `sha256=<hex HMAC-SHA256 of the raw body with the channel secret>` */
+/** `sha256=<hex HMAC-SHA256 of the raw body with the channel secret>` (the deprecated header). */
 export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * The Standard Webhooks headers (standardwebhooks.com): `webhook-signature` is
+ * `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's UTF-8 bytes as
+ * the key, so a receiver verifies with `new Webhook(secret, { format: 'raw' })` and
+ * refuses a replay older than its tolerance.
+ */
+export function standardWebhookHeaders(
+  id: string,
+  body: string,
+  secret: string,
+  now: Date = new Date(),
+): Record<string, string> {
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  const signature = createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
 }
 
 /** A JSON object's fields, or none when the body is not one. */
@@ -26,6 +44,7 @@ function parseObject(body: string): Record<string, unknown> {
  */
 export class WebhookPublisher implements Publisher {
   constructor(
+    private readonly http: OutboundHttp,
     private readonly url: string,
     private readonly secret: string,
     private readonly timeoutMs: number,
@@ -53,36 +72,30 @@ export class WebhookPublisher implements Publisher {
   }
 
   private send(idempotencyKey: string, payload: Record<string, unknown>): Promise<Answer> {
-    return postSigned(this.url, this.secret, idempotencyKey, payload, this.timeoutMs);
+    return postSigned(this.http, this.url, this.secret, idempotencyKey, payload, this.timeoutMs);
   }
 }
 
-/** A receiver's answer: its status and the start of its body. */
-export interface Answer {
-  status: number;
-  body: string;
+/** Why a connection failed, in a few words: never an address, a port or a receiver's own text. */
+function unreachable(error: unknown): PublishError {
+  if (error instanceof OutboundRefused || (error as { cause?: unknown }).cause instanceof OutboundRefused) {
+    return new PublishError('refused: the receiver is an internal address (OUTBOUND_ALLOWED_HOSTS)', false);
+  }
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  const why =
+    (error as Error).name === 'AbortError' || /no answer within/.test(String(error)) ? 'timed out' : code;
+  return new PublishError(`unreachable${why ? ` (${why})` : ''}`, true);
 }
 
-/** More of a receiver's answer than this is not kept (it is only read for externalId and url). */
-const MAX_ANSWER_BYTES = 64 * 1024;
-
 /**
- * Keep-alive connections, shared by every publish and delivery of the process: a
- * burst reuses them instead of a TCP handshake per post. undici's Agent (a pool of
- * connections per origin) rather than node:http or fetch: measured here, POSTing to
- * a local receiver 200 at a time, 110-160 us of the client's CPU per request against
- * 210-240 for node:http with a keep-alive agent (fetch took five times node:http's).
- * Redirects are not followed: the Agent does that only when asked.
- */
-const dispatcher = new Agent({ connections: 256 });
-
-/**
- * POSTs `payload` as JSON signed with `secret` (X-Countersign-Signature) and with an
- * Idempotency-Key; resolves on 2xx, throws PublishError otherwise (retryable for
- * 5xx, timeouts and network errors; redirects are not followed). Shared by
- * publishing and outbound webhooks.
+ * POSTs `payload` as JSON, signed the Standard Webhooks way (`webhook-id` is the
+ * idempotency key, the same on every try) and with the deprecated
+ * X-Countersign-Signature; resolves on 2xx, throws PublishError otherwise
+ * (retryable for 5xx, timeouts and network errors). What is kept of a refusal is
+ * its status code: a receiver's body may be an internal service's answer.
  */
 export async function postSigned(
+  http: OutboundHttp,
   url: string,
   secret: string,
   idempotencyKey: string,
@@ -93,12 +106,13 @@ export async function postSigned(
   const body = JSON.stringify(payload);
   let answer: Answer;
   try {
-    answer = await post(
+    answer = await http.post(
       new URL(url),
       {
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(body)),
         'idempotency-key': idempotencyKey,
+        ...standardWebhookHeaders(idempotencyKey, body, secret),
         [SIGNATURE_HEADER]: signBody(body, secret),
         'user-agent': 'Countersign/1',
         ...headers,
@@ -107,60 +121,8 @@ export async function postSigned(
       timeoutMs,
     );
   } catch (error) {
-    throw new PublishError(`unreachable: ${(error as Error).message}`, true);
+    throw unreachable(error);
   }
   if (answer.status >= 200 && answer.status < 300) return answer;
-  const text = answer.body.slice(0, 500);
-  throw new PublishError(
-    `answered ${answer.status}${text ? `: ${text}` : ''}`,
-    answer.status >= 500,
-    answer.status,
-  );
-}
-
-/** One POST, answered in full within `timeoutMs` or rejected. */
-async function post(
-  url: URL,
-  headers: Record<string, string>,
-  body: string,
-  timeoutMs: number,
-): Promise<Answer> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`${url.protocol} is not http or https`);
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  try {
-    const answer = await dispatcher.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: 'POST',
-      headers,
-      body,
-      signal: abort.signal,
-    });
-    return { status: answer.statusCode, body: await readCapped(answer.body) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The answer's body up to MAX_ANSWER_BYTES; a longer one is cut off there and its connection dropped. */
-function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
-    body.on('data', (chunk: Buffer) => {
-      if (size + chunk.length > MAX_ANSWER_BYTES) {
-        chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
-        done();
-        body.destroy();
-        return;
-      }
-      size += chunk.length;
-      chunks.push(chunk);
-    });
-    body.on('end', done);
-    body.on('error', reject);
-  });
+  throw new PublishError(`answered ${answer.status}`, answer.status >= 500, answer.status);
 }

@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/config';
 import { DomainError, ErrorCode, nextStatus, type Actor } from '@app/domain';
 import { AuditRepository, ChannelsRepository, PostsRepository, type PostEntity } from '@app/persistence';
-import { PublishError, publisherFor } from '@app/publishers';
+import { OutboundHttp, PublishError, publisherFor } from '@app/publishers';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -22,6 +22,7 @@ export class TakedownService {
     private readonly channels: ChannelsRepository,
     private readonly audit: AuditRepository,
     private readonly config: AppConfig,
+    private readonly http: OutboundHttp,
   ) {}
 
   takeDown(actor: Actor, postId: string, dto: TakedownDto): Promise<PostEntity> {
@@ -37,7 +38,7 @@ export class TakedownService {
       const channel = await this.channels.findForPublishing(actor.workspaceId, post.channelId, em);
       if (!channel) throw DomainError.notFound('Channel');
       try {
-        await publisherFor(channel, this.config.publishTimeoutMs).unpublish({
+        await publisherFor(channel, this.http, this.config.publishTimeoutMs).unpublish({
           idempotencyKey: `${post.id}-v${post.version}-takedown`,
           postId: post.id,
           externalId: post.externalId,

@@ -14,6 +14,8 @@ import {
 } from 'class-validator';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { OutboundHttp } from '@app/publishers';
+import { assertReceiverUrl } from '../common/receiver-url';
 
 export class WebhookSubscriptionDto {
   @ApiProperty({ example: 'https://tools.example/countersign' })
@@ -54,12 +56,16 @@ const subscriptionView = (s: WebhookSubscription) => ({
 @ApiBearerAuth()
 @Controller('v1/workspaces/:workspaceId/webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksRepository) {}
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    private readonly http: OutboundHttp,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @Can(Capability.WebhooksManage)
   async create(@CurrentActor() actor: Actor, @Body() dto: WebhookSubscriptionDto) {
+    assertReceiverUrl(this.http, 'url', dto.url);
     return subscriptionView(
       await this.webhooks.create(actor.workspaceId, dto.url, dto.secret, [...new Set(dto.events)]),
     );

@@ -15,7 +15,7 @@ import {
   type Transition,
 } from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
-import { PublishError, publisherFor, type PublishResult } from '@app/publishers';
+import { OutboundHttp, PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
 import { Batcher, type BatchResult } from './batcher';
 
@@ -61,6 +61,7 @@ export class PublishService {
   constructor(
     private readonly publishing: PublishingRepository,
     private readonly config: AppConfig,
+    private readonly http: OutboundHttp,
   ) {}
 
   async run(job: JobData<'publish'>, attempt: number, lastAttempt: boolean): Promise<PublishOutcome> {
@@ -76,7 +77,7 @@ export class PublishService {
       this.finishes.submit({ post, attempt, durationMs: Date.now() - started, ...how });
     let result: PublishResult;
     try {
-      result = await publisherFor(channel, this.config.publishTimeoutMs).publish({
+      result = await publisherFor(channel, this.http, this.config.publishTimeoutMs).publish({
         idempotencyKey: `${post.id}-v${post.version}`,
         postId: post.id,
         version: post.version,

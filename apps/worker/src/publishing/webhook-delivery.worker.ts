@@ -1,6 +1,6 @@
 import { AppConfig } from '@app/config';
 import { WebhooksRepository } from '@app/persistence';
-import { PublishError, postSigned } from '@app/publishers';
+import { OutboundHttp, PublishError, postSigned } from '@app/publishers';
 import { QueueName, type JobData } from '@app/queue';
 import { startBullWorker } from './bull-worker';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -20,6 +20,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly config: AppConfig,
+    private readonly http: OutboundHttp,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,6 +47,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
       const res = await postSigned(
+        this.http,
         pending.url,
         pending.secret,
         `${subscriptionId}-${seq}`,
