@@ -398,6 +398,21 @@ describe('Publishing through the gate', () => {
     });
   });
 
+  it("ends the caller's other sessions too: only the session that ran the lockdown goes on", async () => {
+    const other = await publishingWorld(api.http, receiver.url, SECRET);
+    const admin = await memberWithRole(api.http, other.owner.token, other.owner.workspaceId, 'admin');
+    const second = await api.http.post('/v1/auth/login', { email: admin.email, password: PASSWORD });
+    expect(second.status).toBe(200);
+    expect((await api.http.get(other.ws, { token: second.body.accessToken })).status).toBe(200);
+
+    expect((await api.http.post(`${other.ws}/lockdown`, undefined, { token: admin.token })).status).toBe(200);
+    expect((await api.http.get(other.ws, { token: admin.token })).status).toBe(200);
+    expect((await api.http.get(other.ws, { token: second.body.accessToken })).status).toBe(401);
+    const resume = await api.http.post(`${other.ws}/resume`, undefined, { token: second.body.accessToken });
+    expect(resume.status).toBe(401);
+    expect((await api.http.get(other.ws, { token: admin.token })).body.paused).toBe(true);
+  });
+
   it('publishes an emergency post during a pause only after its emergency sign-off; the others stay stopped', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
     const admin2 = await memberWithRole(api.http, other.owner.token, other.owner.workspaceId, 'admin');

@@ -66,5 +66,11 @@ function actorOf(principal: Principal, workspaceId: string, access: WorkspaceAcc
         workspaceId,
         role: principal.key.role,
       }
-    : { kind: 'user', userId: principal.user.id, workspaceId, role: access.role };
+    : {
+        kind: 'user',
+        userId: principal.user.id,
+        sessionId: principal.sessionId,
+        workspaceId,
+        role: access.role,
+      };
 }

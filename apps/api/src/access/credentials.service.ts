@@ -50,13 +50,17 @@ export class CredentialsService {
     const found = token ? await this.users.findWithMembership(token.userId, workspaceId) : null;
     if (!token || !found) throw unauthenticated('The token is invalid or has expired; log in again.');
     const revokedAt = found.membership?.sessionsRevokedAt;
+    // A lockdown ends every session of the workspace issued before it but the caller's.
     if (
       revokedAt &&
       token.issuedAtMs < revokedAt.getTime() &&
-      found.membership?.sessionsRevokedExcept !== token.userId
+      (token.sessionId === null || found.membership?.sessionsRevokedExcept !== token.sessionId)
     ) {
       throw unauthenticated('This workspace was locked down and your session ended with it; log in again.');
     }
-    return { principal: { kind: 'user', user: found.user }, access: found.membership };
+    return {
+      principal: { kind: 'user', user: found.user, sessionId: token.sessionId },
+      access: found.membership,
+    };
   }
 }

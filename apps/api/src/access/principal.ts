@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 
 /** Who the credentials belong to, before any workspace is considered. */
 export type Principal =
-  | { kind: 'user'; user: UserEntity }
+  /** `sessionId`: the login session the token belongs to (null for tokens from before sessions had ids) */
+  | { kind: 'user'; user: UserEntity; sessionId: string | null }
   /** a key acts for the member who created it */
   | { kind: 'api-key'; key: ApiKeyEntity; onBehalfOf: string };
 

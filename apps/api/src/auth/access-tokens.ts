@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -21,10 +22,11 @@ export class AccessTokens {
     return this.config.jwtTtlSeconds;
   }
 
-  sign(userId: string): Promise<string> {
+  /** A token of a new session (its id is `sid`: a lockdown keeps the caller's session, and only it). */
+  sign(userId: string, sessionId: string = randomUUID()): Promise<string> {
     return this.jwt.signAsync(
       // `iat` has whole seconds; a lockdown must cut exactly between a token and the next.
-      { typ: 'access', iatMs: Date.now() },
+      { typ: 'access', iatMs: Date.now(), sid: sessionId },
       {
         subject: userId,
         issuer: ISSUER,
@@ -35,21 +37,26 @@ export class AccessTokens {
     );
   }
 
-  /** Who a valid, unexpired token speaks for, and when it was issued (epoch ms); null for anything else. */
-  async verify(token: string): Promise<{ userId: string; issuedAtMs: number } | null> {
+  /** Who a valid, unexpired token speaks for, its session, and when it was issued (epoch ms); null for anything else. */
+  async verify(token: string): Promise<{ userId: string; sessionId: string | null; issuedAtMs: number } | null> {
     try {
       const payload = await this.jwt.verifyAsync<{
         sub?: string;
         typ?: string;
         iat?: number;
         iatMs?: number;
+        sid?: string;
       }>(token, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
       });
       return payload.typ === 'access' && typeof payload.sub === 'string'
-        ? { userId: payload.sub, issuedAtMs: payload.iatMs ?? (payload.iat ?? 0) * 1000 }
+        ? {
+            userId: payload.sub,
+            sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+            issuedAtMs: payload.iatMs ?? (payload.iat ?? 0) * 1000,
+          }
         : null;
     } catch {
       return null;

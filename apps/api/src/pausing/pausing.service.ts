@@ -53,7 +53,8 @@ export class PausingService {
         paused: true,
         pausedReason: 'Lockdown: suspected compromise',
         sessionsRevokedAt: at,
-        sessionsRevokedExcept: actor.kind === 'user' ? actor.userId : null,
+        // The caller's session only: their other sessions end with everyone else's.
+        sessionsRevokedExcept: actor.kind === 'user' ? (actor.sessionId ?? null) : null,
       });
       await em.save(workspace);
 

@@ -6,6 +6,8 @@ export type Actor = UserActor | ApiKeyActor;
 export interface UserActor {
   kind: 'user';
   userId: string;
+  /** the login session acting (absent outside HTTP, e.g. an e-mail link) */
+  sessionId?: string | null;
   workspaceId: string;
   role: Role;
 }

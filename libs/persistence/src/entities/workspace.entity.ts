@@ -11,6 +11,7 @@ export class WorkspaceEntity {
   /** login tokens issued before this no longer work in this workspace (lockdown)... */
   @Column('timestamptz', { nullable: true }) sessionsRevokedAt!: Date | null;
   /** ...except this user's (who called the lockdown) */
+  /** the login session (its `sid`) that ran the lockdown, the one session it does not end */
   @Column('uuid', { nullable: true }) sessionsRevokedExcept!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
