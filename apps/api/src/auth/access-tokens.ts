@@ -38,7 +38,9 @@ export class AccessTokens {
   }
 
   /** Who a valid, unexpired token speaks for, its session, and when it was issued (epoch ms); null for anything else. */
-  async verify(token: string): Promise<{ userId: string; sessionId: string | null; issuedAtMs: number } | null> {
+  async verify(
+    token: string,
+  ): Promise<{ userId: string; sessionId: string | null; issuedAtMs: number } | null> {
     try {
       const payload = await this.jwt.verifyAsync<{
         sub?: string;
