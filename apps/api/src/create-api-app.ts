@@ -21,7 +21,8 @@ import { MetricsService } from './metrics/metrics.service';
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Trusting every X-Forwarded-For would let any client pick the IP its limits count against.
+    trustProxy: typeof config.trustProxy === 'object' ? [...config.trustProxy] : config.trustProxy,
     genReqId: genRequestId,
     // Logging is pino-http's (nestjs-pino), which picks up the request id set here.
     logger: false,

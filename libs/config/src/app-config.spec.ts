@@ -88,4 +88,15 @@ describe(loadConfig.name, () => {
       expect(() => loadConfig({ ...clean, OUTBOUND_ALLOWED_HOSTS: bad })).toThrow(/OUTBOUND_ALLOWED_HOSTS/);
     }
   });
+
+  it('trusts no proxy by default, and reads TRUST_PROXY as hops or addresses', () => {
+    expect(loadConfig({ ...clean, TRUST_PROXY: undefined }).trustProxy).toBe(false);
+    expect(loadConfig({ ...clean, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...clean, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ ...clean, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ ...clean, TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+  });
 });

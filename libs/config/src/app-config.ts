@@ -87,6 +87,20 @@ class EnvironmentVariables {
     },
   )
   OUTBOUND_ALLOWED_HOSTS?: string[];
+  @IsOptional()
+  @ValidateBy(
+    {
+      name: 'trustProxy',
+      validator: {
+        validate: (v: unknown) =>
+          typeof v === 'string' &&
+          (/^\d{1,2}$/.test(v.trim()) ||
+            v.split(',').every((e) => isHostOrCidr(e.trim()) && isIP(e.trim().split('/')[0]) !== 0)),
+      },
+    },
+    { message: 'must be a number of proxy hops (e.g. 1) or comma-separated proxy addresses or CIDRs' },
+  )
+  TRUST_PROXY?: string;
   @IsOptional() @Matches(/^[A-Za-z0-9_{}-]{1,64}$/) QUEUE_PREFIX?: string;
   @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: LogLevel;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
@@ -109,6 +123,12 @@ class EnvironmentVariables {
   REMINDER_LEADS_MINUTES?: string[];
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10080) ESCALATION_LEAD_MINUTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(200) @Max(3600000) REMINDERS_EVERY_MS?: number;
+}
+
+function trustProxyOf(value: string | undefined): AppConfig['trustProxy'] {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) === 0 ? false : Number(value.trim());
+  return value.split(',').map((e) => e.trim());
 }
 
 /** Raised at boot when the environment holds a value the app cannot run with. */
@@ -136,6 +156,11 @@ export class AppConfig {
   readonly corsOrigins!: readonly string[];
   /** hosts and CIDRs outbound HTTP may reach although internal (loopback, private, link-local) */
   readonly outboundAllowedHosts!: readonly string[];
+  /**
+   * Which proxies' X-Forwarded-For to believe, as Fastify takes it: false (none,
+   * the default: the client is the socket's peer), a hop count, or their addresses.
+   */
+  readonly trustProxy!: false | number | readonly string[];
   readonly queuePrefix!: string;
   readonly logLevel!: LogLevel;
   readonly migrationsRun!: boolean;
@@ -208,6 +233,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       role: vars.ROLE ?? 'all',
       corsOrigins: vars.CORS_ORIGINS ?? [],
       outboundAllowedHosts: vars.OUTBOUND_ALLOWED_HOSTS ?? [],
+      trustProxy: trustProxyOf(vars.TRUST_PROXY),
       queuePrefix: vars.QUEUE_PREFIX ?? 'countersign',
       logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
       migrationsRun: vars.MIGRATIONS_RUN ?? true,
