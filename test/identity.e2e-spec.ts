@@ -78,7 +78,7 @@ describe('Identity: sign-up, log-in, members, API keys', () => {
       expect(wrongEmail.body).toEqual(wrongPassword.body);
     });
 
-    it('throttles repeated failures on one account with 429, even with the right password', async () => {
+    it('slows down repeated failures with a growing wait (429, Retry-After), then lets the right password in', async () => {
       const user = await signUp(api.http);
       for (let i = 0; i < 5; i++) {
         expect(
@@ -88,7 +88,29 @@ describe('Identity: sign-up, log-in, members, API keys', () => {
       const blocked = await api.http.post('/v1/auth/login', { email: user.email, password: PASSWORD });
       expect(blocked.status).toBe(429);
       expect(blocked.body.code).toBe('rate_limited');
+      const wait = Number(blocked.headers.get('retry-after'));
+      expect(wait).toBeGreaterThanOrEqual(1);
+      expect(wait).toBeLessThanOrEqual(2);
+      // The wait is the rule here, not a race: nothing but time ends it.
+      await new Promise((r) => setTimeout(r, wait * 1000));
+      expect((await api.http.post('/v1/auth/login', { email: user.email, password: PASSWORD })).status).toBe(
+        200,
+      );
     });
+
+    it.each(['password123', 'Password1!', 'qwertyuiop123', 'iloveyou2024'])(
+      'refuses the common password %s at sign-up, naming the field',
+      async (password) => {
+        const res = await api.http.post('/v1/auth/signup', {
+          email: uniqueEmail(),
+          password,
+          name: 'N',
+          workspaceName: 'W',
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+      },
+    );
 
     it('refuses requests without a valid token', async () => {
       expect((await api.http.get('/v1/me')).status).toBe(401);

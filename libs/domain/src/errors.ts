@@ -42,3 +42,14 @@ export class DomainError extends Error {
     return new DomainError(ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }]);
   }
 }
+
+/** Too many attempts: try again in `retryAfterSeconds` (sent as Retry-After). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(ErrorCode.RateLimited, message);
+    this.name = 'RateLimitedError';
+  }
+}

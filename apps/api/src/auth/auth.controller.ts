@@ -19,8 +19,8 @@ export class AuthController {
   @Public()
   @Post('auth/signup')
   @HttpCode(201)
-  async signup(@Body() dto: SignupDto) {
-    const { user, workspace, ...token } = await this.auth.signup(dto);
+  async signup(@Body() dto: SignupDto, @Ip() ip: string) {
+    const { user, workspace, ...token } = await this.auth.signup(dto, ip);
     return { ...token, user: userView(user), workspace: workspaceWithRoleView(workspace, 'owner') };
   }
 

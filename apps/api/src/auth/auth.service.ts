@@ -28,7 +28,10 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async signup(dto: SignupDto): Promise<IssuedToken & { user: UserEntity; workspace: WorkspaceEntity }> {
+  async signup(
+    dto: SignupDto,
+    ip: string,
+  ): Promise<IssuedToken & { user: UserEntity; workspace: WorkspaceEntity }> {
     const passwordHash = await this.hasher.hash(dto.password);
     try {
       const { user, workspace } = await this.db.transaction(async (em) => {
@@ -40,6 +43,7 @@ export class AuthService {
         );
         return { user: created, workspace: ws };
       });
+      await this.throttle.recordSuccess(dto.email, ip);
       return { ...(await this.issue(user.id)), user, workspace };
     } catch (error) {
       if (isUniqueViolation(error, 'uq_users_email')) {
@@ -55,7 +59,7 @@ export class AuthService {
 
   /**
    * A wrong e-mail and a wrong password get the same answer in the same time (the
-   * hasher verifies against a decoy); repeated failures are throttled per account and IP.
+   * hasher verifies against a decoy); repeated failures slow down further tries (LoginThrottle).
    */
   async login(dto: LoginDto, ip: string): Promise<IssuedToken> {
     await this.throttle.assertAllowed(dto.email, ip);
@@ -65,7 +69,7 @@ export class AuthService {
       await this.throttle.recordFailure(dto.email, ip);
       throw new DomainError(ErrorCode.Unauthenticated, 'The e-mail or the password is wrong.');
     }
-    await this.throttle.recordSuccess(dto.email);
+    await this.throttle.recordSuccess(dto.email, ip);
     return this.issue(user.id);
   }
 

@@ -1,17 +1,40 @@
 import { AppConfig } from '@app/config';
-import { DomainError, ErrorCode } from '@app/domain';
+import { RateLimitedError } from '@app/domain';
 import { REDIS_CLIENT } from '@app/queue';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 
-const WINDOW_SECONDS = 15 * 60;
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_IP = 30;
+/** Failures allowed before each kind of delay starts, and how long its count is kept. */
+const RULES = {
+  /** one account from one IP: a person mistyping, or a guesser at one account */
+  pair: { threshold: 5, ttlSeconds: 24 * 3600 },
+  /** one account from anywhere: guessing spread over many IPs */
+  account: { threshold: 10, ttlSeconds: 3600 },
+  /** one IP at any account: credential stuffing */
+  ip: { threshold: 30, ttlSeconds: 3600 },
+} as const;
+type Rule = keyof typeof RULES;
+const MAX_DELAY_SECONDS = 15 * 60;
+/** How long an IP a person signed in from stays "known" for them. */
+const KNOWN_IP_TTL_SECONDS = 90 * 24 * 3600;
 
 /**
- * Counts failed logins per account and per IP in Redis (shared by every API
- * process) and refuses further attempts with 429 once either limit is reached
- * within the window. A success clears the account's count.
+ * Seconds to wait after the last failure once `failures` reach `threshold`: 1, 2,
+ * 4, ... up to 15 minutes. Zero below the threshold.
+ */
+export function loginDelaySeconds(failures: number, threshold: number): number {
+  if (failures < threshold) return 0;
+  return Math.min(2 ** (failures - threshold), MAX_DELAY_SECONDS);
+}
+
+/**
+ * Slows down password guessing without handing anyone a way to lock the real
+ * person out. Failures are counted per account and IP, per account and per IP, in
+ * Redis (shared by every API process); each count past its threshold asks for a
+ * growing wait after its last failure (429 with Retry-After), never a hard lock. From
+ * an IP the person has signed in from before, only their own count there applies:
+ * an attacker elsewhere, or one guessing other accounts behind the same IP, does
+ * not slow them down.
  */
 @Injectable()
 export class LoginThrottle {
@@ -22,41 +45,74 @@ export class LoginThrottle {
     private readonly config: AppConfig,
   ) {}
 
-  /** Throws 429 when this account or IP has failed too often lately. */
+  /** Throws 429 (with how long to wait) while a count that applies asks for a wait. */
   async assertAllowed(email: string, ip: string): Promise<void> {
-    const counts = await this.safely(() => this.redis.mget(this.accountKey(email), this.ipKey(ip)));
-    if (!counts) return;
-    const [account, fromIp] = counts.map((c) => Number(c ?? 0));
-    if (account >= MAX_FAILURES_PER_ACCOUNT || fromIp >= MAX_FAILURES_PER_IP) {
-      throw new DomainError(
-        ErrorCode.RateLimited,
-        `Too many failed logins; try again in ${WINDOW_SECONDS / 60} minutes.`,
-      );
+    const keys = this.keys(email, ip);
+    const replies = await this.safely(() =>
+      this.redis
+        .multi()
+        .hmget(keys.pair, 'n', 't')
+        .hmget(keys.account, 'n', 't')
+        .hmget(keys.ip, 'n', 't')
+        .sismember(keys.known, ip)
+        .exec(),
+    );
+    if (!replies) return;
+    const [pair, account, fromIp, known] = replies.map(([, value]) => value) as [
+      Array<string | null>,
+      Array<string | null>,
+      Array<string | null>,
+      number,
+    ];
+    const applies: Array<[Rule, Array<string | null>]> =
+      known === 1
+        ? [['pair', pair]]
+        : [
+            ['pair', pair],
+            ['account', account],
+            ['ip', fromIp],
+          ];
+    const now = Date.now();
+    const waitMs = Math.max(
+      0,
+      ...applies.map(
+        ([rule, [n, t]]) =>
+          Number(t ?? 0) + loginDelaySeconds(Number(n ?? 0), RULES[rule].threshold) * 1000 - now,
+      ),
+    );
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new RateLimitedError(`Too many failed logins; try again in ${seconds} s.`, seconds);
     }
   }
 
   async recordFailure(email: string, ip: string): Promise<void> {
+    const keys = this.keys(email, ip);
+    const now = String(Date.now());
+    const multi = this.redis.multi();
+    for (const rule of ['pair', 'account', 'ip'] as const) {
+      multi.hincrby(keys[rule], 'n', 1).hset(keys[rule], 't', now).expire(keys[rule], RULES[rule].ttlSeconds);
+    }
+    await this.safely(() => multi.exec());
+  }
+
+  /** Clears this account's count from this IP, and remembers the IP as one the person uses. */
+  async recordSuccess(email: string, ip: string): Promise<void> {
+    const keys = this.keys(email, ip);
     await this.safely(() =>
-      this.redis
-        .multi()
-        .incr(this.accountKey(email))
-        .expire(this.accountKey(email), WINDOW_SECONDS, 'NX')
-        .incr(this.ipKey(ip))
-        .expire(this.ipKey(ip), WINDOW_SECONDS, 'NX')
-        .exec(),
+      this.redis.multi().del(keys.pair).sadd(keys.known, ip).expire(keys.known, KNOWN_IP_TTL_SECONDS).exec(),
     );
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.safely(() => this.redis.del(this.accountKey(email)));
-  }
-
-  private accountKey(email: string): string {
-    return `${this.config.queuePrefix}:login-failures:account:${email.toLowerCase()}`;
-  }
-
-  private ipKey(ip: string): string {
-    return `${this.config.queuePrefix}:login-failures:ip:${ip}`;
+  private keys(email: string, ip: string) {
+    const base = `${this.config.queuePrefix}:login`;
+    const account = email.toLowerCase();
+    return {
+      pair: `${base}:pair:${account}:${ip}`,
+      account: `${base}:account:${account}`,
+      ip: `${base}:ip:${ip}`,
+      known: `${base}:known:${account}`,
+    };
   }
 
   // Logging in must keep working while Redis is away; the throttle then fails open.

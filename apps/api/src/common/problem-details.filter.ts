@@ -1,3 +1,4 @@
+import { RateLimitedError } from '@app/domain';
 import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
@@ -11,6 +12,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = toProblem(exception);
     if (body.status >= 500) this.logger.error(exception);
+    if (exception instanceof RateLimitedError) void reply.header('retry-after', exception.retryAfterSeconds);
     void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }

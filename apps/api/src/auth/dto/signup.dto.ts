@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsEmailAddress, IsName, IsTimeZoneName } from '../../common/validators';
+import { IsHardToGuess } from '../password-strength';
 
 export const PASSWORD_MIN_LENGTH = 10;
 
@@ -11,6 +12,7 @@ export class SignupDto {
   @IsString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(256)
+  @IsHardToGuess()
   password!: string;
 
   @ApiProperty({ example: 'Maya Lind' }) @IsName() name!: string;
