@@ -55,7 +55,8 @@ export class PrivateRedis {
   async stop(): Promise<void> {
     this.shared?.disconnect();
     const child = this.child;
-    if (!child) return;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');

@@ -5,20 +5,34 @@ import { createApiApp } from './create-api-app';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+const say = (level: string, msg: string) => console.error(JSON.stringify({ level, msg }));
+
 /**
  * Starts what ROLE asks for (API, worker, or both in one process) and closes them in
  * order on SIGTERM/SIGINT: the API stops taking requests, then the worker finishes
  * its in-flight jobs. One handler for the process, so two apps never race to exit.
+ * A stop is bounded: past SHUTDOWN_GRACE_MS (Redis or PostgreSQL may not answer the
+ * closing calls) the process exits anyway, and a second signal exits at once. What
+ * was claimed is not lost: a post left `publishing` is the reconciler's.
  */
 export function runProcess(config: AppConfig): void {
   const running: INestApplicationContext[] = [];
   let stopping = false;
 
   const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
+    if (stopping) {
+      say('warn', `${signal} received again, exiting now`);
+      process.exit(1);
+    }
     stopping = true;
-    console.error(JSON.stringify({ level: 'info', msg: `${signal} received, shutting down` }));
-    for (const app of running) await app.close();
+    say('info', `${signal} received, shutting down (at most ${config.shutdownGraceMs} ms)`);
+    setTimeout(() => {
+      say('warn', `still closing after ${config.shutdownGraceMs} ms, exiting`);
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    for (const app of running) {
+      await app.close().catch((error: unknown) => say('error', `closing failed: ${String(error)}`));
+    }
     process.exit(0);
   };
   for (const signal of SIGNALS) process.on(signal, (s) => void stop(s));

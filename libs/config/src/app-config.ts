@@ -115,6 +115,7 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(200) @Max(3600000) RECONCILE_EVERY_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(86400000) PUBLISHING_STUCK_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) WORKER_METRICS_PORT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000) SHUTDOWN_GRACE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500) DATABASE_POOL_SIZE?: number;
   @IsOptional() @IsString() @MinLength(16) ADMIN_PASSWORD?: string;
   @IsOptional()
@@ -178,6 +179,8 @@ export class AppConfig {
   readonly reconcileEveryMs!: number;
   /** a post still `publishing` after this long is retried by the reconciler (same idempotency key) */
   readonly publishingStuckMs!: number;
+  /** how long a stop waits for in-flight work before the process exits anyway */
+  readonly shutdownGraceMs!: number;
   /** the worker's own /metrics port (0: none) */
   readonly workerMetricsPort!: number;
   /** PostgreSQL connections per process */
@@ -248,6 +251,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       reconcileEveryMs: vars.RECONCILE_EVERY_MS ?? 30_000,
       publishingStuckMs: vars.PUBLISHING_STUCK_MS ?? 120_000,
       workerMetricsPort: vars.WORKER_METRICS_PORT ?? 9464,
+      shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 30_000,
       databasePoolSize: vars.DATABASE_POOL_SIZE ?? 20,
       adminPassword: vars.ADMIN_PASSWORD,
       reminderLeadsMinutes: (vars.REMINDER_LEADS_MINUTES ?? ['1440', '120']).map(Number),
