@@ -13,7 +13,8 @@ export class PrivateRedis {
   }
 
   async start(): Promise<this> {
-    this.port = await freePort();
+    // Started again after a stop, it listens on the same port: a Redis restarted empty.
+    this.port ||= await freePort();
     this.child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

@@ -34,6 +34,16 @@ export class MaintenanceProcessor
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureSchedulers();
+    // Redis came back (maybe empty, after a restart): reconcile now rather than at
+    // the next scheduled run, which an empty Redis no longer has anyway.
+    const client = await this.queue.getBackend().client;
+    let lost = false;
+    client.on('close', () => (lost = true));
+    client.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      this.recover().catch((error: unknown) => this.logger.warn(`recovery: ${(error as Error).message}`));
+    });
     this.timer = setInterval(() => {
       this.ensureSchedulers().catch((error: unknown) =>
         this.logger.warn(`schedulers: ${(error as Error).message}`),
@@ -60,6 +70,12 @@ export class MaintenanceProcessor
   @OnWorkerEvent('error')
   onError(error: Error): void {
     this.logger.warn(`maintenance worker: ${error.message}`);
+  }
+
+  private async recover(): Promise<void> {
+    await this.ensureSchedulers();
+    const { enqueued } = await this.reconciler.run();
+    this.logger.log(`Redis is back: reconciled, ${enqueued} publish job(s) enqueued`);
   }
 
   private async ensureSchedulers(): Promise<void> {

@@ -35,6 +35,18 @@ type Claim =
  */
 const BATCH = { maxSize: 100, maxInFlight: 1 };
 
+/** About 25 s of tries (0.2, 0.4, ... then every 2 s) to record an outcome while the database is away. */
+const FINISH_TRIES = 16;
+
+/**
+ * The connection failed, not the statement: no SQLSTATE at all (a socket error), or
+ * class 08 (connection exception) or 57 (operator intervention: the backend killed).
+ */
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || /^(08|57)/.test(code);
+}
+
 /**
  * Publishes one approved post version, once, and only through the gate:
  *  1. under the post's row lock (and share locks on its workspace and channel, so a
@@ -117,24 +129,40 @@ export class PublishService {
   }
 
   /**
-   * Records a batch of outcomes in one statement. If it fails, each is tried on its
-   * own: the calls were made, and one bad record must not leave the others in
+   * Records a batch of outcomes in one statement. If it fails, each is recorded on
+   * its own: the calls were made, and one bad record must not leave the others in
    * `publishing` until the reconciler's timeout.
    */
   private async finishBatch(done: Finish[]): Promise<Array<BatchResult<void>>> {
     try {
       await this.publishing.finish(done);
       return done.map(() => undefined);
-    } catch (error) {
-      if (done.length === 1) throw error;
+    } catch {
       return Promise.all(
         done.map((one) =>
-          this.publishing.finish([one]).then(
+          this.finishAlone(one).then(
             () => undefined,
             (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
           ),
         ),
       );
+    }
+  }
+
+  /**
+   * One outcome, tried again (each time on a connection of its own from the pool)
+   * while the database is what failed: a post left `publishing` would be called
+   * again by the reconciler. A refusal of the record itself is not retried.
+   */
+  private async finishAlone(one: Finish): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.publishing.finish([one]);
+      } catch (error) {
+        if (!isConnectionFailure(error) || attempt >= FINISH_TRIES) throw error;
+        this.logger.warn(`recording post ${one.post.id}: ${(error as Error).message}; trying again`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
+      }
     }
   }
 
