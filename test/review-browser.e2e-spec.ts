@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { chromium, type Browser } from 'playwright-core';
@@ -8,6 +9,11 @@ import { startApi, startWorker, testConfig, type TestApi } from './support/test-
 import { waitFor } from './support/wait-for';
 
 const ARTIFACTS = resolve(__dirname, '../test-artifacts');
+// A 2x2 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A person in a real browser (Debian's chromium): open the link from the mail, read, approve. */
 describe('The review page in a browser', () => {
@@ -15,9 +21,18 @@ describe('The review page in a browser', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
   let browser: Browser;
+  let media: Server;
+  let mediaBase = '';
 
   beforeAll(async () => {
     smtp = await new SmtpSink().start();
+    // Where the posts' media live: a real server the browser loads them from.
+    media = createServer((req, res) => {
+      if (!req.url?.endsWith('.png')) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+    });
+    await new Promise<void>((r) => media.listen(0, '127.0.0.1', r));
+    mediaBase = `http://127.0.0.1:${(media.address() as { port: number }).port}`;
     const config = await testConfig({
       SMTP_URL: smtp.url,
       PUBLIC_URL: 'https://countersign.example',
@@ -45,6 +60,72 @@ describe('The review page in a browser', () => {
     await worker?.close();
     await api?.close();
     await smtp?.stop();
+    await new Promise((r) => media?.close(r));
+  });
+
+  /** The path of the review link in the latest mail to `email` that has one for `version`. */
+  const reviewPath = async (email: string, count: number) => {
+    const mails = await waitFor(() => (smtp.to(email).length >= count ? smtp.to(email) : undefined), {
+      what: `review mail ${count}`,
+    });
+    const text = mails[count - 1].text ?? '';
+    return { text, path: /https:\/\/countersign\.example(\/review\/[A-Za-z0-9_-]{43})/.exec(text)?.[1] };
+  };
+
+  it('shows every media item and the link, and what changed in them since the last version', async () => {
+    const owner = await signUp(api.http);
+    const ws = `/v1/workspaces/${owner.workspaceId}`;
+    const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+    await approverWorkflow(api.http, owner.token, owner.workspaceId);
+    const ch = await channel(api.http, owner.token, owner.workspaceId);
+    const photo = `${mediaBase}/menu.png`;
+    const clip = `${mediaBase}/teaser.mp4`;
+    const post = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId: ch.id,
+      text: 'Spring menu',
+      mediaUrls: [photo, clip],
+      link: 'https://shop.example/spring',
+    });
+    await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+    const first = await reviewPath(approver.email, 1);
+    expect(first.text).toContain(photo);
+    expect(first.text).toContain('https://shop.example/spring');
+
+    const page = await browser.newPage();
+    await page.goto(new URL(first.path!, api.http.baseUrl).toString());
+    const img = page.locator('.media img');
+    await expect(img.getAttribute('src')).resolves.toBe(photo);
+    // Loaded, within the page's content security policy.
+    await waitFor(
+      async () =>
+        (await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) > 0
+          ? true
+          : undefined,
+      { what: 'the image to load' },
+    );
+    await expect(page.getByRole('link', { name: 'Video' }).getAttribute('href')).resolves.toBe(clip);
+    await expect(page.locator('.link').innerText()).resolves.toContain('https://shop.example/spring');
+
+    // A media- and link-only edit: no text changed, and the page says what did.
+    const second = `${mediaBase}/menu-2.png`;
+    const edited = await api.http.patch(
+      `${ws}/posts/${post.id}`,
+      { mediaUrls: [photo, second], link: 'https://shop.example/summer' },
+      { token: owner.token, headers: { 'if-match': '"1"' } },
+    );
+    expect(edited.body.version).toBe(2);
+    const next = await reviewPath(approver.email, 2);
+    await page.goto(new URL(next.path!, api.http.baseUrl).toString());
+    await expect(page.locator('h2').innerText()).resolves.toBe('What changed since version 1');
+    await expect(page.locator('.media.added img').getAttribute('src')).resolves.toBe(second);
+    await expect(page.locator('.media.removed a').getAttribute('href')).resolves.toBe(clip);
+    await expect(page.locator('.link-change').innerText()).resolves.toBe(
+      'Link: https://shop.example/spring → https://shop.example/summer',
+    );
+    await expect(page.locator('.text-changes').count()).resolves.toBe(0);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'review-media-changes.png'), fullPage: true });
+    await page.close();
   });
 
   it('shows the post, takes the approval from the button, and says so', async () => {

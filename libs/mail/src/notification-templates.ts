@@ -67,6 +67,9 @@ export interface ReviewRequestData {
   channelName: string;
   stageName: string;
   postText: string;
+  /** the post's media and link, as they will go out */
+  mediaUrls: string[];
+  postLink: string | null;
   scheduledLocal: string;
   link: string;
 }
@@ -76,6 +79,8 @@ const REVIEW_HTML = Handlebars.compile(
 <h1 style="font-size:1.2em">Your sign-off is needed: {{stageName}}</h1>
 <p>{{workspaceName}} · {{channelName}} · {{scheduledLocal}}</p>
 <blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>
+{{#if mediaUrls.length}}<p>Media:</p><ul>{{#each mediaUrls}}<li><a href="{{this}}">{{this}}</a></li>{{/each}}</ul>{{/if}}
+{{#if postLink}}<p>Link: <a href="{{postLink}}">{{postLink}}</a></p>{{/if}}
 <p><a href="{{link}}">Review and approve or request changes</a></p>
 <p style="color:#666">The link works once, for this version of the post.</p>
 </body></html>`,
@@ -87,7 +92,12 @@ const REVIEW_TEXT = Handlebars.compile(
 {{workspaceName}} / {{channelName}} / {{scheduledLocal}}
 
 "{{postText}}"
-
+{{#if mediaUrls.length}}
+Media:
+{{#each mediaUrls}}- {{this}}
+{{/each}}{{/if}}{{#if postLink}}
+Link: {{postLink}}
+{{/if}}
 Review it here (the link works once, for this version of the post):
 {{link}}
 `,

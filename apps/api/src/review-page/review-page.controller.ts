@@ -7,8 +7,9 @@ import { toProblem } from '../common/problem';
 import { messagePage, reviewPage } from './review-page.templates';
 import { ReviewPageService } from './review-page.service';
 
+// Images load from wherever the post takes them: the reviewer sees what will go out.
 const CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** HTML for approvers acting from e-mail, without logging in. */
 @ApiExcludeController()

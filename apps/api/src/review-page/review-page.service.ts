@@ -1,8 +1,10 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import {
+  contentChanges,
   DomainError,
   eligibleMembers,
+  mediaKindOf,
   ErrorCode,
   openStageIndex,
   stageProgress,
@@ -24,9 +26,14 @@ import { diffWords } from 'diff';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ReviewService } from '../review/review.service';
-import type { ReviewPageData } from './review-page.templates';
+import type { MediaItem, ReviewPageData } from './review-page.templates';
 
 const gone = (why: string) => new DomainError(ErrorCode.Gone, why);
+
+const mediaItem = (url: string): MediaItem => {
+  const kind = mediaKindOf(url);
+  return { url, image: kind === 'image', label: kind === 'video' ? 'Video' : 'File' };
+};
 
 interface OpenLink {
   link: ReviewLink;
@@ -70,6 +77,7 @@ export class ReviewPageService {
       ),
     );
     const previous = revisions.filter((r) => r.version < post.version).at(-1);
+    const changes = previous ? contentChanges(previous, post) : null;
     return {
       workspaceName: workspace?.name ?? '',
       channelName: channel ? `${channel.name} (${channel.network})` : '',
@@ -78,9 +86,19 @@ export class ReviewPageService {
         "cccc d LLLL yyyy, HH:mm '('z')'",
       ),
       postText: post.text,
+      media: post.mediaUrls.map(mediaItem),
       link: post.link,
-      changes: previous && previous.text !== post.text ? diffWords(previous.text, post.text) : null,
-      previousVersion: previous && previous.text !== post.text ? previous.version : null,
+      changes:
+        previous && changes
+          ? {
+              previousVersion: previous.version,
+              text: changes.textChanged ? diffWords(previous.text, post.text) : null,
+              mediaAdded: changes.mediaAdded.map(mediaItem),
+              mediaRemoved: changes.mediaRemoved.map(mediaItem),
+              link: changes.link,
+              channelChanged: changes.channelChanged,
+            }
+          : null,
       approvedBy: names,
       csrf: this.csrf(link),
     };

@@ -9,6 +9,9 @@ body{font-family:system-ui,sans-serif;max-width:38rem;margin:1.5rem auto;padding
 .post{white-space:pre-wrap;border:1px solid #ccc;border-radius:.5rem;padding:1rem;background:#fafafa}
 .meta{color:#555}.before{white-space:pre-wrap;color:#777;border-left:3px solid #ddd;padding-left:.75rem}
 ins{background:#d7f5dd;text-decoration:none}del{background:#fadbd8}
+.media{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.75rem}.media li{max-width:12rem}
+.media img{display:block;width:12rem;height:12rem;object-fit:contain;background:#f3f3f3;border:1px solid #ccc;border-radius:.4rem}
+.media .url{font-size:.8rem;color:#555;word-break:break-all}.removed img{opacity:.5}
 label{display:block;margin:.75rem 0 .25rem}textarea{width:100%;min-height:5rem;font:inherit}
 button{font:inherit;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0;border-radius:.4rem;border:1px solid #333;background:#fff;cursor:pointer}
 button.approve{background:#1b6e3a;color:#fff;border-color:#1b6e3a}
@@ -19,10 +22,19 @@ button.approve{background:#1b6e3a;color:#fff;border-color:#1b6e3a}
 const REVIEW = Handlebars.compile(
   `<h1>Review: {{stageName}}</h1>
 <p class="meta">{{workspaceName}} · {{channelName}} · goes out {{scheduledLocal}}</p>
-<div class="post" aria-label="The post as it will go out">{{postText}}</div>
-{{#if link}}<p class="meta">Link: {{link}}</p>{{/if}}
-{{#if changes}}<h2>What changed since version {{previousVersion}}</h2>
-<div class="before">{{#each changes}}{{#if added}}<ins>{{value}}</ins>{{else if removed}}<del>{{value}}</del>{{else}}{{value}}{{/if}}{{/each}}</div>{{/if}}
+<section aria-label="The post as it will go out">
+<div class="post">{{postText}}</div>
+{{#if media.length}}<ul class="media" aria-label="Media">{{#each media}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
+{{#if link}}<p class="meta link">Link: <a href="{{link}}" rel="noreferrer noopener" target="_blank">{{link}}</a></p>{{/if}}
+</section>
+{{#with changes}}<h2>What changed since version {{previousVersion}}</h2>
+<div class="changes">
+{{#if text}}<div class="before text-changes">{{#each text}}{{#if added}}<ins>{{value}}</ins>{{else if removed}}<del>{{value}}</del>{{else}}{{value}}{{/if}}{{/each}}</div>{{/if}}
+{{#if mediaAdded.length}}<p>Media added:</p><ul class="media added">{{#each mediaAdded}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
+{{#if mediaRemoved.length}}<p>Media removed:</p><ul class="media removed">{{#each mediaRemoved}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
+{{#if link}}<p class="link-change">Link: <del>{{#if link.before}}{{link.before}}{{else}}none{{/if}}</del> → <ins>{{#if link.after}}{{link.after}}{{else}}none{{/if}}</ins></p>{{/if}}
+{{#if channelChanged}}<p>It moved to this channel.</p>{{/if}}
+</div>{{/with}}
 <p class="meta">{{#if approvedBy.length}}Signed off so far: {{#each approvedBy}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.{{else}}No sign-offs yet in this stage.{{/if}}</p>
 <form method="post">
 <input type="hidden" name="csrf" value="{{csrf}}">
@@ -33,7 +45,20 @@ const REVIEW = Handlebars.compile(
 </form>`,
 );
 
+Handlebars.registerPartial(
+  'reviewMediaItem',
+  `<li>{{#if image}}<a href="{{url}}" rel="noreferrer noopener" target="_blank"><img src="{{url}}" alt="Image of the post" loading="lazy" referrerpolicy="no-referrer"></a>{{else}}<a href="{{url}}" rel="noreferrer noopener" target="_blank">{{label}}</a>{{/if}}<div class="url">{{url}}</div></li>`,
+);
+
 const MESSAGE = Handlebars.compile(`<h1>{{heading}}</h1><p>{{message}}</p>`);
+
+/** A media URL as the page shows it: images as pictures, anything else as a link. */
+export interface MediaItem {
+  url: string;
+  image: boolean;
+  /** what a link to it says: Video, File */
+  label: string;
+}
 
 export interface ReviewPageData {
   workspaceName: string;
@@ -41,10 +66,18 @@ export interface ReviewPageData {
   stageName: string;
   scheduledLocal: string;
   postText: string;
+  media: MediaItem[];
   link: string | null;
-  /** the text's word-level changes since the previous version (escaped as they are rendered) */
-  changes: Array<{ value: string; added?: boolean; removed?: boolean }> | null;
-  previousVersion: number | null;
+  /** what changed since the previous version (escaped as it is rendered); null when nothing did */
+  changes: {
+    previousVersion: number;
+    /** the text's word-level changes, when the text changed */
+    text: Array<{ value: string; added?: boolean; removed?: boolean }> | null;
+    mediaAdded: MediaItem[];
+    mediaRemoved: MediaItem[];
+    link: { before: string | null; after: string | null } | null;
+    channelChanged: boolean;
+  } | null;
   approvedBy: string[];
   csrf: string;
 }

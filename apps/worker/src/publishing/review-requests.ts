@@ -119,6 +119,8 @@ export class ReviewRequests {
             channelName: channel ? `${channel.name} (${channel.network})` : '',
             stageName: review.snapshot.stages[open].name,
             postText: post.text,
+            mediaUrls: post.mediaUrls,
+            postLink: post.link,
             scheduledLocal: DateTime.fromJSDate(post.scheduledAt, { zone }).toFormat(
               "cccc d LLLL yyyy, HH:mm '('z')'",
             ),

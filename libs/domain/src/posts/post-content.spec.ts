@@ -1,4 +1,10 @@
-import { changedContentFields, contentHash, type PostContent } from './post-content';
+import {
+  changedContentFields,
+  contentChanges,
+  contentHash,
+  mediaKindOf,
+  type PostContent,
+} from './post-content';
 import { parseInstant } from './scheduled-at';
 
 describe(contentHash.name, () => {
@@ -34,4 +40,29 @@ describe(parseInstant.name, () => {
     'refuses %s (no offset, or no date-time)',
     (v) => expect(parseInstant(v)).toBeNull(),
   );
+});
+
+describe(contentChanges.name, () => {
+  const base: PostContent = { channelId: 'c1', text: 'Hi', mediaUrls: ['https://a/1.png'], link: null };
+  it('lists media added and removed and a changed link, and is null for the same content', () => {
+    expect(contentChanges(base, { ...base })).toBeNull();
+    expect(
+      contentChanges(base, { ...base, mediaUrls: ['https://a/2.jpg'], link: 'https://shop.example' }),
+    ).toEqual({
+      textChanged: false,
+      mediaAdded: ['https://a/2.jpg'],
+      mediaRemoved: ['https://a/1.png'],
+      link: { before: null, after: 'https://shop.example' },
+      channelChanged: false,
+    });
+  });
+});
+
+describe(mediaKindOf.name, () => {
+  it('tells images and videos by their extension, ignoring the query', () => {
+    expect(mediaKindOf('https://cdn.example/a/b.JPG?w=200')).toBe('image');
+    expect(mediaKindOf('https://cdn.example/clip.mp4')).toBe('video');
+    expect(mediaKindOf('https://cdn.example/brochure.pdf')).toBe('other');
+    expect(mediaKindOf('not a url')).toBe('other');
+  });
 });

@@ -25,3 +25,42 @@ export function contentHash(content: PostContent): string {
 export function changedContentFields(before: PostContent, after: PostContent): Array<keyof PostContent> {
   return CONTENT_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
 }
+
+/** How a media URL is shown to a reviewer: by its file extension, as the networks tell them apart. */
+export type MediaKind = 'image' | 'video' | 'other';
+
+const IMAGE = /\.(jpe?g|png|gif|webp|avif|heic|bmp)$/i;
+const VIDEO = /\.(mp4|m4v|mov|webm|ogv)$/i;
+
+export function mediaKindOf(url: string): MediaKind {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return 'other';
+  }
+  return IMAGE.test(path) ? 'image' : VIDEO.test(path) ? 'video' : 'other';
+}
+
+/** What changed between two versions of a post's content, for a reviewer to see. */
+export interface ContentChanges {
+  textChanged: boolean;
+  mediaAdded: string[];
+  mediaRemoved: string[];
+  /** the link before and after, when it changed */
+  link: { before: string | null; after: string | null } | null;
+  channelChanged: boolean;
+}
+
+/** The reviewer's view of `changedContentFields`: null when the content is the same. */
+export function contentChanges(before: PostContent, after: PostContent): ContentChanges | null {
+  const changed = changedContentFields(before, after);
+  if (changed.length === 0) return null;
+  return {
+    textChanged: changed.includes('text'),
+    mediaAdded: after.mediaUrls.filter((u) => !before.mediaUrls.includes(u)),
+    mediaRemoved: before.mediaUrls.filter((u) => !after.mediaUrls.includes(u)),
+    link: changed.includes('link') ? { before: before.link, after: after.link } : null,
+    channelChanged: changed.includes('channelId'),
+  };
+}
