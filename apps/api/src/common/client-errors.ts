@@ -1,6 +1,7 @@
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, type Problem } from './problem';
+import { problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 /**
  * Errors of Fastify's router, raised before any route and so before Nest's filter:
@@ -13,15 +14,12 @@ export function answerFrameworkError(
   reply: FastifyReply,
 ): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  const status = tooLong ? 414 : 400;
-  const body: Problem = {
-    type: 'urn:countersign:problem:bad_request',
-    title: tooLong ? 'URI too long' : 'Bad request',
-    status,
-    detail: tooLong ? 'A part of the path is longer than any id.' : 'The path is not a valid URL.',
-    code: 'bad_request',
-  };
-  void reply.status(status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  const body = problem(
+    tooLong ? 414 : 400,
+    'bad_request',
+    tooLong ? 'A part of the path is longer than any id.' : 'The path is not a valid URL.',
+  );
+  void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
 /**
@@ -32,17 +30,14 @@ export function answerFrameworkError(
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) return;
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
-  const body: Problem = {
-    type: 'urn:countersign:problem:bad_request',
-    title: tooLarge ? 'Request header fields too large' : 'Bad request',
-    status,
-    detail: tooLarge ? 'The request headers are too large.' : 'The request could not be read as HTTP.',
-    code: 'bad_request',
-  };
+  const body = problem(
+    tooLarge ? 431 : 400,
+    'bad_request',
+    tooLarge ? 'The request headers are too large.' : 'The request could not be read as HTTP.',
+  );
   const text = JSON.stringify(body);
   socket.end(
-    `HTTP/1.1 ${status} ${body.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+    `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
 }

@@ -57,7 +57,8 @@ function titleOf(status: number): string {
     .join(' ');
 }
 
-function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+/** A problem body for `status`, titled after it. */
+export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
   return {
     type: `urn:countersign:problem:${code}`,
     title: titleOf(status),
