@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '@app/config';
@@ -42,7 +43,10 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
     NODE_ENV: 'test',
     DATABASE_URL: await createTestDatabase(),
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: `${queuePrefixOf(run)}-${process.env.JEST_WORKER_ID ?? '0'}-${databaseCounter}`,
+    // Jest gives each test file a fresh copy of this module (its counter starts again), so
+    // the prefix carries a random part: two files run by one worker in one minute must not
+    // share rate-limit windows or queues.
+    QUEUE_PREFIX: `${queuePrefixOf(run)}-${process.env.JEST_WORKER_ID ?? '0'}-${databaseCounter}-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
