@@ -208,6 +208,33 @@ describe('Separation of duties', () => {
     });
   });
 
+  it("refuses another workspace's workflow on a post, on create and on PATCH (404 naming workflowId)", async () => {
+    const mine = await signUp(api.http);
+    const theirs = await signUp(api.http);
+    const foreign = await ownerOnly(theirs);
+    const ch = await channel(api.http, mine.token, mine.workspaceId);
+    const created = await api.http.post(
+      `${ws(mine)}/posts`,
+      {
+        channelId: ch.id,
+        text: 'Hi',
+        scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+        workflowId: foreign,
+      },
+      { token: mine.token },
+    );
+    expect(created.status).toBe(404);
+    expect(created.body.errors).toEqual([expect.objectContaining({ field: 'workflowId' })]);
+    const post = await draft(api.http, mine.token, mine.workspaceId, { channelId: ch.id });
+    const patched = await api.http.patch(
+      `${ws(mine)}/posts/${post.id}`,
+      { workflowId: foreign },
+      { token: mine.token, headers: { 'if-match': '"1"' } },
+    );
+    expect(patched.status).toBe(404);
+    expect(patched.body.errors).toEqual([expect.objectContaining({ field: 'workflowId' })]);
+  });
+
   describe('membership changes never leave a post that no one can move', () => {
     it('approves again, with its job, a post whose removed approver comes back', async () => {
       const owner = await signUp(api.http);
