@@ -232,6 +232,7 @@ describe('Publishing in batches', () => {
           version: 1,
           status: 'publishing',
           from_status: 'publishing',
+          to_status: 'published',
           outcome: 'published',
           action: 'post.published',
         })),

@@ -7,5 +7,6 @@ export * from './content';
 export * from './errors';
 export * from './notification';
 export * from './posts';
+export * from './publishing';
 export * from './time-zone';
 export * from './workflows';

@@ -3,14 +3,14 @@ import {
   checkContent,
   decide,
   DomainError,
-  evaluateGate,
   ErrorCode,
+  gateFor,
   mayActOnPost,
-  mustTransition,
   openStageIndex,
   reevaluate,
   stageProgress,
   submitForReview,
+  transition,
   type Actor,
 } from '@app/domain';
 import {
@@ -18,10 +18,10 @@ import {
   AuditRepository,
   ChannelsRepository,
   ContentRulesRepository,
-  WorkspacesRepository,
   isUniqueViolation,
   OutboxRepository,
   PostsRepository,
+  PublishingRepository,
   ReviewReader,
   type ReviewContext,
   snapshotOf,
@@ -56,8 +56,8 @@ export class ReviewService {
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxRepository,
     private readonly reader: ReviewReader,
-    private readonly workspaces: WorkspacesRepository,
     private readonly channels: ChannelsRepository,
+    private readonly publishing: PublishingRepository,
     private readonly contentRules: ContentRulesRepository,
   ) {}
 
@@ -94,11 +94,8 @@ export class ReviewService {
         review.ctx,
       );
       const before = { status: post.status };
-      Object.assign(post, {
-        status: out.status,
-        workflowVersionId: out.snapshot.workflowVersionId,
-        submittedAt: new Date(),
-      });
+      transition(post, ...out.events);
+      Object.assign(post, { workflowVersionId: out.snapshot.workflowVersionId, submittedAt: new Date() });
       await this.posts.save(post, em);
       await this.audit.append(
         {
@@ -165,7 +162,7 @@ export class ReviewService {
         throw error;
       }
       const before = { status: post.status };
-      post.status = out.status;
+      transition(post, ...out.events);
       await this.posts.save(post, em);
       await this.audit.append(
         {
@@ -201,20 +198,14 @@ export class ReviewService {
    */
   publishNow(actor: Actor, postId: string): Promise<PostEntity> {
     return this.db.transaction(async (em) => {
+      // The worker's locks in the worker's order (workspace and channel, then the post).
+      const target = await this.publishing.lockOneForPublishing(postId, em);
+      if (!target || target.post.workspaceId !== actor.workspaceId) throw DomainError.notFound('Post');
       const post = await this.lockVisible(actor, postId, em);
-      const workspace = await this.workspaces.readLocked(post.workspaceId, em);
-      const channel = await this.channels.findForPublishing(post.workspaceId, post.channelId, em);
-      const review = await this.load(post, em);
-      const gate = evaluateGate({
-        post,
+      const gate = gateFor(target, {
         jobVersion: post.version,
-        snapshot: review.snapshot,
-        decisions: review.decisions,
-        counting: review.ctx,
-        workspace: { paused: workspace?.paused ?? true },
-        channel: { paused: channel?.paused ?? true },
-        contentViolations: await this.violations(post, em),
         now: new Date(),
+        matcher: this.matcher,
         skipWait: true,
       });
       if (!gate.ok) {
@@ -251,14 +242,14 @@ export class ReviewService {
   async recount(actor: Actor, cause: string, em: EntityManager): Promise<void> {
     for (const post of await this.posts.lockUnderReview(actor.workspaceId, em)) {
       const review = await this.load(post, em);
-      const status = reevaluate(
+      const recount = reevaluate(
         { status: post.status, version: post.version, snapshot: review.snapshot },
         review.decisions,
         review.ctx,
       );
-      if (status === post.status) continue;
+      if (!recount) continue;
       const before = post.status;
-      post.status = mustTransition(before, before === 'approved' ? 'reopen' : 'complete');
+      transition(post, recount);
       await this.posts.save(post, em);
       if (post.status === 'approved') {
         await this.approved(post, em, cause);

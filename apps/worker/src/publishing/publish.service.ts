@@ -1,19 +1,6 @@
 import { AppConfig } from '@app/config';
-import {
-  boundedMatcher,
-  checkContent,
-  evaluateGate,
-  mustTransition,
-  publishDeadline,
-  type GateReason,
-} from '@app/domain';
-import {
-  PublishingRepository,
-  type Finish,
-  type PostEntity,
-  type PublishTarget,
-  type Transition,
-} from '@app/persistence';
+import { boundedMatcher, decidePublish, finished, transition, type PublishDecision } from '@app/domain';
+import { PublishingRepository, type Finish, type PublishTarget, type Transition } from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { OutboundHttp, PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
@@ -26,7 +13,8 @@ export type PublishOutcome =
   | { kind: 'retry'; error: PublishError };
 
 type Claim =
-  { kind: 'go'; target: PublishTarget; deadline: Date } | Exclude<PublishOutcome, { kind: 'retry' }>;
+  | { kind: 'go'; target: PublishTarget; deadline: Date }
+  | Exclude<PublishOutcome, { kind: 'retry' | 'published' | 'failed' }>;
 
 /**
  * Up to 100 posts claimed (or finished) in one transaction, one transaction at a time:
@@ -48,17 +36,15 @@ function isConnectionFailure(error: unknown): boolean {
 }
 
 /**
- * Publishes one approved post version, once, and only through the gate:
- *  1. under the post's row lock (and share locks on its workspace and channel, so a
- *     pause that committed first is seen), run evaluateGate; refused -> blocked or
- *     expired, with the reasons; allowed -> `publishing`, committed before any call out;
+ * The one way a post is published, whatever started the job (its first try, a
+ * retry, a stalled job taken over, the reconciler, publish-now, an emergency post):
+ *  1. lock the gate's inputs (lockForPublishing), decide (decidePublish: the gate
+ *     and the one status change it allows: publishing, blocked or expired), write
+ *     that change and commit (applyTransitions) before any call out;
  *  2. call the publisher with the version's idempotency key (the same on every try);
- *  3. record the result. A job that finds the post already `publishing` at its version
- *     (a retry, or a stalled job taken over) runs the same gate and calls again with
- *     the same key, but only when no other call can be in flight; one that finds it
- *     published, edited or canceled does nothing.
- * Steps 1 and 3 of the jobs running at once share transactions (a Batcher): the gate
- * is still decided for each post on its own, under its own lock.
+ *  3. record the answer and its status change (finish).
+ * Steps 1 and 3 of the jobs running at once share transactions (a Batcher): the
+ * gate is still decided for each post on its own, under its own lock.
  */
 @Injectable()
 export class PublishService {
@@ -105,6 +91,7 @@ export class PublishService {
         error instanceof PublishError ? error : new PublishError((error as Error).message, true);
       const retry = failure.retryable && !lastAttempt && Date.now() < claim.deadline.getTime();
       await finish({
+        change: retry ? null : finished('failed'),
         outcome: retry ? 'retry' : 'failed',
         statusCode: failure.statusCode,
         error: failure.message,
@@ -116,6 +103,7 @@ export class PublishService {
       return retry ? { kind: 'retry', error: failure } : { kind: 'failed' };
     }
     await finish({
+      change: finished('published'),
       outcome: 'published',
       statusCode: result.statusCode,
       error: null,
@@ -191,103 +179,66 @@ export class PublishService {
     jobs: Array<JobData<'publish'>>,
     skipLocked: boolean,
   ): Promise<Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>> {
-    const claims = new Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>();
-    await this.publishing.claim(
+    const locks = await this.publishing.lockForPublishing(
       jobs.map((j) => j.postId),
-      skipLocked,
-      (targets) => {
-        const transitions: Transition[] = [];
-        for (const job of jobs) {
-          const target = targets.get(job.postId);
-          try {
-            claims.set(job, target === 'busy' ? 'busy' : this.decide(job, target, transitions));
-          } catch (error) {
-            claims.set(job, error instanceof Error ? error : new Error(String(error)));
-          }
-        }
-        return transitions;
-      },
+      { skipLocked },
     );
+    const claims = new Map<JobData<'publish'>, BatchResult<Claim | 'busy'>>();
+    const transitions: Transition[] = [];
+    for (const job of jobs) {
+      const target = locks.targets.get(job.postId);
+      try {
+        claims.set(job, target === 'busy' ? 'busy' : this.claim(job, target, transitions));
+      } catch (error) {
+        claims.set(job, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    await this.publishing.applyTransitions(locks, transitions);
     return claims;
   }
 
-  /**
-   * The gate for one locked post. Pushes the status change it needs, if any, and
-   * makes it on the locked copy too, so a second job for the post in the same
-   * batch sees it.
-   */
-  private decide(
+  /** The decision for one locked post; the status change it makes is pushed to `transitions`. */
+  private claim(
     job: JobData<'publish'>,
     target: PublishTarget | undefined,
     transitions: Transition[],
   ): Claim {
-    if (!target || target.post.workspaceId !== job.workspaceId || target.post.version !== job.version)
-      return { kind: 'stale' };
-    const { post, review } = target;
-    if (post.status === 'published') return { kind: 'already' };
-    if (post.status !== 'approved' && post.status !== 'publishing') return { kind: 'stale' };
-    // Publishing already: go on only when no other call can be in flight (the last
-    // try was answered "retry later", or its worker went silent past the lease).
-    const resuming = post.status === 'publishing';
-    if (resuming && !this.mayTakeOver(target)) return { kind: 'stale' };
-
-    // A retry is one more call out: the whole gate again, not only the pause.
-    const gate = evaluateGate({
-      post,
-      jobVersion: job.version,
-      snapshot: review.snapshot,
-      decisions: review.decisions,
-      counting: review.ctx,
-      workspace: { paused: target.workspacePaused },
-      channel: { paused: target.channel.paused },
-      // Rules may have tightened since approval.
-      contentViolations: checkContent(post, target.channel.network, target.contentRules, this.matcher).map(
-        (v) => `${v.field}: ${v.detail}`,
-      ),
-      now: new Date(),
-      resuming,
+    if (!target) return { kind: 'stale' };
+    const now = new Date();
+    const decision = decidePublish(target, job, {
+      now,
+      leaseMs: this.config.publishLockMs,
+      matcher: this.matcher,
     });
-    if (!gate.ok) {
-      if (gate.reasons.every((r) => r.code === 'too_early')) return { kind: 'early', at: post.scheduledAt };
-      return this.refuse(post, gate.reasons, transitions);
+    if (decision.kind !== 'go' && decision.kind !== 'refused') return decision;
+    const { post } = target;
+    const { from, event, to } = decision.change;
+    transitions.push({ post, status: to, outcome: outcomeOf(decision), audit: auditOf(decision) });
+    // On the locked copy too, so that a second job for the post in this batch sees it.
+    if (event) transition(post, event);
+    if (decision.kind === 'go') {
+      post.publishingStartedAt = now;
+      return { kind: 'go', target, deadline: decision.deadline };
     }
-    const deadline = publishDeadline(post.scheduledAt, review.snapshot?.options);
-    post.publishingStartedAt = new Date();
-    if (resuming) {
-      // Only the lease is renewed: the post went to publishing (and was audited) on its first try.
-      transitions.push({ post, status: 'publishing', outcome: null, audit: null });
-      return { kind: 'go', target, deadline };
-    }
-    post.status = mustTransition(post.status, 'start_publishing');
-    transitions.push({
-      post,
-      status: post.status,
-      outcome: null,
-      audit: { action: 'post.publishing', before: { status: 'approved' }, after: { status: 'publishing' } },
-    });
-    return { kind: 'go', target, deadline };
-  }
-
-  private mayTakeOver({ post, lastAttempt }: PublishTarget): boolean {
-    const since = post.publishingStartedAt?.getTime() ?? 0;
-    if (Date.now() - since > this.config.publishLockMs / 2) return true;
-    return lastAttempt?.outcome === 'retry' && lastAttempt.createdAt.getTime() >= since;
-  }
-
-  private refuse(post: PostEntity, reasons: GateReason[], transitions: Transition[]): Claim {
-    const status = mustTransition(
-      post.status,
-      reasons.some((r) => r.code === 'too_late') ? 'expire' : 'block',
+    if (to !== 'blocked' && to !== 'expired')
+      throw new Error(`a refusal cannot lead to ${to} (from ${from})`);
+    this.logger.warn(
+      `post ${post.id} v${post.version} ${to}: ${decision.reasons.map((r) => r.code).join(', ')}`,
     );
-    if (status !== 'expired' && status !== 'blocked') throw new Error(`a refusal cannot lead to ${status}`);
-    transitions.push({
-      post,
-      status,
-      outcome: { reasons },
-      audit: { action: `post.${status}`, before: { status: post.status }, after: { status, reasons } },
-    });
-    post.status = status;
-    this.logger.warn(`post ${post.id} v${post.version} ${status}: ${reasons.map((r) => r.code).join(', ')}`);
-    return { kind: status };
+    return { kind: to };
   }
+}
+
+type Decided = Extract<PublishDecision, { kind: 'go' | 'refused' }>;
+
+function outcomeOf(decision: Decided): object | null {
+  return decision.kind === 'refused' ? { reasons: decision.reasons } : null;
+}
+
+/** The audit entry of a status change; none when a retry only renews the lease. */
+function auditOf(decision: Decided): Transition['audit'] {
+  const { from, event, to } = decision.change;
+  if (!event) return null;
+  const after = decision.kind === 'refused' ? { status: to, reasons: decision.reasons } : { status: to };
+  return { action: `post.${to}`, before: { status: from }, after };
 }

@@ -1,8 +1,8 @@
-import { NO_CONTENT_RULES, type ContentRules, type PostStatus } from '@app/domain';
+import { NO_CONTENT_RULES, type ContentRules, type PostStatus, type StatusChange } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResult } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { PostEntity, type ChannelEntity } from '../entities';
 import {
   membersJson,
@@ -53,6 +53,8 @@ export interface Finish {
   url: string | null;
   /** the post's `outcome` column: why it failed */
   result: object | null;
+  /** the status change this outcome makes (from `publishing`); none for a retry */
+  change: StatusChange | null;
 }
 
 interface Row extends ReviewColumns {
@@ -85,9 +87,6 @@ interface Row extends ReviewColumns {
 // Rows go in by workspace, so two batches take the trigger's per-workspace locks in the same order.
 const AUDIT_INSERT = `INSERT INTO audit_events (workspace_id, seq, post_id, actor_kind, action, version, before, after, prev_hash, hash)`;
 
-/** What the gate made of a locked batch: the status changes to apply before the commit. */
-export type Decide = (targets: Map<string, PublishTarget | 'busy'>) => Transition[];
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -116,9 +115,9 @@ export class PublishingRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Claims a batch of posts in one transaction: locks them with what the gate needs
-   * about each, asks `decide`, applies the status changes it returns (each with its
-   * audit entry) and commits.
+   * Opens a transaction holding the locks a publish decision needs and reads, under
+   * them, what the gate needs about each post. The caller decides, then ends the
+   * transaction with applyTransitions (or release).
    *
    * Locks: first the posts' workspaces and channels FOR SHARE (a pause that
    * committed first is seen; one that comes later waits for our decision), then the
@@ -128,53 +127,56 @@ export class PublishingRepository {
    * found is absent. The workspaces' members are read last: a membership change
    * takes the workspace row FOR NO KEY UPDATE, so none can commit in between.
    *
-   * Two round trips, where a transaction of parameterized statements takes five:
-   * BEGIN, the planner settings, both locking statements and the members go in one
-   * simple query, the changes and COMMIT in another. The claim is the one step of
-   * publishing that a burst goes through one batch at a time, so its round trips are
-   * the burst's pace (measured in a burst: about 40 ms for a batch of 77 in five
-   * round trips, a third of it in those for BEGIN and COMMIT alone, each waiting for
-   * the busy worker's event loop; then about 30 ms for 64). Values are therefore
-   * inlined: the ids (only those that are UUIDs) as an escaped literal, one JSON
-   * document dollar-quoted.
+   * BEGIN, the planner settings, the locks and the members go in one simple query,
+   * the changes and COMMIT in another: two round trips, where parameterized
+   * statements take five, and a burst claims one batch at a time (docs/benchmarks.md).
+   * Values are therefore inlined: the ids (only UUIDs) as an escaped literal.
    */
-  async claim(postIds: readonly string[], skipLocked: boolean, decide: Decide): Promise<void> {
-    // Something that is not a UUID names no post: absent, like a deleted one.
-    const ids = [...new Set(postIds)].filter((id) => UUID.test(id));
-    await this.inTransaction(async (client) => {
-      const list = `${client.escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
-      const results = (await client.query(
-        `BEGIN; ${BY_KEY}; ${lockParents(list)}; ${lockPosts(list, skipLocked)}; ${workspaceMembers(list)}`,
-      )) as unknown as QueryResult[];
-      const [parents, posts, members] = results.slice(-3) as [
-        QueryResult<{ channels: string[] }>,
-        QueryResult<Row>,
-        QueryResult<{ workspace_id: string; members: MembersJson }>,
-      ];
-      const locked = new Set(parents.rows[0].channels);
-      const membersOf = new Map(members.rows.map((m) => [m.workspace_id, m.members]));
-      const targets = new Map<string, PublishTarget | 'busy'>();
-      if (skipLocked) for (const id of ids) targets.set(id, 'busy');
-      // A post moved to another channel since the first statement: its channel is not held yet.
-      for (const r of posts.rows)
-        targets.set(
-          r.id,
-          locked.has(r.channel_id) ? toTarget(r, membersOf.get(r.workspace_id) ?? []) : 'busy',
-        );
-      const changes = decide(targets);
-      await client.query(
-        changes.length === 0
-          ? 'COMMIT'
-          : `${transitionStatement(dollarQuoted(transitionInput(changes)))}; COMMIT`,
-      );
-    });
+  async lockForPublishing(
+    postIds: readonly string[],
+    how: { skipLocked: boolean },
+  ): Promise<PublishingLocks> {
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const locks = new PublishingLocks(runner, client);
+    try {
+      locks.targets = await readLocked(client, postIds, how.skipLocked, `BEGIN; ${BY_KEY}; `);
+      return locks;
+    } catch (error) {
+      await locks.end('ROLLBACK');
+      throw error;
+    }
   }
 
   /**
-   * Records attempts and moves each post that is not to be retried from
-   * `publishing` to published or failed, with its audit entry: one statement (with
-   * the planner settings, in one query), so one round trip and one commit for the
-   * batch. A post that already left `publishing` at its version does not move.
+   * The same read for one post inside the caller's transaction, waiting for its lock
+   * (publish-now): null when there is no such post.
+   */
+  async lockOneForPublishing(postId: string, em: EntityManager): Promise<PublishTarget | null> {
+    const client = (await em.queryRunner!.connect()) as PoolClient;
+    const target = (await readLocked(client, [postId], false, '')).get(postId);
+    return target && target !== 'busy' ? target : null;
+  }
+
+  /** Writes the status changes decided under `locks` (each with its audit entry) and commits. */
+  async applyTransitions(locks: PublishingLocks, changes: readonly Transition[]): Promise<void> {
+    await locks.end(
+      changes.length === 0
+        ? 'COMMIT'
+        : `${transitionStatement(dollarQuoted(transitionInput(changes)))}; COMMIT`,
+    );
+  }
+
+  /** Ends `locks`' transaction without a change. */
+  async release(locks: PublishingLocks): Promise<void> {
+    await locks.end('ROLLBACK');
+  }
+
+  /**
+   * Records attempts and makes each finished call's status change (`Finish.change`),
+   * with its audit entry: one statement (with the planner settings, in one query), so
+   * one round trip and one commit for the batch. A post that already left the
+   * change's `from` status at its version does not move.
    */
   async finish(done: readonly Finish[]): Promise<void> {
     if (done.length === 0) return;
@@ -190,31 +192,70 @@ export class PublishingRepository {
       external_id: f.externalId,
       external_url: f.url,
       result: f.result,
-      from_status: 'publishing',
+      from_status: f.change?.from ?? null,
+      to_status: f.change?.to ?? null,
     }));
-    await this.inTransaction((client) =>
-      client.query(`BEGIN; ${BY_KEY}; ${finishStatement(dollarQuoted(JSON.stringify(input)))}; COMMIT`),
-    );
-  }
-
-  /**
-   * Runs `work` on a pooled connection, straight on the pg client, so TypeORM's query
-   * logger does not see these statements; `work` sends BEGIN and COMMIT itself, in
-   * the same queries as its statements. After a failed statement the rest of its
-   * query, COMMIT included, did not run: the transaction is rolled back.
-   */
-  private async inTransaction(work: (client: PoolClient) => Promise<unknown>): Promise<void> {
     const runner = this.db.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
+    const locks = new PublishingLocks(runner, (await runner.connect()) as PoolClient);
+    await locks.end(`BEGIN; ${BY_KEY}; ${finishStatement(dollarQuoted(JSON.stringify(input)))}; COMMIT`);
+  }
+}
+
+/**
+ * A transaction of the hot path on a pooled connection, straight on the pg client,
+ * so TypeORM's query logger does not see its statements. After a failed statement
+ * the rest of its query, COMMIT included, did not run: it is rolled back.
+ */
+export class PublishingLocks {
+  /** each post locked, 'busy' (held by someone else, with skipLocked), or absent when not found */
+  targets: ReadonlyMap<string, PublishTarget | 'busy'> = new Map();
+  private ended = false;
+
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly client: PoolClient,
+  ) {}
+
+  /** Sends the last query of the transaction (ending in COMMIT or ROLLBACK) and gives the connection back. */
+  async end(last: string): Promise<void> {
+    if (this.ended) throw new Error('publishing transaction already ended');
+    this.ended = true;
     try {
-      await work(client);
+      await this.client.query(last);
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      await runner.release();
+      await this.runner.release();
     }
   }
+}
+
+async function readLocked(
+  client: PoolClient,
+  postIds: readonly string[],
+  skipLocked: boolean,
+  prefix: string,
+): Promise<Map<string, PublishTarget | 'busy'>> {
+  // Something that is not a UUID names no post: absent, like a deleted one.
+  const ids = [...new Set(postIds)].filter((id) => UUID.test(id));
+  const list = `${client.escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
+  const results = (await client.query(
+    `${prefix}${lockParents(list)}; ${lockPosts(list, skipLocked)}; ${workspaceMembers(list)}`,
+  )) as unknown as QueryResult[];
+  const [parents, posts, members] = results.slice(-3) as [
+    QueryResult<{ channels: string[] }>,
+    QueryResult<Row>,
+    QueryResult<{ workspace_id: string; members: MembersJson }>,
+  ];
+  const locked = new Set(parents.rows[0].channels);
+  const membersOf = new Map(members.rows.map((m) => [m.workspace_id, m.members]));
+  const targets = new Map<string, PublishTarget | 'busy'>();
+  if (skipLocked) for (const id of ids) targets.set(id, 'busy');
+  // A post moved to another channel since the first statement: its channel is not held yet.
+  for (const r of posts.rows)
+    targets.set(r.id, locked.has(r.channel_id) ? toTarget(r, membersOf.get(r.workspace_id) ?? []) : 'busy');
+  return targets;
 }
 
 /**
@@ -311,20 +352,20 @@ export function finishStatement(input: string): string {
   return `WITH input AS (
             SELECT * FROM jsonb_to_recordset(${input}::jsonb)
               AS t(id uuid, workspace_id uuid, version int, attempt int, outcome text, status_code int, error text,
-                   duration_ms int, external_id text, external_url text, result jsonb, from_status text)),
+                   duration_ms int, external_id text, external_url text, result jsonb, from_status text, to_status text)),
           attempts AS (
             INSERT INTO publish_attempts (post_id, version, attempt, outcome, status_code, error, duration_ms)
             SELECT id, version, attempt, outcome, status_code, error, duration_ms FROM input),
           changed AS (
-            UPDATE posts p SET status = i.outcome, updated_at = now(),
-                   published_at = CASE WHEN i.outcome = 'published' THEN now() END,
+            UPDATE posts p SET status = i.to_status, updated_at = now(),
+                   published_at = CASE WHEN i.to_status = 'published' THEN now() END,
                    external_id = i.external_id, external_url = i.external_url, outcome = i.result
               FROM input i
-             WHERE p.id = i.id AND p.version = i.version AND p.status = i.from_status AND i.outcome <> 'retry'
+             WHERE p.id = i.id AND p.version = i.version AND p.status = i.from_status AND i.to_status IS NOT NULL
              RETURNING i.*)
           ${AUDIT_INSERT}
-          SELECT workspace_id, 0, id, 'system', 'post.' || outcome, version, '{"status":"publishing"}'::jsonb,
-                 jsonb_build_object('status', outcome, 'externalId', external_id, 'attempts', attempt, 'error', error),
+          SELECT workspace_id, 0, id, 'system', 'post.' || to_status, version, jsonb_build_object('status', from_status),
+                 jsonb_build_object('status', to_status, 'externalId', external_id, 'attempts', attempt, 'error', error),
                  '', ''
             FROM changed
            ORDER BY workspace_id, id`;

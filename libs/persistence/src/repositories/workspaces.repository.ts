@@ -30,10 +30,6 @@ export class WorkspacesRepository {
   }
 
   /** The workspace share-locked (FOR SHARE): the gate sees a pause that committed before it. */
-  readLocked(id: string, em: EntityManager): Promise<WorkspaceEntity | null> {
-    return em.findOne(WorkspaceEntity, { where: { id }, lock: { mode: 'pessimistic_read' } });
-  }
-
   create(workspace: Pick<WorkspaceEntity, 'name' | 'timezone'>, em: EntityManager): Promise<WorkspaceEntity> {
     return em.save(WorkspaceEntity, em.create(WorkspaceEntity, workspace));
   }
