@@ -1,4 +1,4 @@
-import { DomainError, type Actor } from '@app/domain';
+import { DomainError, transition, type Actor } from '@app/domain';
 import {
   ApiKeyEntity,
   AuditRepository,
@@ -70,8 +70,9 @@ export class PausingService {
       });
       for (const post of posts) {
         if (post.status === 'approved') await this.outbox.unschedulePublish(post.id, post.version, em);
+        // A new version by nobody, as an edit would make: it needs every sign-off again.
         post.version += 1;
-        post.status = 'in_review';
+        transition(post, 'edit');
         await this.posts.save(post, em);
         // A revision by nobody: the lockdown itself, so no one is barred from signing off.
         await this.posts.addRevision(post, { editorUserId: null, editorApiKeyId: null }, ['lockdown'], em);

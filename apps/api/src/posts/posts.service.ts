@@ -8,7 +8,8 @@ import {
   ErrorCode,
   mayActOnPost,
   maySeeAllPosts,
-  nextStatus,
+  canApply,
+  transition,
   parseInstant,
   roleCan,
   type Actor,
@@ -137,8 +138,7 @@ export class PostsService {
           `The post is at version ${post.version}, not ${expected}; reload it and apply your change again.`,
         );
       }
-      const edited = nextStatus(post.status, 'edit');
-      if (!edited)
+      if (!canApply(post.status, 'edit'))
         throw new DomainError(ErrorCode.Conflict, `A ${post.status} post can no longer be edited.`);
       const workflowChanged = dto.workflowId !== undefined && dto.workflowId !== post.workflowId;
       if (workflowChanged) await this.changeWorkflow(actor, post, dto.workflowId ?? null, em);
@@ -177,7 +177,7 @@ export class PostsService {
       if (newVersion) {
         post.version += 1;
         post.contentHash = contentHash(next);
-        post.status = edited;
+        transition(post, 'edit');
       }
       const saved = await this.posts.save(post, em);
       if (before.status === 'approved') {
@@ -211,10 +211,10 @@ export class PostsService {
     return this.db.transaction(async (em) => {
       const post = await this.lockVisible(actor, id, em);
       if (post.status === 'canceled') return post;
-      const canceled = nextStatus(post.status, 'cancel');
-      if (!canceled) throw new DomainError(ErrorCode.Conflict, `A ${post.status} post cannot be canceled.`);
+      if (!canApply(post.status, 'cancel'))
+        throw new DomainError(ErrorCode.Conflict, `A ${post.status} post cannot be canceled.`);
       const before = { status: post.status };
-      post.status = canceled;
+      const canceled = transition(post, 'cancel');
       if (before.status === 'approved') await this.outbox.unschedulePublish(id, post.version, em);
       await this.audit.append(
         {
@@ -297,7 +297,7 @@ export class PostsService {
     em: EntityManager,
   ): Promise<void> {
     await this.assertMayChooseWorkflow(actor, workflowId, em);
-    if (!nextStatus(post.status, 'submit')) {
+    if (!canApply(post.status, 'submit')) {
       throw new DomainError(
         ErrorCode.Conflict,
         `workflowId: a ${post.status} post keeps the workflow it was submitted under; cancel it, or change the workflow once changes are requested`,

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { DomainError, ErrorCode, nextStatus, type Actor } from '@app/domain';
+import { canApply, DomainError, ErrorCode, transition, type Actor } from '@app/domain';
 import { AuditRepository, ChannelsRepository, PostsRepository, type PostEntity } from '@app/persistence';
 import { OutboundHttp, PublishError, publisherFor } from '@app/publishers';
 import { Injectable } from '@nestjs/common';
@@ -29,8 +29,7 @@ export class TakedownService {
     return this.db.transaction(async (em) => {
       const post = await this.posts.lockInWorkspace(actor.workspaceId, postId, em);
       if (!post) throw DomainError.notFound('Post');
-      const next = nextStatus(post.status, 'take_down');
-      if (!next)
+      if (!canApply(post.status, 'take_down'))
         throw new DomainError(
           ErrorCode.Conflict,
           `Only a published post can be taken down; this one is ${post.status}.`,
@@ -51,7 +50,7 @@ export class TakedownService {
           `The channel did not take the post down: ${why}. It is still published.`,
         );
       }
-      post.status = next;
+      const next = transition(post, 'take_down');
       post.outcome = {
         ...(post.outcome ?? {}),
         takedown: { reason: dto.reason, note: dto.note ?? null, at: new Date().toISOString() },

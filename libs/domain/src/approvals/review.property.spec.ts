@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ROLES, type Role } from '../access';
 import { DomainError } from '../errors';
-import { nextStatus, type PostStatus } from '../posts';
+import { nextStatus, transition, type PostStatus } from '../posts';
 import {
   validateWorkflowStages,
   type MemberRole,
@@ -87,13 +87,14 @@ function step(w: World, a: Action): void {
       if (!next || !w.members.has(a.by)) return;
       w.version += 1;
       w.editors = new Set([a.by]);
-      w.status = next;
+      transition(w, 'edit');
       return;
     }
     case 'submit': {
       const out = submitForReview(w, w.workflow, w.decisions, ctxOf(w));
       w.snapshot = out.snapshot;
-      w.status = out.status;
+      // The events must be edges of the machine and lead where the outcome says.
+      expect(transition(w, ...out.events)).toBe(out.status);
       return;
     }
     case 'decide': {
@@ -107,7 +108,7 @@ function step(w: World, a: Action): void {
         comment: 'because',
       });
       w.decisions.push(out.record);
-      w.status = out.status;
+      expect(transition(w, ...out.events)).toBe(out.status);
       return;
     }
     case 'role':
@@ -117,7 +118,8 @@ function step(w: World, a: Action): void {
       if (a.kind === 'add' && w.members.has(a.user)) return;
       if (a.kind === 'remove') w.members.delete(a.user);
       else w.members.set(a.user, a.role);
-      w.status = reevaluate(w, w.decisions, ctxOf(w));
+      const recount = reevaluate(w, w.decisions, ctxOf(w));
+      if (recount) transition(w, recount);
       return;
     }
     case 'workflow': {

@@ -1,6 +1,6 @@
 import type { Role } from '../access';
 import { DomainError, ErrorCode } from '../errors';
-import { nextStatus, type PostStatus } from '../posts';
+import { nextStatus, type PostEvent, type PostStatus } from '../posts';
 import { eligibleMembers, type WorkflowSnapshot } from '../workflows';
 import { openStageIndex, stageProgress, vetoes, type CountingContext, type Decision } from './stage-progress';
 
@@ -21,6 +21,8 @@ export interface DecisionInput {
 }
 
 export interface ReviewOutcome {
+  /** the events that take the post there, in order, for the state machine to apply */
+  events: PostEvent[];
   status: PostStatus;
   /** index of the stage now open; -1 when every stage is satisfied */
   openStage: number;
@@ -29,13 +31,17 @@ export interface ReviewOutcome {
 const conflict = (message: string) => new DomainError(ErrorCode.Conflict, message);
 const forbidden = (message: string) => new DomainError(ErrorCode.Forbidden, message);
 
+/** Where a post in review stands: approved once no stage is open, the event `complete` records it. */
 function outcomeOf(
   snapshot: WorkflowSnapshot,
   decisions: readonly Decision[],
   ctx: CountingContext,
+  { first, open }: { first: PostEvent[]; open: PostEvent[] },
 ): ReviewOutcome {
   const openStage = openStageIndex(stageProgress(snapshot.stages, decisions, ctx));
-  return { status: openStage === -1 ? 'approved' : 'in_review', openStage };
+  return openStage === -1
+    ? { events: [...first, 'complete'], status: 'approved', openStage }
+    : { events: [...first, ...open], status: 'in_review', openStage };
 }
 
 /**
@@ -58,7 +64,7 @@ export function submitForReview(
   if (vetoes(workflow.stages, decisions, ctx).length > 0) {
     throw conflict(`Version ${post.version} was rejected; change the post before submitting it again.`);
   }
-  return { ...outcomeOf(workflow, decisions, ctx), snapshot: workflow };
+  return { ...outcomeOf(workflow, decisions, ctx, { first: ['submit'], open: [] }), snapshot: workflow };
 }
 
 /**
@@ -101,6 +107,7 @@ export function decide(
     if (stageIndex < 0) throw forbidden('You are not an approver of this post.');
     return {
       record: { userId: input.userId, stageIndex, version: post.version, decision: 'reject' },
+      events: ['reject'],
       status: 'changes_requested',
       openStage: open,
     };
@@ -120,7 +127,7 @@ export function decide(
     version: post.version,
     decision: 'approve',
   };
-  return { record, ...outcomeOf(snapshot, [...decisions, record], ctx) };
+  return { record, ...outcomeOf(snapshot, [...decisions, record], ctx, { first: [], open: ['approve'] }) };
 }
 
 /**
@@ -134,7 +141,9 @@ export function reevaluate(
   post: ReviewedPost,
   decisions: readonly Decision[],
   ctx: CountingContext,
-): PostStatus {
-  if ((post.status !== 'approved' && post.status !== 'in_review') || !post.snapshot) return post.status;
-  return outcomeOf(post.snapshot, decisions, ctx).status;
+): 'reopen' | 'complete' | null {
+  if ((post.status !== 'approved' && post.status !== 'in_review') || !post.snapshot) return null;
+  const approved = openStageIndex(stageProgress(post.snapshot.stages, decisions, ctx)) === -1;
+  if (post.status === 'approved') return approved ? null : 'reopen';
+  return approved ? 'complete' : null;
 }

@@ -71,3 +71,12 @@ export function mustTransition(status: PostStatus, event: PostEvent): PostStatus
   if (!next) throw new Error(`post state machine: ${event} is not allowed from ${status}`);
   return next;
 }
+
+/**
+ * Moves `post` by `events`, in order, through the machine: the one place a post's
+ * status is set in memory. Throws on an edge the machine refuses.
+ */
+export function transition(post: { status: PostStatus }, ...events: PostEvent[]): PostStatus {
+  for (const event of events) post.status = mustTransition(post.status, event);
+  return post.status;
+}
