@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { MAILED_ACTIONS } from '@app/domain';
 import { Client } from 'pg';
 import { PublishingLoad } from '../apps/worker/src/publishing/publishing-load';
 import { Reminders } from '../apps/worker/src/publishing/reminders';
@@ -30,6 +31,24 @@ describe('Mail', () => {
   });
 
   describe('E-mail notifications', () => {
+    it('writes a mail outbox row for exactly the actions of the NOTIFICATIONS table, and for no other', async () => {
+      const db = new Client({ connectionString: api.config.databaseUrl });
+      await db.connect();
+      try {
+        const triggers = await db.query<{ name: string; body: string }>(
+          `SELECT t.tgname AS name, pg_get_functiondef(t.tgfoid) AS body
+             FROM pg_trigger t WHERE t.tgrelid = 'audit_events'::regclass AND NOT t.tgisinternal`,
+        );
+        const mailing = triggers.rows.filter((t) => t.body.includes("'mail.notify'"));
+        expect(mailing.map((t) => t.name)).toEqual(['audit_events_to_mail']);
+        const list = /action IN \(([^)]*)\)/.exec(mailing[0].body)?.[1] ?? '';
+        const actions = [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+        expect(actions.sort()).toEqual([...MAILED_ACTIONS].sort());
+      } finally {
+        await db.end();
+      }
+    });
+
     it('tells the author about requested changes, once, with the post text escaped in the HTML', async () => {
       const owner = await signUp(api.http);
       const ws = `/v1/workspaces/${owner.workspaceId}`;

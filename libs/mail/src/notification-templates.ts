@@ -1,4 +1,4 @@
-import type { NotificationFacts } from '@app/domain';
+import { notificationRule, OVERDUE_SUBJECT, type NotificationFacts } from '@app/domain';
 import Handlebars from 'handlebars';
 
 /** What a notification says about its post or workspace. */
@@ -9,23 +9,6 @@ export interface RenderedMail {
   text: string;
   html: string;
 }
-
-const SUBJECTS: Record<string, string> = {
-  'post.changes_requested': 'Changes requested on your post',
-  'post.approved': 'Your post is approved',
-  'post.published': 'Your post was published',
-  'post.blocked': 'A post was blocked before publishing',
-  'post.failed': 'A post failed to publish',
-  'post.expired': 'A post expired unpublished',
-  'post.taken_down': 'A post was taken down',
-  'workspace.paused': 'Publishing is paused',
-  'workspace.resumed': 'Publishing has resumed',
-  'workspace.lockdown': 'The workspace is locked down',
-  'review.overdue': 'A post is close to its time without its sign-offs',
-};
-
-/** The audit actions a notification is sent for (review.overdue comes from the reminder job). */
-export const NOTIFIED_ACTIONS = Object.keys(SUBJECTS).filter((a) => a !== 'review.overdue');
 
 const HTML = Handlebars.compile(
   `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
@@ -57,7 +40,8 @@ Workspace: {{workspaceName}}
 
 /** Subject, plain text and HTML of a notification; post text is escaped in the HTML (it is untrusted). */
 export function renderNotification(data: NotificationData): RenderedMail {
-  const subject = `${SUBJECTS[data.action] ?? data.action} (${data.workspaceName})`;
+  const named = data.action === 'review.overdue' ? OVERDUE_SUBJECT : notificationRule(data.action)?.subject;
+  const subject = `${named ?? data.action} (${data.workspaceName})`;
   return { subject, text: TEXT({ ...data, subject }), html: HTML({ ...data, subject }) };
 }
 

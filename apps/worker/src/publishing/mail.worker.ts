@@ -1,11 +1,5 @@
 import { AppConfig } from '@app/config';
-import {
-  createMailer,
-  NOTIFIED_ACTIONS,
-  renderNotification,
-  type Mailer,
-  type RenderedMail,
-} from '@app/mail';
+import { createMailer, renderNotification, type Mailer, type RenderedMail } from '@app/mail';
 import { NotificationsRepository, type MailKey } from '@app/persistence';
 import { QueueName, type JobData } from '@app/queue';
 import { startBullWorker } from './bull-worker';
@@ -70,8 +64,8 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       await this.deliver({ workspaceId, seq, userId: request.userId }, request.email, request.mail);
       sent += 1;
     }
-    // Stage openings are review requests (above), not notifications.
-    if (!NOTIFIED_ACTIONS.includes(notification.data.action)) return sent;
+    // The recipients are those NOTIFICATIONS names; stage openings are review requests (above).
+    if (notification.recipients.length === 0) return sent;
     const mail = renderNotification(notification.data);
     for (const { userId, email } of notification.recipients) {
       if (!(await claim(userId))) continue;

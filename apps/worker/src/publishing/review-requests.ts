@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
-import { eligibleMembers, openStageIndex, publishDeadline, stageProgress } from '@app/domain';
+import {
+  eligibleMembers,
+  notificationRule,
+  openStageIndex,
+  publishDeadline,
+  stageProgress,
+} from '@app/domain';
 import { renderReviewRequest, type RenderedMail } from '@app/mail';
 import {
   ChannelsRepository,
@@ -53,20 +59,15 @@ export class ReviewRequests {
     event: NotifiedEvent,
     claim: (userId: string) => Promise<boolean>,
   ): Promise<ReviewRequest[]> {
-    if (!event.postId) return [];
-    // Stages open on submission, on a sign-off that completes one, and on an edit that restarts the review.
-    const opens =
-      event.action === 'post.submitted' ||
-      event.action === 'post.signed_off' ||
-      (event.action === 'post.edited' && event.signOffsReset);
-    if (!opens) return [];
+    const when = notificationRule(event.action)?.reviewRequest;
+    if (!event.postId || !when || (when === 'resetSignOffs' && !event.signOffsReset)) return [];
     const post = await this.posts.findInWorkspace(workspaceId, event.postId);
     if (!post) return [];
     // A sign-off that did not complete its stage opened nothing.
     return this.forPost(
       post,
       claim,
-      (open) => event.action !== 'post.signed_off' || event.stage === null || open > event.stage,
+      (open) => when !== 'completedStage' || event.stage === null || open > event.stage,
     );
   }
 

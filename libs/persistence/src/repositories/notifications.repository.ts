@@ -1,4 +1,4 @@
-import type { NotificationFacts } from '@app/domain';
+import { MAILED_ACTIONS, NOTIFICATIONS, type NotificationFacts } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -26,7 +26,10 @@ export interface MailKey {
   userId: string;
 }
 
-const TO_ADMINS_TOO = ['post.blocked', 'post.failed', 'post.taken_down'];
+const told = (audience: 'author' | 'admins') =>
+  MAILED_ACTIONS.filter((a) => (NOTIFICATIONS[a].to as readonly string[]).includes(audience));
+const TO_AUTHOR = told('author');
+const TO_ADMINS = told('admins');
 
 const keyOf = (k: MailKey) => `${k.workspaceId}/${k.seq}/${k.userId}`;
 
@@ -36,10 +39,7 @@ export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * The event and its recipients in one round trip. Post events go to the post's
-   * author (for an API key: the person who made the key); blocked, failed and
-   * taken-down posts also to the owners and admins; workspace events to the owners
-   * and admins.
+   * The event and its recipients (NOTIFICATIONS says who) in one round trip.
    */
   async load(workspaceId: string, seq: string): Promise<Notification | null> {
     const [event] = await this.db.query<
@@ -60,8 +60,8 @@ export class NotificationsRepository {
       `SELECT e.action, e.post_id, (e.after ->> 'stage')::int AS stage, (e.after ->> 'signOffsReset')::boolean AS reset,
               w.name AS workspace_name, p.text, p.scheduled_at, p.status, e.after, a.name AS actor_name,
               (SELECT coalesce(json_agg(json_build_object('userId', u.id, 'email', u.email)), '[]') FROM users u
-                WHERE (e.action LIKE 'post.%' AND u.id = coalesce(p.author_user_id, k.created_by))
-                   OR ((e.action LIKE 'workspace.%' OR e.action = ANY($3::text[]))
+                WHERE (e.action = ANY($3::text[]) AND u.id = coalesce(p.author_user_id, k.created_by))
+                   OR (e.action = ANY($4::text[])
                        AND u.id IN (SELECT user_id FROM memberships
                                      WHERE workspace_id = e.workspace_id AND role IN ('owner', 'admin')))) AS recipients
          FROM audit_events e
@@ -70,7 +70,7 @@ export class NotificationsRepository {
          LEFT JOIN api_keys k ON k.id = p.author_api_key_id
          LEFT JOIN users a ON e.actor_kind = 'user' AND a.id::text = e.actor_id
         WHERE e.workspace_id = $1 AND e.seq = $2`,
-      [workspaceId, seq, TO_ADMINS_TOO],
+      [workspaceId, seq, TO_AUTHOR, TO_ADMINS],
     );
     if (!event) return null;
     const after = event.after ?? {};
