@@ -15,4 +15,4 @@ COPY package.json ./
 USER node
 EXPOSE 3000
 # A larger young generation: fewer scavenges in a burst of publishes (see the README).
-CMD ["node", "--max-semi-space-size=32", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "dist/apps/all/src/main.js"]

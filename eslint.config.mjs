@@ -29,6 +29,24 @@ export default tseslint.config(
       ],
     },
   },
+  // Neither app imports the other; what both need lives in libs/, and apps/all composes them.
+  ...[
+    ['api', 'worker'],
+    ['worker', 'api'],
+  ].map(([app, other]) => ({
+    files: [`apps/${app}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/libs/*/src/**', '../../libs/**'], message: 'Import a lib through @app/<lib>.' },
+            { group: [`**/${other}/src/**`], message: `apps/${app} does not import apps/${other}.` },
+          ],
+        },
+      ],
+    },
+  })),
   {
     // Tests poke at untyped JSON bodies on purpose.
     files: ['test/**/*.ts', '**/*.spec.ts'],

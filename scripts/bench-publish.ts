@@ -156,9 +156,10 @@ function percentile(sorted: number[], p: number): number {
 function startWorker(databaseUrl: string): ChildProcess {
   // --profile writes the worker's CPU profile to /tmp/countersign-worker-profile.
   const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/countersign-worker-profile'] : [];
-  return spawn(process.execPath, appArgs('worker', profile), {
+  return spawn(process.execPath, appArgs(profile), {
     cwd: ROOT,
     env: environmentWith({
+      ROLE: 'worker',
       DATABASE_URL: databaseUrl,
       REDIS_URL,
       QUEUE_PREFIX: PREFIX,

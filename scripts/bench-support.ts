@@ -33,12 +33,12 @@ export async function freshDatabase(name: string): Promise<string> {
 }
 
 /**
- * Node's arguments to run an app as `npm start` does: the built JavaScript (each
+ * Node's arguments to run a process as `npm start` does (its ROLE in the environment): the built JavaScript (each
  * bench:* script builds first) with the same flags. Not ts-node: it loads `domain`,
  * which puts every EventEmitter.emit of the process through a wrapper.
  */
-export function appArgs(app: 'api' | 'worker', nodeFlags: readonly string[] = []): string[] {
-  return [...nodeFlags, '--max-semi-space-size=32', `dist/apps/${app}/src/main.js`];
+export function appArgs(nodeFlags: readonly string[] = []): string[] {
+  return [...nodeFlags, '--max-semi-space-size=32', 'dist/apps/all/src/main.js'];
 }
 
 /** Starts the API (ROLE=api) as a separate process, so the load generator does not share its event loop. */
@@ -46,7 +46,7 @@ export async function startApiProcess(
   env: Record<string, string>,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const port = 3900 + Math.floor(Math.random() * 90);
-  const child: ChildProcess = spawn(process.execPath, appArgs('api'), {
+  const child: ChildProcess = spawn(process.execPath, appArgs(), {
     cwd: ROOT,
     env: environmentWith({
       ROLE: 'api',

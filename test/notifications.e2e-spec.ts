@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { MAILED_ACTIONS } from '@app/domain';
 import { Client } from 'pg';
 import { PublishingLoad } from '../apps/worker/src/publishing/publishing-load';
-import { Reminders } from '../apps/worker/src/publishing/reminders';
+import { Reminders } from '../apps/worker/src/notifications/reminders';
 import { approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
 import { SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';

@@ -20,12 +20,12 @@ export interface AppProcess {
   output(): string;
 }
 
-/** Runs a real entry point (`api` or `worker` main.ts) as its own Node process, from source. */
-export function spawnApp(entry: 'api' | 'worker', env: Record<string, string>): AppProcess {
+/** Runs the real entry point (apps/all's main.ts) in a ROLE as its own Node process, from source. */
+export function spawnApp(role: 'all' | 'api' | 'worker', env: Record<string, string>): AppProcess {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', `apps/${entry}/src/main.ts`],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/all/src/main.ts'],
+    { cwd: ROOT, env: { ...process.env, ROLE: role, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

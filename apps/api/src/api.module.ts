@@ -15,8 +15,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PausingModule } from './pausing/pausing.module';
 import { TakedownModule } from './takedown/takedown.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
-import { ReviewModule } from './review/review.module';
-import { ReviewPageModule } from './review-page/review-page.module';
+import { ApprovalsModule } from './approvals/approvals.module';
+import { ReviewLinksModule } from './review-links/review-links.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 import { PostsModule } from './posts/posts.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -43,13 +43,13 @@ export class ApiModule {
         PostsModule,
         CalendarModule,
         WorkflowsModule,
-        ReviewModule,
+        ApprovalsModule,
         AuditModule,
         PausingModule,
         ContentRulesModule,
         TakedownModule,
         WebhooksModule,
-        ReviewPageModule,
+        ReviewLinksModule,
       ],
     };
   }

@@ -3,17 +3,17 @@ import { PersistenceModule } from '@app/persistence';
 import { PublishersModule } from '@app/publishers';
 import { QueueModule } from '@app/queue';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MaintenanceProcessor } from './processors/maintenance.processor';
-import { MailWorker } from './publishing/mail.worker';
-import { OutboxRelay } from './publishing/outbox-relay';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor';
+import { MailWorker } from './notifications/mail.worker';
+import { OutboxRelay } from './outbox/outbox-relay';
 import { PublishService } from './publishing/publish.service';
 import { PublishingLoad } from './publishing/publishing-load';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
-import { Reminders } from './publishing/reminders';
-import { ReviewRequests } from './publishing/review-requests';
-import { WebhookDeliveryWorker } from './publishing/webhook-delivery.worker';
-import { WorkerMetricsServer } from './publishing/worker-metrics-server';
+import { Reminders } from './notifications/reminders';
+import { ReviewRequests } from './notifications/review-requests';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
+import { WorkerMetricsServer } from './metrics/worker-metrics-server';
 
 /** The worker: publishing (outbox relay, publish jobs, reconcile) and housekeeping. */
 @Module({})

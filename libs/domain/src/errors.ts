@@ -39,7 +39,13 @@ export class DomainError extends Error {
   }
 
   static invalid(field: string, message: string): DomainError {
-    return new DomainError(ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }]);
+    return DomainError.ofFields(ErrorCode.ValidationFailed, [{ field, message }]);
+  }
+
+  /** A refusal naming each field at fault; its message lists them as `field: message`, after `lead`. */
+  static ofFields(code: ErrorCode, errors: FieldError[], lead?: string): DomainError {
+    const list = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return new DomainError(code, lead ? `${lead}: ${list}` : list, errors);
   }
 }
 

@@ -7,3 +7,4 @@ export * from './pg-errors';
 export * from './persistence.module';
 export * from './repositories';
 export * from './review-reader';
+export * from './secret-tokens';

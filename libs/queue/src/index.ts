@@ -1,3 +1,4 @@
+export * from './job-options';
 export * from './job-payloads';
 export * from './publish-metrics';
 export * from './queue-names';

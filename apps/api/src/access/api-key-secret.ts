@@ -1,19 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { newSecretToken, secretTokenHash } from '@app/persistence';
 
 /** Every API key starts with this, so a leaked key is recognisable (and scannable). */
 export const API_KEY_PREFIX = 'csk_';
 const PREFIX_SHOWN = API_KEY_PREFIX.length + 8;
 
-/** A new key: 32 random bytes; only its SHA-256 is stored, its first characters shown in lists. */
+/** A new key: a secret token behind the prefix; its first characters are shown in lists. */
 export function generateApiKey(): { key: string; prefix: string; secretHash: Buffer } {
-  const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  return { key, prefix: key.slice(0, PREFIX_SHOWN), secretHash: hashApiKey(key) };
+  const { token: key, hash: secretHash } = newSecretToken(API_KEY_PREFIX);
+  return { key, prefix: key.slice(0, PREFIX_SHOWN), secretHash };
 }
 
-/** SHA-256 suffices: the secret has 256 bits of entropy, nothing to brute-force. */
-export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
-}
+export const hashApiKey = secretTokenHash;
 
 export function looksLikeApiKey(token: string): boolean {
   return token.startsWith(API_KEY_PREFIX);

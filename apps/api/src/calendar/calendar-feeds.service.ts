@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { DomainError, POST_STATUSES, type Actor } from '@app/domain';
 import {
@@ -7,6 +6,8 @@ import {
   PostsRepository,
   WorkspacesRepository,
   type CalendarFeedEntity,
+  newSecretToken,
+  secretTokenHash,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import icalGenerator from 'ical-generator';
@@ -18,8 +19,6 @@ const FEED_PAST_DAYS = 30;
 const FEED_FUTURE_DAYS = 366;
 const FEED_MAX_EVENTS = 5000;
 const EVENT_MINUTES = 15;
-
-const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 /** Secret iCalendar feed URLs a calendar app can subscribe to; revocable, stored hashed. */
 @Injectable()
@@ -33,10 +32,10 @@ export class CalendarFeedsService {
   ) {}
 
   async create(actor: Actor): Promise<{ feed: CalendarFeedEntity; url: string }> {
-    const token = randomBytes(32).toString('base64url');
+    const { token, hash } = newSecretToken();
     const feed = await this.feeds.create({
       workspaceId: actor.workspaceId,
-      tokenHash: hashToken(token),
+      tokenHash: hash,
       createdBy: actor.kind === 'user' ? actor.userId : null,
     });
     return { feed, url: `${this.config.publicUrl}/v1/calendar-feeds/${token}.ics` };
@@ -52,7 +51,7 @@ export class CalendarFeedsService {
 
   /** The RFC 5545 calendar of a feed token: the workspace's posts from a month ago to a year ahead. */
   async render(token: string): Promise<string> {
-    const feed = await this.feeds.findActiveByTokenHash(hashToken(token));
+    const feed = await this.feeds.findActiveByTokenHash(secretTokenHash(token));
     if (!feed) throw DomainError.notFound('Calendar feed');
     const workspace = await this.workspaces.findById(feed.workspaceId);
     if (!workspace) throw DomainError.notFound('Calendar feed');

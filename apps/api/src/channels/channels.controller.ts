@@ -1,35 +1,13 @@
 import { Capability, type Actor } from '@app/domain';
-import type { ChannelEntity, Page } from '@app/persistence';
+import type { Page } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
+import { channelView, type ChannelView } from './channel.views';
 import { ChannelsService } from './channels.service';
 import { CreateChannelDto } from './dto/create-channel.dto';
-
-export interface ChannelView {
-  id: string;
-  name: string;
-  network: string;
-  handle: string | null;
-  /** the secret is write-only and never returned */
-  publisher: { kind: 'webhook'; url: string } | { kind: 'log' };
-  paused: boolean;
-  pausedReason: string | null;
-  createdAt: string;
-}
-
-export const channelView = (c: ChannelEntity): ChannelView => ({
-  id: c.id,
-  name: c.name,
-  network: c.network,
-  handle: c.handle,
-  publisher: c.publisherKind === 'webhook' ? { kind: 'webhook', url: c.publisherUrl ?? '' } : { kind: 'log' },
-  paused: c.paused,
-  pausedReason: c.pausedReason,
-  createdAt: c.createdAt.toISOString(),
-});
 
 @ApiTags('channels')
 @ApiBearerAuth()

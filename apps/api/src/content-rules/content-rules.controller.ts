@@ -1,27 +1,20 @@
 import { Capability, type Actor } from '@app/domain';
-import { AuditRepository, ContentRulesRepository } from '@app/persistence';
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Can, CurrentActor } from '../access/access.decorators';
-import { auditActor } from '../audit/audit-actor';
-import { ContentRulesDto } from './content-rules.dto';
+import { ContentRulesService } from './content-rules.service';
+import { ContentRulesDto } from './dto/content-rules.dto';
 
 @ApiTags('crisis')
 @ApiBearerAuth()
 @Controller('v1/workspaces/:workspaceId/content-rules')
 export class ContentRulesController {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly rules: ContentRulesRepository,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly rules: ContentRulesService) {}
 
   @Get()
   @Can(Capability.ContentRulesRead)
   get(@CurrentActor() actor: Actor) {
-    return this.rules.get(actor.workspaceId);
+    return this.rules.get(actor);
   }
 
   /** Replaces the rules; checked on every submit and again by the gate at publish time. */
@@ -34,14 +27,6 @@ export class ContentRulesController {
       allowedLinkDomains: dto.allowedLinkDomains,
       maxLength: dto.maxLength,
     };
-    await this.db.transaction(async (em) => {
-      const before = await this.rules.get(actor.workspaceId, em);
-      await this.rules.put(actor.workspaceId, rules, actor.kind === 'user' ? actor.userId : null, em);
-      await this.audit.append(
-        { ...auditActor(actor), action: 'content_rules.updated', before: { ...before }, after: rules },
-        em,
-      );
-    });
-    return rules;
+    return this.rules.replace(actor, rules);
   }
 }

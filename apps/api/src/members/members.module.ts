@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ReviewModule } from '../review/review.module';
+import { ApprovalsModule } from '../approvals/approvals.module';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 
-@Module({ imports: [ReviewModule], controllers: [MembersController], providers: [MembersService] })
+@Module({ imports: [ApprovalsModule], controllers: [MembersController], providers: [MembersService] })
 export class MembersModule {}

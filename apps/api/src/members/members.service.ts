@@ -11,7 +11,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
-import { ReviewService } from '../review/review.service';
+import { ApprovalsService } from '../approvals/approvals.service';
 
 const onlyOwners = () =>
   new DomainError(ErrorCode.Forbidden, 'Only an owner can grant or take away the owner role.');
@@ -26,7 +26,7 @@ export class MembersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly workspaces: WorkspacesRepository,
     private readonly users: UsersRepository,
-    private readonly review: ReviewService,
+    private readonly review: ApprovalsService,
     private readonly audit: AuditRepository,
     private readonly apiKeys: ApiKeysRepository,
   ) {}

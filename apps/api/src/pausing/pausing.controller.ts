@@ -2,11 +2,11 @@ import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
-import { channelView } from '../channels/channels.controller';
+import { channelView } from '../channels/channel.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { postView } from '../posts/post.views';
 import { workspaceView } from '../workspaces/workspace.views';
-import { PauseDto } from './pause.dto';
+import { PauseDto } from './dto/pause.dto';
 import { PausingService } from './pausing.service';
 
 @ApiTags('crisis')
@@ -20,7 +20,7 @@ export class PausingController {
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   async pause(@CurrentActor() actor: Actor, @Body() dto: PauseDto) {
-    return workspaceView(await this.pausing.pauseWorkspace(actor, dto.reason));
+    return workspaceView(await this.pausing.pause(actor, { kind: 'workspace' }, dto.reason));
   }
 
   /** Publishing goes on for posts still ahead; the ones the pause stopped are listed, not fired. */
@@ -28,7 +28,7 @@ export class PausingController {
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   async resume(@CurrentActor() actor: Actor) {
-    const { target, stopped } = await this.pausing.resumeWorkspace(actor);
+    const { target, stopped } = await this.pausing.resume(actor, { kind: 'workspace' });
     return { workspace: workspaceView(target), stoppedPosts: stopped.map(postView) };
   }
 
@@ -49,14 +49,14 @@ export class PausingController {
     @Param('channelId', NotFoundUuidPipe) channelId: string,
     @Body() dto: PauseDto,
   ) {
-    return channelView(await this.pausing.pauseChannel(actor, channelId, dto.reason));
+    return channelView(await this.pausing.pause(actor, { kind: 'channel', channelId }, dto.reason));
   }
 
   @Post('channels/:channelId/resume')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   async resumeChannel(@CurrentActor() actor: Actor, @Param('channelId', NotFoundUuidPipe) channelId: string) {
-    const { target, stopped } = await this.pausing.resumeChannel(actor, channelId);
+    const { target, stopped } = await this.pausing.resume(actor, { kind: 'channel', channelId });
     return { channel: channelView(target), stoppedPosts: stopped.map(postView) };
   }
 }

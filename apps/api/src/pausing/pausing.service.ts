@@ -19,6 +19,28 @@ export interface Resumed<T> {
   stopped: PostEntity[];
 }
 
+/** What is paused: the whole workspace, or one of its channels. */
+export type PauseTarget = { kind: 'workspace' } | { kind: 'channel'; channelId: string };
+type PausedEntity<T extends PauseTarget> = T extends { kind: 'workspace' } ? WorkspaceEntity : ChannelEntity;
+
+const NO_KEY_UPDATE = { mode: 'for_no_key_update' } as const;
+
+/** How each kind of pause is audited, and the gate reason its stopped posts carry. */
+const scopeOf = (target: PauseTarget) =>
+  target.kind === 'workspace'
+    ? {
+        paused: 'workspace.paused',
+        resumed: 'workspace.resumed',
+        reason: 'workspace_paused',
+        detail: {},
+      }
+    : {
+        paused: 'channel.paused',
+        resumed: 'channel.resumed',
+        reason: 'channel_paused',
+        detail: { channelId: target.channelId },
+      };
+
 /**
  * Pausing a workspace or a channel takes effect at once: the row is updated under
  * FOR NO KEY UPDATE, which waits for any publish whose gate is deciding right now
@@ -47,7 +69,7 @@ export class PausingService {
     actor: Actor,
   ): Promise<{ workspace: WorkspaceEntity; apiKeysRevoked: string[]; postsNeedingSignOff: string[] }> {
     return this.db.transaction(async (em) => {
-      const workspace = await this.lock(WorkspaceEntity, { id: actor.workspaceId }, em, 'Workspace');
+      const workspace = await this.lockTarget(actor, { kind: 'workspace' }, em);
       const at = new Date();
       Object.assign(workspace, {
         paused: true,
@@ -92,90 +114,60 @@ export class PausingService {
     });
   }
 
-  pauseWorkspace(actor: Actor, reason: string): Promise<WorkspaceEntity> {
+  /** Pauses a workspace or one of its channels: every gate from now on refuses its posts. */
+  pause<T extends PauseTarget>(actor: Actor, target: T, reason: string): Promise<PausedEntity<T>> {
+    const scope = scopeOf(target);
     return this.db.transaction(async (em) => {
-      const workspace = await this.lock(WorkspaceEntity, { id: actor.workspaceId }, em, 'Workspace');
-      Object.assign(workspace, { paused: true, pausedReason: reason });
-      await em.save(workspace);
-      await this.audit.append({ ...auditActor(actor), action: 'workspace.paused', after: { reason } }, em);
-      return workspace;
-    });
-  }
-
-  resumeWorkspace(actor: Actor): Promise<Resumed<WorkspaceEntity>> {
-    return this.db.transaction(async (em) => {
-      const workspace = await this.lock(WorkspaceEntity, { id: actor.workspaceId }, em, 'Workspace');
-      const before = { paused: workspace.paused, reason: workspace.pausedReason };
-      Object.assign(workspace, { paused: false, pausedReason: null });
-      await em.save(workspace);
-      const stopped = await this.stoppedBy(em, actor.workspaceId, 'workspace_paused');
+      const row = await this.lockTarget(actor, target, em);
+      Object.assign(row, { paused: true, pausedReason: reason });
+      await em.save(row);
       await this.audit.append(
-        {
-          ...auditActor(actor),
-          action: 'workspace.resumed',
-          before,
-          after: { stoppedPosts: stopped.map((p) => p.id) },
-        },
+        { ...auditActor(actor), action: scope.paused, after: { ...scope.detail, reason } },
         em,
       );
-      return { target: workspace, stopped };
+      return row;
     });
   }
 
-  pauseChannel(actor: Actor, channelId: string, reason: string): Promise<ChannelEntity> {
+  /** Resumes it; the posts that the pause stopped stay blocked and are listed. */
+  resume<T extends PauseTarget>(actor: Actor, target: T): Promise<Resumed<PausedEntity<T>>> {
+    const scope = scopeOf(target);
     return this.db.transaction(async (em) => {
-      const channel = await this.lock(
-        ChannelEntity,
-        { workspaceId: actor.workspaceId, id: channelId },
-        em,
-        'Channel',
-      );
-      Object.assign(channel, { paused: true, pausedReason: reason });
-      await em.save(channel);
-      await this.audit.append(
-        { ...auditActor(actor), action: 'channel.paused', after: { channelId, reason } },
-        em,
-      );
-      return channel;
-    });
-  }
-
-  resumeChannel(actor: Actor, channelId: string): Promise<Resumed<ChannelEntity>> {
-    return this.db.transaction(async (em) => {
-      const channel = await this.lock(
-        ChannelEntity,
-        { workspaceId: actor.workspaceId, id: channelId },
-        em,
-        'Channel',
-      );
-      const before = { paused: channel.paused, reason: channel.pausedReason };
-      Object.assign(channel, { paused: false, pausedReason: null });
-      await em.save(channel);
-      const stopped = (await this.stoppedBy(em, actor.workspaceId, 'channel_paused')).filter(
-        (p) => p.channelId === channelId,
+      const row = await this.lockTarget(actor, target, em);
+      const before = { paused: row.paused, reason: row.pausedReason };
+      Object.assign(row, { paused: false, pausedReason: null });
+      await em.save(row);
+      const stopped = (await this.stoppedBy(em, actor.workspaceId, scope.reason)).filter(
+        (p) => target.kind === 'workspace' || p.channelId === target.channelId,
       );
       await this.audit.append(
         {
           ...auditActor(actor),
-          action: 'channel.resumed',
-          before: { channelId, ...before },
+          action: scope.resumed,
+          before: { ...scope.detail, ...before },
           after: { stoppedPosts: stopped.map((p) => p.id) },
         },
         em,
       );
-      return { target: channel, stopped };
+      return { target: row, stopped };
     });
   }
 
-  private async lock<T extends WorkspaceEntity | ChannelEntity>(
-    entity: new () => T,
-    where: Partial<Record<keyof T, string>>,
+  /** The row under FOR NO KEY UPDATE (see above); another workspace's channel is a 404. */
+  private async lockTarget<T extends PauseTarget>(
+    actor: Actor,
+    target: T,
     em: EntityManager,
-    what: string,
-  ): Promise<T> {
-    const found = await em.findOne(entity, { where: where as never, lock: { mode: 'for_no_key_update' } });
-    if (!found) throw DomainError.notFound(what);
-    return found;
+  ): Promise<PausedEntity<T>> {
+    const found =
+      target.kind === 'workspace'
+        ? await em.findOne(WorkspaceEntity, { where: { id: actor.workspaceId }, lock: NO_KEY_UPDATE })
+        : await em.findOne(ChannelEntity, {
+            where: { workspaceId: actor.workspaceId, id: target.channelId },
+            lock: NO_KEY_UPDATE,
+          });
+    if (!found) throw DomainError.notFound(target.kind === 'workspace' ? 'Workspace' : 'Channel');
+    return found as PausedEntity<T>;
   }
 
   /** Posts the gate blocked for this kind of pause, newest first. */

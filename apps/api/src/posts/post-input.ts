@@ -19,19 +19,13 @@ export function assertPostInput(
   else if (scheduledAt && scheduledAt.getTime() <= now.getTime()) {
     errors.push({ field: 'scheduledAt', message: 'must be in the future' });
   }
-  if (errors.length > 0) {
-    throw new DomainError(
-      ErrorCode.ValidationFailed,
-      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      errors,
-    );
-  }
+  if (errors.length > 0) throw DomainError.ofFields(ErrorCode.ValidationFailed, errors);
   return scheduledAt ?? undefined;
 }
 
 /** Unknown and foreign channels look the same: 404, naming the field. */
 export const channelNotFound = (): DomainError =>
-  new DomainError(ErrorCode.NotFound, 'channelId: no such channel in this workspace', [
+  DomainError.ofFields(ErrorCode.NotFound, [
     { field: 'channelId', message: 'no such channel in this workspace' },
   ]);
 

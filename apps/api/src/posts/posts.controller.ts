@@ -1,16 +1,17 @@
 import { Capability, DomainError, type Actor } from '@app/domain';
-import { AuditRepository, type Page } from '@app/persistence';
+import { type Page } from '@app/persistence';
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentActor } from '../access/access.decorators';
-import { auditEventView } from '../audit/audit.controller';
+import { auditEventView } from '../audit/audit.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
-import { ReviewService } from '../review/review.service';
+import { ReviewProgress } from '../approvals/review-progress';
 import { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
 import { etagOf, postView, revisionView, type PostView } from './post.views';
 import { PostsService } from './posts.service';
+import { PublishNowService } from './publish-now.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -20,8 +21,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export class PostsController {
   constructor(
     private readonly posts: PostsService,
-    private readonly review: ReviewService,
-    private readonly audit: AuditRepository,
+    private readonly progress: ReviewProgress,
+    private readonly publishing: PublishNowService,
   ) {}
 
   @Post()
@@ -61,7 +62,7 @@ export class PostsController {
   ): Promise<PostView> {
     const post = await this.posts.get(actor, id);
     void reply.header('etag', etagOf(post));
-    return { ...postView(post), review: await this.review.progress(post) };
+    return this.progress.postView(post);
   }
 
   @Patch(':postId')
@@ -93,6 +94,17 @@ export class PostsController {
     return postView(await this.posts.cancel(actor, id));
   }
 
+  /** Publishes an approved post now instead of at its time; the full gate still applies (409 with its reasons). */
+  @Post(':postId/publish-now')
+  @HttpCode(202)
+  @Can(Capability.PostsPublishNow)
+  async publishNow(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+  ): Promise<PostView> {
+    return postView(await this.publishing.publishNow(actor, id));
+  }
+
   /** Every transition and decision on the post, in order (its audit trail). */
   @Get(':postId/history')
   @Can(Capability.PostsRead)
@@ -101,8 +113,7 @@ export class PostsController {
     @Param('postId', NotFoundUuidPipe) id: string,
     @Query() q: PageQueryDto,
   ) {
-    await this.posts.get(actor, id);
-    const page = await this.audit.list({ workspaceId: actor.workspaceId, postId: id }, q.limit, q.cursor);
+    const page = await this.posts.auditTrail(actor, id, q);
     return { items: page.items.map(auditEventView), nextCursor: page.nextCursor };
   }
 
@@ -110,6 +121,6 @@ export class PostsController {
   @Get(':postId/revisions')
   @Can(Capability.PostsRead)
   async revisions(@CurrentActor() actor: Actor, @Param('postId', NotFoundUuidPipe) id: string) {
-    return { items: (await this.posts.history(actor, id)).map(revisionView) };
+    return { items: (await this.posts.revisions(actor, id)).map(revisionView) };
   }
 }

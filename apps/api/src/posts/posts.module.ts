@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ReviewModule } from '../review/review.module';
+import { ApprovalsModule } from '../approvals/approvals.module';
 import { PostsController } from './posts.controller';
 import { PostsService } from './posts.service';
+import { PublishNowService } from './publish-now.service';
 
 @Module({
-  imports: [ReviewModule],
+  imports: [ApprovalsModule],
   controllers: [PostsController],
-  providers: [PostsService],
+  providers: [PostsService, PublishNowService],
   exports: [PostsService],
 })
 export class PostsModule {}

@@ -6,7 +6,6 @@ import {
   contentHash,
   DomainError,
   ErrorCode,
-  mayActOnPost,
   maySeeAllPosts,
   canApply,
   transition,
@@ -25,13 +24,16 @@ import {
   type PostEntity,
   type PostFilter,
   type PostRevisionEntity,
+  type AuditEventEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
+import type { PageQueryDto } from '../common/pagination.dto';
 import type { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
 import { assertPostInput, channelNotFound, expectedVersion } from './post-input';
+import { findVisiblePost, lockVisiblePost } from './visible-post';
 
 export interface CreatedPost {
   post: PostEntity;
@@ -131,7 +133,7 @@ export class PostsService {
   ): Promise<PostEntity> {
     const expected = expectedVersion(ifMatch);
     return this.db.transaction(async (em) => {
-      const post = await this.lockVisible(actor, id, em);
+      const post = await lockVisiblePost(this.posts, actor, id, em);
       if (post.version !== expected) {
         throw new DomainError(
           ErrorCode.PreconditionFailed,
@@ -209,7 +211,7 @@ export class PostsService {
 
   async cancel(actor: Actor, id: string): Promise<PostEntity> {
     return this.db.transaction(async (em) => {
-      const post = await this.lockVisible(actor, id, em);
+      const post = await lockVisiblePost(this.posts, actor, id, em);
       if (post.status === 'canceled') return post;
       if (!canApply(post.status, 'cancel'))
         throw new DomainError(ErrorCode.Conflict, `A ${post.status} post cannot be canceled.`);
@@ -231,15 +233,19 @@ export class PostsService {
     });
   }
 
-  async get(actor: Actor, id: string): Promise<PostEntity> {
-    const post = await this.posts.findInWorkspace(actor.workspaceId, id);
-    if (!post || !mayActOnPost(actor, post)) throw DomainError.notFound('Post');
-    return post;
+  get(actor: Actor, id: string): Promise<PostEntity> {
+    return findVisiblePost(this.posts, actor, id);
   }
 
-  async history(actor: Actor, id: string): Promise<PostRevisionEntity[]> {
+  async revisions(actor: Actor, id: string): Promise<PostRevisionEntity[]> {
     await this.get(actor, id);
     return this.posts.revisions(id);
+  }
+
+  /** The post's audit trail: every transition and decision, in order. */
+  async auditTrail(actor: Actor, id: string, q: PageQueryDto): Promise<Page<AuditEventEntity>> {
+    await this.get(actor, id);
+    return this.audit.list({ workspaceId: actor.workspaceId, postId: id }, q.limit, q.cursor);
   }
 
   list(actor: Actor, q: ListPostsQueryDto): Promise<Page<PostEntity>> {
@@ -280,7 +286,7 @@ export class PostsService {
       );
     }
     if (workflowId && !(await this.workflows.get(actor.workspaceId, workflowId, em))) {
-      throw new DomainError(ErrorCode.NotFound, 'workflowId: no such workflow in this workspace', [
+      throw DomainError.ofFields(ErrorCode.NotFound, [
         { field: 'workflowId', message: 'no such workflow in this workspace' },
       ]);
     }
@@ -317,12 +323,6 @@ export class PostsService {
       },
       em,
     );
-  }
-
-  private async lockVisible(actor: Actor, id: string, em: EntityManager): Promise<PostEntity> {
-    const post = await this.posts.lockInWorkspace(actor.workspaceId, id, em);
-    if (!post || !mayActOnPost(actor, post)) throw DomainError.notFound('Post');
-    return post;
   }
 
   private async replay(

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { postView, type PostView } from '../posts/post.views';
-import { TakedownDto } from './takedown.dto';
+import { TakedownDto } from './dto/takedown.dto';
 import { TakedownService } from './takedown.service';
 
 @ApiTags('crisis')

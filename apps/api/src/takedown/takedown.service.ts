@@ -6,7 +6,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
-import type { TakedownDto } from './takedown.dto';
+import { lockVisiblePost } from '../posts/visible-post';
+import type { TakedownDto } from './dto/takedown.dto';
 
 /**
  * Takes a published post down: the channel's publisher is asked to delete it (the
@@ -27,8 +28,7 @@ export class TakedownService {
 
   takeDown(actor: Actor, postId: string, dto: TakedownDto): Promise<PostEntity> {
     return this.db.transaction(async (em) => {
-      const post = await this.posts.lockInWorkspace(actor.workspaceId, postId, em);
-      if (!post) throw DomainError.notFound('Post');
+      const post = await lockVisiblePost(this.posts, actor, postId, em);
       if (!canApply(post.status, 'take_down'))
         throw new DomainError(
           ErrorCode.Conflict,

@@ -4,7 +4,7 @@ import { PublishingRepository, type Finish, type PublishTarget, type Transition 
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { OutboundHttp, PublishError, publisherFor, type PublishResult } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
-import { Batcher, type BatchResult } from './batcher';
+import { Batcher, type BatchResult } from '../common/batcher';
 
 /** What became of one run of a publish job. */
 export type PublishOutcome =
@@ -18,8 +18,8 @@ type Claim =
 
 /**
  * Up to 100 posts claimed (or finished) in one transaction, one transaction at a time:
- * the next batch gathers every job that arrived meanwhile. Measured in a burst of
- * 5,000: four at a time made batches of 4 on average; one at a time, of 100.
+ * the next batch gathers every job that arrived meanwhile, so a burst makes full
+ * batches (several in flight would each take the few that had come).
  */
 const BATCH = { maxSize: 100, maxInFlight: 1 };
 

@@ -3,16 +3,16 @@ import { QueueName, type JobData } from '@app/queue';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job, type Worker } from 'bullmq';
 import { ChannelSlots } from './channel-slots';
-import { startBullWorker } from './bull-worker';
+import { startBullWorker } from '../common/bull-worker';
 import { PublishService } from './publish.service';
 import { PublishingLoad } from './publishing-load';
 
 /** Jobs that may wait in line for a busy channel, per slot of the channel. */
 const LINE_PER_SLOT = 3;
 /**
- * How long a worker slot that turned a job away rests before fetching another.
- * Measured with a burst of 5,000 posts on 5 channels: 1,585 to 1,682 posts/s and
- * 0.93 to 1.0 ms of CPU per post, against 730 to 911 and 1.8 to 2.3 without the rest.
+ * How long a worker slot that turned a job away (its channel busy) rests before
+ * fetching another: without the rest, slots spin on jobs of the busy channels and a
+ * burst on few channels goes at half the speed (docs/benchmarks.md).
  */
 const TURNED_AWAY_REST_MS = 100;
 

@@ -1,10 +1,9 @@
 import { AppConfig } from '@app/config';
 import { PostsRepository } from '@app/persistence';
-import { publishJobId, QueueName } from '@app/queue';
+import { ensurePublishJob, QueueName } from '@app/queue';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { publishJobOptions } from './publish-job-options';
 
 const MAX_PER_RUN = 2000;
 
@@ -31,19 +30,16 @@ export class Reconciler {
     const stuckBefore = new Date(now - this.config.publishingStuckMs);
     let enqueued = 0;
     for (const post of await this.posts.dueOrStuck(horizon, stuckBefore, MAX_PER_RUN)) {
-      const jobId = publishJobId(post.id, post.version);
-      const job = await this.queue.getJob(jobId);
-      const state = job ? await job.getState() : undefined;
-      const alive = state !== undefined && state !== 'completed' && state !== 'failed' && state !== 'unknown';
-      if (alive) continue;
-      if (job) await job.remove();
-      const delay = post.status === 'approved' ? post.scheduledAt.getTime() - now : 0;
-      await this.queue.add(
-        'publish',
-        { postId: post.id, workspaceId: post.workspaceId, channelId: post.channelId, version: post.version },
-        publishJobOptions(this.config, delay, jobId),
-      );
-      enqueued += 1;
+      const dueAt = post.status === 'approved' ? post.scheduledAt.getTime() : now;
+      const data = {
+        postId: post.id,
+        workspaceId: post.workspaceId,
+        channelId: post.channelId,
+        version: post.version,
+      };
+      // A job still backing off keeps its delay: the reconciler only brings back what is gone.
+      const ensured = await ensurePublishJob(this.queue, this.config, data, dueAt, { moveDelayed: false });
+      if (ensured === 'added') enqueued += 1;
     }
     if (enqueued > 0)
       this.logger.warn(`enqueued ${enqueued} publish job(s) not in Redis (lost, or the relay is behind)`);

@@ -95,8 +95,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * wrong (thousands of posts go approved, publishing, published between two
  * ANALYZEs), and they made the planner read every approved and publishing post of
  * the database (the partial index) into a hash for each batch of outcomes, and
- * every row of `posts` for each batch of claims when the table was young: a third
- * of PostgreSQL's CPU in a burst of 5,000, and more the bigger the calendar.
+ * every row of `posts` for each batch of claims when the table was young: the
+ * bigger the calendar, the slower a burst.
  */
 export const BY_KEY = [
   'SET LOCAL enable_seqscan = off',
@@ -261,7 +261,7 @@ async function readLocked(
 /**
  * `text` as a dollar-quoted string constant, with a tag it does not contain: no
  * character of it needs escaping. (pg's escapeLiteral walks the text a character
- * at a time in JavaScript: 2% of the worker's CPU in a burst, for the transitions.)
+ * at a time in JavaScript, on the hot path of every transition.)
  */
 export function dollarQuoted(text: string): string {
   // The constant ends at the tag's first occurrence after the opening one: not in

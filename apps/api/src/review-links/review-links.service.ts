@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import {
   contentChanges,
@@ -19,14 +19,16 @@ import {
   WorkspacesRepository,
   type PostEntity,
   type ReviewLink,
+  looksLikeSecretToken,
+  secretTokenHash,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { diffWords } from 'diff';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { ReviewService } from '../review/review.service';
-import type { MediaItem, ReviewPageData } from './review-page.templates';
+import { ApprovalsService } from '../approvals/approvals.service';
+import type { MediaItem, ReviewPageData } from './review-links.templates';
 
 const gone = (why: string) => new DomainError(ErrorCode.Gone, why);
 
@@ -49,7 +51,7 @@ interface OpenLink {
  * eligible for the stage; the review rules check everything else as for the API.
  */
 @Injectable()
-export class ReviewPageService {
+export class ReviewLinksService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly links: ReviewLinksRepository,
@@ -58,7 +60,7 @@ export class ReviewPageService {
     private readonly channels: ChannelsRepository,
     private readonly users: UsersRepository,
     private readonly reader: ReviewReader,
-    private readonly review: ReviewService,
+    private readonly review: ApprovalsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -133,9 +135,7 @@ export class ReviewPageService {
 
   /** The link, if it may still be used: why not, otherwise. */
   private async open(token: string): Promise<OpenLink> {
-    const link = /^[A-Za-z0-9_-]{43}$/.test(token)
-      ? await this.links.findByHash(createHash('sha256').update(token).digest())
-      : null;
+    const link = looksLikeSecretToken(token) ? await this.links.findByHash(secretTokenHash(token)) : null;
     if (!link) throw DomainError.notFound('Review link');
     if (link.usedAt) throw gone('This link has already been used; each link works once.');
     if (link.expiresAt.getTime() < Date.now()) throw gone('This link has expired.');

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type AppConfig } from '@app/config';
 import type { INestApplicationContext } from '@nestjs/common';
+import { createApiApp } from '../../api/src/create-api-app';
 import { createWorkerApp } from '../../worker/src/create-worker-app';
-import { createApiApp } from './create-api-app';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -53,11 +53,11 @@ export function runProcess(config: AppConfig): void {
   });
 }
 
-/** Loads the configuration (plus fixed overrides such as ROLE) and runs; a bad value exits 1 naming it. */
-export function runFromEnvironment(overrides: Record<string, string> = {}): void {
+/** Loads the configuration and runs; a bad value exits 1 naming it. */
+export function runFromEnvironment(): void {
   let config: AppConfig;
   try {
-    config = loadConfig(overrides);
+    config = loadConfig();
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);

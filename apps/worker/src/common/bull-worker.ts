@@ -1,8 +1,7 @@
 import type { AppConfig } from '@app/config';
-import { bullConnectionOptions, type QueueName } from '@app/queue';
+import { bullConnectionOptions, jitteredBackoff, type QueueName } from '@app/queue';
 import type { Logger } from '@nestjs/common';
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
-import { jitteredBackoff } from './publish-job-options';
 
 /**
  * A BullMQ worker on Countersign's connection and prefix, with the jittered backoff

@@ -4,8 +4,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../access/access.decorators';
 import { toProblem } from '../common/problem';
-import { messagePage, reviewPage } from './review-page.templates';
-import { ReviewPageService } from './review-page.service';
+import { messagePage, reviewPage } from './review-links.templates';
+import { ReviewLinksService } from './review-links.service';
 
 // Images load from wherever the post takes them: the reviewer sees what will go out.
 const CSP =
@@ -15,8 +15,8 @@ const CSP =
 @ApiExcludeController()
 @Public()
 @Controller('review')
-export class ReviewPageController {
-  constructor(private readonly pages: ReviewPageService) {}
+export class ReviewLinksController {
+  constructor(private readonly pages: ReviewLinksService) {}
 
   /** Shows the post; changes nothing, consumes nothing. */
   @Get(':token')

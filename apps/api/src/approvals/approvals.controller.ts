@@ -4,15 +4,19 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
-import { etagOf, postView, type PostView } from '../posts/post.views';
+import { etagOf, type PostView } from '../posts/post.views';
 import { DecisionDto } from './dto/decision.dto';
-import { ReviewService } from './review.service';
+import { ApprovalsService } from './approvals.service';
+import { ReviewProgress } from './review-progress';
 
 @ApiTags('posts')
 @ApiBearerAuth()
 @Controller('v1/workspaces/:workspaceId/posts/:postId')
-export class ReviewController {
-  constructor(private readonly review: ReviewService) {}
+export class ApprovalsController {
+  constructor(
+    private readonly approvals: ApprovalsService,
+    private readonly progress: ReviewProgress,
+  ) {}
 
   /** Sends the post through its workflow: stage 1 opens (409 while the workspace has none). */
   @Post('submit')
@@ -23,20 +27,9 @@ export class ReviewController {
     @Param('postId', NotFoundUuidPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostView> {
-    const post = await this.review.submit(actor, id);
+    const post = await this.approvals.submit(actor, id);
     void reply.header('etag', etagOf(post));
-    return { ...postView(post), review: await this.review.progress(post) };
-  }
-
-  /** Publishes an approved post now instead of at its time; the full gate still applies (409 with its reasons). */
-  @Post('publish-now')
-  @HttpCode(202)
-  @Can(Capability.PostsPublishNow)
-  async publishNow(
-    @CurrentActor() actor: Actor,
-    @Param('postId', NotFoundUuidPipe) id: string,
-  ): Promise<PostView> {
-    return postView(await this.review.publishNow(actor, id));
+    return this.progress.postView(post);
   }
 
   /** Approve, or reject with a comment, the version you reviewed. */
@@ -50,7 +43,7 @@ export class ReviewController {
     @Ip() ip: string,
     @Headers('user-agent') userAgent: string | undefined,
   ): Promise<PostView> {
-    const post = await this.review.decide(actor, id, dto, { via: 'api', ip, userAgent });
-    return { ...postView(post), review: await this.review.progress(post) };
+    const post = await this.approvals.decide(actor, id, dto, { via: 'api', ip, userAgent });
+    return this.progress.postView(post);
   }
 }

@@ -4,7 +4,7 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { Reconciler } from '../publishing/reconciler';
-import { Reminders } from '../publishing/reminders';
+import { Reminders } from '../notifications/reminders';
 
 type MaintenanceJob = Extract<CountersignJob, { queue: typeof QueueName.Maintenance }>;
 

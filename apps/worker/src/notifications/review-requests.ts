@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import {
   eligibleMembers,
@@ -17,6 +16,7 @@ import {
   WorkspacesRepository,
   type NotifiedEvent,
   type PostEntity,
+  newSecretToken,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -101,9 +101,9 @@ export class ReviewRequests {
     const requests: ReviewRequest[] = [];
     for (const { userId, email } of await this.notifications.people(approvers)) {
       if (!(await claim(userId))) continue;
-      const token = randomBytes(32).toString('base64url');
+      const { token, hash } = newSecretToken();
       await this.links.create({
-        tokenHash: createHash('sha256').update(token).digest(),
+        tokenHash: hash,
         workspaceId,
         postId: post.id,
         version: post.version,

@@ -2,11 +2,11 @@ import { AppConfig } from '@app/config';
 import { createMailer, renderNotification, type Mailer, type RenderedMail } from '@app/mail';
 import { NotificationsRepository, type MailKey } from '@app/persistence';
 import { QueueName, type JobData } from '@app/queue';
-import { startBullWorker } from './bull-worker';
+import { startBullWorker } from '../common/bull-worker';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { Batcher } from './batcher';
-import { MAX_MAIL_DEFERRAL_MS, PublishingLoad } from './publishing-load';
+import { Batcher } from '../common/batcher';
+import { MAX_MAIL_DEFERRAL_MS, PublishingLoad } from '../publishing/publishing-load';
 import { ReviewRequests } from './review-requests';
 
 /** Sends of one process whose claims (or records) share a statement; see Batcher. */

@@ -2,7 +2,7 @@ import { AppConfig } from '@app/config';
 import { WebhooksRepository } from '@app/persistence';
 import { OutboundHttp, PublishError, postSigned } from '@app/publishers';
 import { QueueName, type JobData } from '@app/queue';
-import { startBullWorker } from './bull-worker';
+import { startBullWorker } from '../common/bull-worker';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 

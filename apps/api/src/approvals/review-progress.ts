@@ -1,0 +1,51 @@
+import { openStageIndex, stageProgress } from '@app/domain';
+import { ReviewReader, type PostEntity } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { postView, type PostView } from '../posts/post.views';
+
+/** The read side of approvals: where a post's current version stands, stage by stage. */
+@Injectable()
+export class ReviewProgress {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reader: ReviewReader,
+  ) {}
+
+  /** The post as GET post, submit and approvals answer it: with its review progress. */
+  async postView(post: PostEntity): Promise<PostView> {
+    return { ...postView(post), review: await this.progress(post) };
+  }
+
+  /** Stage-by-stage progress of the post's current version, as GET post shows it. */
+  async progress(post: PostEntity) {
+    if (!post.workflowVersionId) return null;
+    const review = await this.reader.load(post, this.db.manager);
+    if (!review.snapshot) return null;
+    const stages = stageProgress(review.snapshot.stages, review.decisions, review.ctx);
+    const open = openStageIndex(stages);
+    const current = review.approvals.filter((a) => a.version === post.version);
+    const at = (userId: string) =>
+      current.find((a) => a.approverUserId === userId)?.createdAt.toISOString() ?? null;
+    return {
+      workflowId: review.snapshot.workflowId,
+      workflowVersion: review.snapshot.version,
+      openStage: open === -1 ? null : open,
+      stages: stages.map((s) => ({
+        name: s.name,
+        required: s.required,
+        approvals: s.approvedBy.map((userId) => ({ userId, at: at(userId) })),
+        state: s.satisfied ? 'satisfied' : s.index === open ? 'open' : 'waiting',
+      })),
+      decisions: current.map((a) => ({
+        userId: a.approverUserId,
+        decision: a.decision,
+        stage: a.stageIndex,
+        comment: a.comment,
+        via: a.via,
+        at: a.createdAt.toISOString(),
+      })),
+    };
+  }
+}

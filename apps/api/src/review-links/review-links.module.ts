@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ApprovalsModule } from '../approvals/approvals.module';
+import { ReviewLinksController } from './review-links.controller';
+import { ReviewLinksService } from './review-links.service';
+
+@Module({ imports: [ApprovalsModule], controllers: [ReviewLinksController], providers: [ReviewLinksService] })
+export class ReviewLinksModule {}

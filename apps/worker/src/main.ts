@@ -1,4 +1,0 @@
-import 'reflect-metadata';
-import { runFromEnvironment } from '../../api/src/run-process';
-
-runFromEnvironment({ ROLE: 'worker' });
