@@ -125,9 +125,7 @@ describe('Publishing through the gate', () => {
 
   it('pauses a whole workspace at once: 20 posts due in seconds never go out, nor after the resume', async () => {
     const other = await publishingWorld(api.http, receiver.url, SECRET);
-    const due = secondsFromNow(2.5);
-    const posts: Array<{ id: string }> = [];
-    for (let i = 0; i < 20; i++) posts.push(await other.approvedPost(due, `Due ${i}`));
+    const { due, posts } = await other.approvedPostsDueTogether(20, 2);
     const paused = await api.http.post(
       `${other.ws}/pause`,
       { reason: 'Suspected hack' },
@@ -315,14 +313,21 @@ describe('Publishing through the gate', () => {
   });
 
   it('re-creates every job after FLUSHALL, and all 50 posts go out on time', async () => {
-    const due = secondsFromNow(6);
-    const posts: Array<{ id: string }> = [];
-    for (let i = 0; i < 50; i++) posts.push(await w.approvedPost(due, `Post ${i}`));
-    // Once the relay has put the 50 jobs in Redis, lose them all.
+    const { due, posts } = await w.approvedPostsDueTogether(50, 4);
+    // Once the relay has put the 50 jobs in Redis at their new time, lose them all:
+    // only the reconciler can bring them back.
     const delayedKey = `${api.config.queuePrefix}:publish:delayed`;
-    await waitFor(async () => ((await redis.client().zcard(delayedKey)) >= 50 ? true : undefined), {
-      what: '50 delayed jobs',
-    });
+    const ids = posts.map((p) => p.id);
+    await waitFor(
+      async () => {
+        const [pending] = await sql(
+          "SELECT count(*)::int AS n FROM outbox WHERE topic LIKE 'publish.%' AND payload->>'postId' = ANY($1)",
+          [ids],
+        );
+        return pending.n === 0 && (await redis.client().zcard(delayedKey)) >= 50 ? true : undefined;
+      },
+      { what: '50 delayed jobs at their new time' },
+    );
     await redis.flushAll();
     await receiver.until(() => posts.every((p) => receiver.forPost(p.id).length > 0), 20_000);
     for (const p of posts) {
