@@ -114,7 +114,7 @@ export class ApprovalsService {
   }
 
   /** A sign-off or a rejection by a person (API keys are not people and cannot sign off). */
-  decide(
+  async decide(
     actor: Actor,
     postId: string,
     dto: DecisionDto,
@@ -124,7 +124,7 @@ export class ApprovalsService {
   ): Promise<PostEntity> {
     if (actor.kind !== 'user')
       throw new DomainError(ErrorCode.Forbidden, 'Only people can sign off posts, not API keys.');
-    return this.db.transaction(async (em) => {
+    return await this.db.transaction(async (em) => {
       const post = await lockVisiblePost(this.posts, actor, postId, em);
       const review = await this.load(post, em);
       const out = decide(

@@ -56,6 +56,9 @@ const TRANSITIONS: Readonly<Record<PostStatus, Partial<Record<PostEvent, PostSta
   taken_down: {},
 };
 
+/** Where every post starts. */
+export const INITIAL_STATUS: PostStatus = 'draft';
+
 /** The state `event` leads to from `status`, or null when the event is not allowed there. */
 export function nextStatus(status: PostStatus, event: PostEvent): PostStatus | null {
   return TRANSITIONS[status][event] ?? null;

@@ -9,6 +9,7 @@ export * from './notifications.repository';
 export * from './outbox.repository';
 export * from './posts.repository';
 export * from './publishing.repository';
+export * from './publishing.statements';
 export * from './review-links.repository';
 export * from './users.repository';
 export * from './workspaces.repository';
