@@ -244,7 +244,8 @@ describe('Channels and posts', () => {
 
     it.each([
       ['scheduledAt', { scheduledAt: '2020-01-01T10:00:00Z' }],
-      ['scheduledAt', { scheduledAt: '2031-01-01T10:00:00' }],
+      ['scheduledAt', { scheduledAt: '2031-01-01T10:00:00+2:00' }],
+      ['timezone', { scheduledAt: '2031-01-01T10:00:00', timezone: 'UTC+2' }],
       ['scheduledAt', { scheduledAt: '2031-02-30T10:00:00Z' }],
       ['text', { text: 'x'.repeat(281) }],
       ['text', { text: '' }],

@@ -91,7 +91,7 @@ describe('Use cases: PostsService and ApprovalsService', () => {
     it("hides another contributor's post and another workspace's post as not found", async () => {
       const w = await workspace();
       const other = await workspace();
-      const { post } = await posts.create(w.contributor, {
+      const { post } = await posts.create(w.contributor, 'UTC', {
         channelId: w.channelId,
         text: 'Mine',
         scheduledAt: inMinutes(60),
@@ -106,7 +106,7 @@ describe('Use cases: PostsService and ApprovalsService', () => {
     it('refuses a workflow chosen by anyone but owners and admins, naming workflowId', async () => {
       const w = await workspace();
       const error = await refusal(
-        posts.create(w.editor, {
+        posts.create(w.editor, 'UTC', {
           channelId: w.channelId,
           text: 'Pick the weak one',
           scheduledAt: inMinutes(60),
@@ -119,7 +119,7 @@ describe('Use cases: PostsService and ApprovalsService', () => {
 
     it('an edit of an approved post makes a new version back in review, and asks for its job to go', async () => {
       const w = await workspace();
-      const { post } = await posts.create(w.editor, {
+      const { post } = await posts.create(w.editor, 'UTC', {
         channelId: w.channelId,
         text: 'Before',
         scheduledAt: inMinutes(60),
@@ -133,9 +133,9 @@ describe('Use cases: PostsService and ApprovalsService', () => {
       );
       expect(approved.status).toBe('approved');
 
-      const stale = await refusal(posts.update(w.editor, post.id, '"2"', { text: 'After' }));
+      const stale = await refusal(posts.update(w.editor, 'UTC', post.id, '"2"', { text: 'After' }));
       expect(stale.code).toBe(ErrorCode.PreconditionFailed);
-      const edited = await posts.update(w.editor, post.id, '"1"', { text: 'After' });
+      const edited = await posts.update(w.editor, 'UTC', post.id, '"1"', { text: 'After' });
       expect({ status: edited.status, version: edited.version }).toEqual({ status: 'in_review', version: 2 });
       expect(await outboxOf(post.id)).toEqual([
         { topic: 'publish.schedule', version: 1 },
@@ -151,19 +151,19 @@ describe('Use cases: PostsService and ApprovalsService', () => {
 
     it('a move in time keeps the version and moves the job; a cancel is final and idempotent', async () => {
       const w = await workspace();
-      const { post } = await posts.create(w.editor, {
+      const { post } = await posts.create(w.editor, 'UTC', {
         channelId: w.channelId,
         text: 'Move me',
         scheduledAt: inMinutes(60),
       });
       await approvals.submit(w.editor, post.id);
       await approvals.decide(w.approverA, post.id, { decision: 'approve', version: 1 }, { via: 'api' });
-      const moved = await posts.update(w.editor, post.id, '"1"', { scheduledAt: inMinutes(120) });
+      const moved = await posts.update(w.editor, 'UTC', post.id, '"1"', { scheduledAt: inMinutes(120) });
       expect({ status: moved.status, version: moved.version }).toEqual({ status: 'approved', version: 1 });
       const canceled = await posts.cancel(w.editor, post.id);
       expect(canceled.status).toBe('canceled');
       expect((await posts.cancel(w.editor, post.id)).status).toBe('canceled');
-      expect((await refusal(posts.update(w.editor, post.id, '"1"', { text: 'Revive' }))).code).toBe(
+      expect((await refusal(posts.update(w.editor, 'UTC', post.id, '"1"', { text: 'Revive' }))).code).toBe(
         ErrorCode.Conflict,
       );
       expect((await outboxOf(post.id)).map((m) => m.topic)).toEqual([
@@ -190,7 +190,7 @@ describe('Use cases: PostsService and ApprovalsService', () => {
         blockedTerms: ['refund'],
         allowedLinkDomains: ['example.com'],
       });
-      const { post } = await posts.create(w.editor, {
+      const { post } = await posts.create(w.editor, 'UTC', {
         channelId: w.channelId,
         text: 'No refund for you',
         link: 'https://elsewhere.test/x',
@@ -205,7 +205,7 @@ describe('Use cases: PostsService and ApprovalsService', () => {
     it('two last sign-offs at once make one approval: one job asked for, one post.approved', async () => {
       const w = await workspace(2);
       for (let round = 0; round < 5; round++) {
-        const { post } = await posts.create(w.editor, {
+        const { post } = await posts.create(w.editor, 'UTC', {
           channelId: w.channelId,
           text: `Race ${round}`,
           scheduledAt: inMinutes(60),
@@ -224,7 +224,7 @@ describe('Use cases: PostsService and ApprovalsService', () => {
 
     it('refuses a second decision on one version, a key signing off, and the author counting', async () => {
       const w = await workspace();
-      const { post } = await posts.create(w.approverA, {
+      const { post } = await posts.create(w.approverA, 'UTC', {
         channelId: w.channelId,
         text: 'My own',
         scheduledAt: inMinutes(60),

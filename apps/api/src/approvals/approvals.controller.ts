@@ -2,7 +2,7 @@ import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, Headers, HttpCode, Ip, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Can, CurrentActor } from '../access/access.decorators';
+import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { etagOf, type PostView } from '../posts/post.views';
 import { DecisionDto } from './dto/decision.dto';
@@ -24,12 +24,13 @@ export class ApprovalsController {
   @Can(Capability.PostsWrite)
   async submit(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostView> {
     const post = await this.approvals.submit(actor, id);
     void reply.header('etag', etagOf(post));
-    return this.progress.postView(post);
+    return this.progress.postView(post, zone);
   }
 
   /** Approve, or reject with a comment, the version you reviewed. */
@@ -38,12 +39,13 @@ export class ApprovalsController {
   @Can(Capability.PostsApprove)
   async decide(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
     @Body() dto: DecisionDto,
     @Ip() ip: string,
     @Headers('user-agent') userAgent: string | undefined,
   ): Promise<PostView> {
     const post = await this.approvals.decide(actor, id, dto, { via: 'api', ip, userAgent });
-    return this.progress.postView(post);
+    return this.progress.postView(post, zone);
   }
 }

@@ -14,8 +14,8 @@ export class ReviewProgress {
   ) {}
 
   /** The post as GET post, submit and approvals answer it: with its review progress. */
-  async postView(post: PostEntity): Promise<PostView> {
-    return { ...postView(post), review: await this.progress(post) };
+  async postView(post: PostEntity, zone: string): Promise<PostView> {
+    return { ...postView(post, zone), review: await this.progress(post) };
   }
 
   /** Stage-by-stage progress of the post's current version, as GET post shows it. */

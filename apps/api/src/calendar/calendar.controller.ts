@@ -23,7 +23,7 @@ export class CalendarController {
       to: q.to,
       days: days.map((d) => ({
         date: d.date,
-        posts: d.posts.map(({ post, localTime }) => ({ ...postView(post), localTime })),
+        posts: d.posts.map(({ post, localTime }) => ({ ...postView(post, zone), localTime })),
       })),
     };
   }

@@ -1,4 +1,4 @@
-import { canonicalTimeZone, parseInstant } from '@app/domain';
+import { canonicalTimeZone, isInstantOrLocal, parseInstant } from '@app/domain';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength, registerDecorator, ValidateBy } from 'class-validator';
@@ -47,6 +47,17 @@ export const IsInstant = (): PropertyDecorator =>
     validator: {
       validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null,
       defaultMessage: () => 'must be an ISO 8601 date-time with an offset, e.g. 2026-05-01T09:30:00+02:00',
+    },
+  });
+
+/** An instant with an offset, or a local date-time read in a time zone (`2026-05-01T09:30`). */
+export const IsInstantOrLocal = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isInstantOrLocal',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isInstantOrLocal(value),
+      defaultMessage: () =>
+        'must be an ISO 8601 date-time, with an offset (2026-05-01T09:30:00+02:00) or local (2026-05-01T09:30, read in timezone)',
     },
   });
 

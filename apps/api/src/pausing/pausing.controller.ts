@@ -1,7 +1,7 @@
 import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Can, CurrentActor } from '../access/access.decorators';
+import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { channelView } from '../channels/channel.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { postView } from '../posts/post.views';
@@ -27,9 +27,9 @@ export class PausingController {
   @Post('resume')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
-  async resume(@CurrentActor() actor: Actor) {
+  async resume(@CurrentActor() actor: Actor, @WorkspaceTimezone() zone: string) {
     const { target, stopped } = await this.pausing.resume(actor, { kind: 'workspace' });
-    return { workspace: workspaceView(target), stoppedPosts: stopped.map(postView) };
+    return { workspace: workspaceView(target), stoppedPosts: stopped.map((p) => postView(p, zone)) };
   }
 
   /** Suspected hack: pause, revoke every API key and every other session, and void earlier sign-offs. */
@@ -55,8 +55,12 @@ export class PausingController {
   @Post('channels/:channelId/resume')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
-  async resumeChannel(@CurrentActor() actor: Actor, @Param('channelId', NotFoundUuidPipe) channelId: string) {
+  async resumeChannel(
+    @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
+    @Param('channelId', NotFoundUuidPipe) channelId: string,
+  ) {
     const { target, stopped } = await this.pausing.resume(actor, { kind: 'channel', channelId });
-    return { channel: channelView(target), stoppedPosts: stopped.map(postView) };
+    return { channel: channelView(target), stoppedPosts: stopped.map((p) => postView(p, zone)) };
   }
 }

@@ -1,26 +1,52 @@
-import { checkTextLength, DomainError, ErrorCode, parseInstant, type FieldError } from '@app/domain';
+import {
+  checkTextLength,
+  DomainError,
+  ErrorCode,
+  resolveScheduledAt,
+  type Disambiguation,
+  type FieldError,
+} from '@app/domain';
 import type { ChannelEntity } from '@app/persistence';
+
+/** A post's time as sent: `scheduledAt`, and for a local one the zone and which of a repeated hour. */
+export interface ScheduleInput {
+  scheduledAt?: string;
+  timezone?: string;
+  disambiguation?: Disambiguation;
+}
 
 /**
  * Checks what class-validator cannot, for the parts given: the text against the
- * channel's network limit, and a new time that is in the future. Returns the time.
+ * channel's network limit, and a time that exists (in `timezone`, else the
+ * workspace's zone, when it has no offset) and is in the future. Returns the time.
  */
 export function assertPostInput(
-  input: { text?: string; scheduledAt?: string },
+  input: { text?: string } & ScheduleInput,
   channel: ChannelEntity,
+  workspaceZone: string,
   now: Date,
 ): Date | undefined {
   const errors: FieldError[] = [];
   const tooLong = input.text === undefined ? null : checkTextLength(channel.network, input.text);
   if (tooLong) errors.push({ field: 'text', message: tooLong });
-  const scheduledAt = input.scheduledAt === undefined ? undefined : parseInstant(input.scheduledAt);
-  if (scheduledAt === null)
-    errors.push({ field: 'scheduledAt', message: 'must be an ISO 8601 date-time with an offset' });
-  else if (scheduledAt && scheduledAt.getTime() <= now.getTime()) {
-    errors.push({ field: 'scheduledAt', message: 'must be in the future' });
+  let scheduledAt: Date | undefined;
+  if (input.scheduledAt === undefined) {
+    for (const field of ['timezone', 'disambiguation'] as const)
+      if (input[field] !== undefined)
+        errors.push({ field, message: 'applies to scheduledAt; send it with one' });
+  } else {
+    const resolved = resolveScheduledAt(
+      input.scheduledAt,
+      input.timezone ?? workspaceZone,
+      input.disambiguation,
+    );
+    if ('error' in resolved) errors.push({ field: 'scheduledAt', message: resolved.error });
+    else if (resolved.at.getTime() <= now.getTime())
+      errors.push({ field: 'scheduledAt', message: 'must be in the future' });
+    else scheduledAt = resolved.at;
   }
   if (errors.length > 0) throw DomainError.ofFields(ErrorCode.ValidationFailed, errors);
-  return scheduledAt ?? undefined;
+  return scheduledAt;
 }
 
 /** Unknown and foreign channels look the same: 404, naming the field. */

@@ -1,3 +1,4 @@
+import { localIsoOf } from '@app/domain';
 import type { PostEntity, PostRevisionEntity } from '@app/persistence';
 
 /** Who wrote something: a person, or an API key and the person it acts for. */
@@ -21,6 +22,8 @@ export interface PostView {
   mediaUrls: string[];
   link: string | null;
   scheduledAt: string;
+  /** the same instant in the workspace's time zone, with its offset */
+  scheduledAtLocal: string;
   author: WriterView | null;
   publishedAt: string | null;
   externalId: string | null;
@@ -33,7 +36,8 @@ export interface PostView {
   review?: unknown;
 }
 
-export const postView = (p: PostEntity): PostView => ({
+/** A post as the API shows it; `zone` is the workspace's, for `scheduledAtLocal`. */
+export const postView = (p: PostEntity, zone: string): PostView => ({
   id: p.id,
   workspaceId: p.workspaceId,
   channelId: p.channelId,
@@ -43,6 +47,7 @@ export const postView = (p: PostEntity): PostView => ({
   mediaUrls: p.mediaUrls,
   link: p.link,
   scheduledAt: p.scheduledAt.toISOString(),
+  scheduledAtLocal: localIsoOf(p.scheduledAt, zone),
   author: writerView(p.authorUserId, p.authorApiKeyId),
   publishedAt: p.publishedAt?.toISOString() ?? null,
   externalId: p.externalId,

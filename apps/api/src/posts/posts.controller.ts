@@ -3,7 +3,7 @@ import { type Page } from '@app/persistence';
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Can, CurrentActor } from '../access/access.decorators';
+import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { auditEventView } from '../audit/audit.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
@@ -31,6 +31,7 @@ export class PostsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body: the same post' })
   async create(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Body() dto: CreatePostDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -38,31 +39,36 @@ export class PostsController {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw DomainError.invalid('Idempotency-Key', 'must be 1 to 255 printable ASCII characters');
     }
-    const { post, replayed } = await this.posts.create(actor, dto, idempotencyKey);
+    const { post, replayed } = await this.posts.create(actor, zone, dto, idempotencyKey);
     void reply
       .header('etag', etagOf(post))
       .header('location', `/v1/workspaces/${actor.workspaceId}/posts/${post.id}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
-    return postView(post);
+    return postView(post, zone);
   }
 
   @Get()
   @Can(Capability.PostsRead)
-  async list(@CurrentActor() actor: Actor, @Query() q: ListPostsQueryDto): Promise<Page<PostView>> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
+    @Query() q: ListPostsQueryDto,
+  ): Promise<Page<PostView>> {
     const page = await this.posts.list(actor, q);
-    return { items: page.items.map(postView), nextCursor: page.nextCursor };
+    return { items: page.items.map((p) => postView(p, zone)), nextCursor: page.nextCursor };
   }
 
   @Get(':postId')
   @Can(Capability.PostsRead)
   async get(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostView> {
     const post = await this.posts.get(actor, id);
     void reply.header('etag', etagOf(post));
-    return this.progress.postView(post);
+    return this.progress.postView(post, zone);
   }
 
   @Patch(':postId')
@@ -74,14 +80,15 @@ export class PostsController {
   })
   async update(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: UpdatePostDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostView> {
-    const post = await this.posts.update(actor, id, ifMatch, dto);
+    const post = await this.posts.update(actor, zone, id, ifMatch, dto);
     void reply.header('etag', etagOf(post));
-    return postView(post);
+    return postView(post, zone);
   }
 
   @Post(':postId/cancel')
@@ -89,9 +96,10 @@ export class PostsController {
   @Can(Capability.PostsCancel)
   async cancel(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
   ): Promise<PostView> {
-    return postView(await this.posts.cancel(actor, id));
+    return postView(await this.posts.cancel(actor, id), zone);
   }
 
   /** Publishes an approved post now instead of at its time; the full gate still applies (409 with its reasons). */
@@ -100,9 +108,10 @@ export class PostsController {
   @Can(Capability.PostsPublishNow)
   async publishNow(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
   ): Promise<PostView> {
-    return postView(await this.publishing.publishNow(actor, id));
+    return postView(await this.publishing.publishNow(actor, id), zone);
   }
 
   /** Every transition and decision on the post, in order (its audit trail). */
@@ -110,6 +119,7 @@ export class PostsController {
   @Can(Capability.PostsRead)
   async history(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
     @Query() q: PageQueryDto,
   ) {
@@ -120,7 +130,11 @@ export class PostsController {
   /** The post's content after each change: who changed what, when (what the review page diffs). */
   @Get(':postId/revisions')
   @Can(Capability.PostsRead)
-  async revisions(@CurrentActor() actor: Actor, @Param('postId', NotFoundUuidPipe) id: string) {
+  async revisions(
+    @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
+    @Param('postId', NotFoundUuidPipe) id: string,
+  ) {
     return { items: (await this.posts.revisions(actor, id)).map(revisionView) };
   }
 }

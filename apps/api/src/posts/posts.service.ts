@@ -66,11 +66,16 @@ export class PostsService {
     private readonly outbox: OutboxRepository,
   ) {}
 
-  async create(actor: Actor, dto: CreatePostDto, idempotencyKey?: string): Promise<CreatedPost> {
+  async create(
+    actor: Actor,
+    zone: string,
+    dto: CreatePostDto,
+    idempotencyKey?: string,
+  ): Promise<CreatedPost> {
     const channel = await this.channels.findInWorkspace(actor.workspaceId, dto.channelId);
     if (!channel) throw channelNotFound();
     if (dto.workflowId) await this.assertMayChooseWorkflow(actor, dto.workflowId);
-    const scheduledAt = assertPostInput(dto, channel, new Date()) as Date;
+    const scheduledAt = assertPostInput(dto, channel, zone, new Date()) as Date;
     const content: PostContent = {
       channelId: channel.id,
       text: dto.text,
@@ -128,6 +133,7 @@ export class PostsService {
    */
   async update(
     actor: Actor,
+    zone: string,
     id: string,
     ifMatch: string | undefined,
     dto: UpdatePostDto,
@@ -156,8 +162,14 @@ export class PostsService {
       const contentChanged = dto.text !== undefined || dto.channelId !== undefined;
       const scheduledAt =
         assertPostInput(
-          { text: contentChanged ? next.text : undefined, scheduledAt: dto.scheduledAt },
+          {
+            text: contentChanged ? next.text : undefined,
+            scheduledAt: dto.scheduledAt,
+            timezone: dto.timezone,
+            disambiguation: dto.disambiguation,
+          },
           channel,
+          zone,
           new Date(),
         ) ?? post.scheduledAt;
 

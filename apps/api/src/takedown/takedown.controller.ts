@@ -1,7 +1,7 @@
 import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Can, CurrentActor } from '../access/access.decorators';
+import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { postView, type PostView } from '../posts/post.views';
 import { TakedownDto } from './dto/takedown.dto';
@@ -18,9 +18,10 @@ export class TakedownController {
   @Can(Capability.PostsTakedown)
   async takeDown(
     @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
     @Param('postId', NotFoundUuidPipe) id: string,
     @Body() dto: TakedownDto,
   ): Promise<PostView> {
-    return postView(await this.takedowns.takeDown(actor, id, dto));
+    return postView(await this.takedowns.takeDown(actor, id, dto), zone);
   }
 }

@@ -1,4 +1,4 @@
-import { POST_STATUSES, type PostStatus } from '@app/domain';
+import { DISAMBIGUATIONS, POST_STATUSES, type Disambiguation, type PostStatus } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { CommaList, IsInstant } from '../../common/validators';
+import { CommaList, IsInstant, IsInstantOrLocal, IsTimeZoneName } from '../../common/validators';
 
 const URL: Parameters<typeof IsUrl>[0] = { protocols: ['http', 'https'], require_protocol: true };
 const MAX_TEXT = 63206; // the longest any network accepts; each channel's own limit is checked too
@@ -43,10 +43,27 @@ export class CreatePostDto {
 
   @ApiProperty({
     example: '2026-05-01T09:30:00+02:00',
-    description: 'ISO 8601 with an offset; in the future',
+    description:
+      'in the future: ISO 8601 with an offset, or a local date-time without one (2026-05-01T09:30) read in `timezone`',
   })
-  @IsInstant()
+  @IsInstantOrLocal()
   scheduledAt!: string;
+
+  @ApiPropertyOptional({
+    example: 'Europe/Paris',
+    description: "the IANA zone a local scheduledAt is read in; the workspace's by default",
+  })
+  @IsOptional()
+  @IsTimeZoneName()
+  timezone?: string;
+
+  @ApiPropertyOptional({
+    enum: DISAMBIGUATIONS,
+    description: 'a local scheduledAt that happens twice (clocks going back): which one; earlier by default',
+  })
+  @IsOptional()
+  @IsIn(DISAMBIGUATIONS, { message: `must be one of ${DISAMBIGUATIONS.join(', ')}` })
+  disambiguation?: Disambiguation;
 
   @ApiPropertyOptional({
     description:
