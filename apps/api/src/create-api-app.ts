@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import { REDIS_CLIENT } from '@app/queue';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { useQueueDashboard } from './admin/queue-dashboard';
@@ -16,6 +16,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import { useUnsafeTextGuard } from './common/unsafe-text';
 import { answerClientError, answerFrameworkError } from './common/client-errors';
 import { MetricsService } from './metrics/metrics.service';
+import { openApiDocument } from './openapi';
 
 /** Builds the API application (not yet listening): Fastify, pipes, filter, security headers, docs. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -62,17 +63,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Countersign API')
-      .setDescription(
-        'Editorial calendar and approvals: nothing is published without its required sign-offs.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A login token or an API key' })
-      .build(),
-  );
+  const document = openApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   await useQueueDashboard(app, config);
 

@@ -1,7 +1,7 @@
 import { Capability, type Actor } from '@app/domain';
 import type { ApiKeyEntity, Page } from '@app/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
@@ -36,6 +36,7 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @Can(Capability.ApiKeysManage)
+  @ApiOperation({ summary: 'Create an API key (shown once)' })
   async create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateApiKeyDto,
@@ -46,6 +47,7 @@ export class ApiKeysController {
 
   @Get()
   @Can(Capability.ApiKeysManage)
+  @ApiOperation({ summary: 'List API keys' })
   async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<ApiKeyView>> {
     const page = await this.apiKeys.list(actor, q.limit, q.cursor);
     return { items: page.items.map(apiKeyView), nextCursor: page.nextCursor };
@@ -54,6 +56,7 @@ export class ApiKeysController {
   @Delete(':apiKeyId')
   @HttpCode(204)
   @Can(Capability.ApiKeysManage)
+  @ApiOperation({ summary: 'Revoke an API key' })
   async revoke(@CurrentActor() actor: Actor, @Param('apiKeyId', NotFoundUuidPipe) id: string): Promise<void> {
     await this.apiKeys.revoke(actor, id);
   }

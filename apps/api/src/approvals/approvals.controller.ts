@@ -1,7 +1,8 @@
 import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, Headers, HttpCode, Ip, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Problems } from '../openapi';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { etagOf, type PostView } from '../posts/post.views';
@@ -22,6 +23,8 @@ export class ApprovalsController {
   @Post('submit')
   @HttpCode(200)
   @Can(Capability.PostsWrite)
+  @ApiOperation({ summary: 'Submit a post for review' })
+  @Problems(409, 422)
   async submit(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -37,6 +40,8 @@ export class ApprovalsController {
   @Post('approvals')
   @HttpCode(201)
   @Can(Capability.PostsApprove)
+  @ApiOperation({ summary: 'Sign off or request changes' })
+  @Problems(409)
   async decide(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

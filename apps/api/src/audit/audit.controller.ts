@@ -1,7 +1,7 @@
 import { Capability, type Actor } from '@app/domain';
 import { type Page } from '@app/persistence';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { AuditService } from './audit.service';
@@ -20,6 +20,7 @@ export class AuditController {
    */
   @Get('export')
   @Can(Capability.AuditRead)
+  @ApiOperation({ summary: 'Export the audit log (NDJSON, verifiable offline)' })
   export(@CurrentActor() actor: Actor, @Query() q: AuditExportQueryDto): StreamableFile {
     return new StreamableFile(Readable.from(this.audit.exportLines(actor, q)), {
       type: 'application/x-ndjson; charset=utf-8',
@@ -30,6 +31,7 @@ export class AuditController {
   /** Every recorded transition and decision, in order, with the hash chain. */
   @Get()
   @Can(Capability.AuditRead)
+  @ApiOperation({ summary: 'List audit events' })
   async list(@CurrentActor() actor: Actor, @Query() q: AuditQueryDto): Promise<Page<AuditEventView>> {
     const page = await this.audit.list(actor, q);
     return { items: page.items.map(auditEventView), nextCursor: page.nextCursor };

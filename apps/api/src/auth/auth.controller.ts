@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Problems } from '../openapi';
 import { CurrentPrincipal, Public } from '../access/access.decorators';
 import type { Principal } from '../access/principal';
 import { userView, workspaceView, workspaceWithRoleView } from '../workspaces/workspace.views';
@@ -19,6 +20,8 @@ export class AuthController {
   @Public()
   @Post('auth/signup')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Sign up: a user, their first workspace, a login token' })
+  @Problems(409)
   async signup(@Body() dto: SignupDto, @Ip() ip: string) {
     const { user, workspace, ...token } = await this.auth.signup(dto, ip);
     return { ...token, user: userView(user), workspace: workspaceWithRoleView(workspace, 'owner') };
@@ -27,6 +30,8 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with e-mail and password' })
+  @Problems(401)
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<IssuedToken> {
     return this.auth.login(dto, ip);
   }
@@ -34,6 +39,7 @@ export class AuthController {
   /** Who the credentials belong to: a user with their workspaces, or an API key. */
   @ApiBearerAuth()
   @Get('me')
+  @ApiOperation({ summary: 'Who I am, and my workspaces' })
   async me(@CurrentPrincipal() principal: Principal) {
     if (principal.kind === 'api-key') {
       const { key } = principal;

@@ -1,7 +1,7 @@
 import { Capability, DomainError, type Actor } from '@app/domain';
 import type { CalendarFeedEntity } from '@app/persistence';
 import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentActor, Public } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
@@ -20,6 +20,7 @@ export class CalendarFeedsController {
   @Post()
   @HttpCode(201)
   @Can(Capability.CalendarFeedsManage)
+  @ApiOperation({ summary: 'Create a secret iCalendar feed URL' })
   async create(@CurrentActor() actor: Actor) {
     const { feed, url } = await this.feeds.create(actor);
     return { ...feedView(feed), url };
@@ -27,6 +28,7 @@ export class CalendarFeedsController {
 
   @Get()
   @Can(Capability.CalendarFeedsManage)
+  @ApiOperation({ summary: 'List calendar feeds' })
   async list(@CurrentActor() actor: Actor) {
     return { items: (await this.feeds.list(actor)).map(feedView), nextCursor: null };
   }
@@ -34,6 +36,7 @@ export class CalendarFeedsController {
   @Delete(':feedId')
   @HttpCode(204)
   @Can(Capability.CalendarFeedsManage)
+  @ApiOperation({ summary: 'Revoke a calendar feed' })
   async revoke(@CurrentActor() actor: Actor, @Param('feedId', NotFoundUuidPipe) id: string): Promise<void> {
     await this.feeds.revoke(actor, id);
   }
@@ -47,6 +50,7 @@ export class CalendarFeedFileController {
   /** The feed itself: the token in the path is the credential. */
   @Public()
   @Get(':file')
+  @ApiOperation({ summary: 'A calendar feed (iCalendar), by its secret URL' })
   async file(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const token = FEED_FILE.exec(file)?.[1];
     if (!token) throw DomainError.notFound('Calendar feed');

@@ -1,6 +1,6 @@
 import { Capability, type Actor } from '@app/domain';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { postView } from '../posts/post.views';
 import { CalendarService } from './calendar.service';
@@ -15,6 +15,7 @@ export class CalendarController {
   /** `{timezone, days:[{date, posts}]}`: every day of the range, posts in time order, with local times. */
   @Get()
   @Can(Capability.CalendarRead)
+  @ApiOperation({ summary: 'The calendar, by local day' })
   async get(@CurrentActor() actor: Actor, @WorkspaceTimezone() zone: string, @Query() q: CalendarQueryDto) {
     const { timezone, days } = await this.calendar.days(actor, q, zone);
     return {

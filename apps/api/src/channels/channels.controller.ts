@@ -1,7 +1,7 @@
 import { Capability, type Actor } from '@app/domain';
 import type { Page } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
@@ -18,12 +18,14 @@ export class ChannelsController {
   @Post()
   @HttpCode(201)
   @Can(Capability.ChannelsManage)
+  @ApiOperation({ summary: 'Create a channel' })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateChannelDto): Promise<ChannelView> {
     return channelView(await this.channels.create(actor, dto));
   }
 
   @Get()
   @Can(Capability.ChannelsRead)
+  @ApiOperation({ summary: 'List channels' })
   async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<ChannelView>> {
     const page = await this.channels.list(actor, q.limit, q.cursor);
     return { items: page.items.map(channelView), nextCursor: page.nextCursor };
@@ -31,6 +33,7 @@ export class ChannelsController {
 
   @Get(':channelId')
   @Can(Capability.ChannelsRead)
+  @ApiOperation({ summary: 'Get a channel' })
   async get(
     @CurrentActor() actor: Actor,
     @Param('channelId', NotFoundUuidPipe) id: string,

@@ -47,7 +47,12 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
   503: 'service_unavailable',
 };
 
-function titleOf(status: number): string {
+/** Every `code` a problem body may carry. */
+export const PROBLEM_CODES: readonly string[] = [
+  ...new Set([...Object.values(ErrorCode), ...Object.values(CODE_BY_STATUS)]),
+].sort() as string[];
+
+export function titleOf(status: number): string {
   const name = HttpStatus[status] as string | undefined;
   if (!name) return 'Error';
   return name

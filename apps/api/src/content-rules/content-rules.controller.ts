@@ -1,6 +1,6 @@
 import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { ContentRulesService } from './content-rules.service';
 import { ContentRulesDto } from './dto/content-rules.dto';
@@ -13,6 +13,7 @@ export class ContentRulesController {
 
   @Get()
   @Can(Capability.ContentRulesRead)
+  @ApiOperation({ summary: 'Get the content rules' })
   get(@CurrentActor() actor: Actor) {
     return this.rules.get(actor);
   }
@@ -20,6 +21,7 @@ export class ContentRulesController {
   /** Replaces the rules; checked on every submit and again by the gate at publish time. */
   @Put()
   @Can(Capability.ContentRulesManage)
+  @ApiOperation({ summary: 'Replace the content rules' })
   async put(@CurrentActor() actor: Actor, @Body() dto: ContentRulesDto) {
     const rules = {
       blockedTerms: dto.blockedTerms,

@@ -1,7 +1,8 @@
 import { Capability, type Actor } from '@app/domain';
 import type { MemberRow, Page } from '@app/persistence';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Problems } from '../openapi';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { PageQueryDto } from '../common/pagination.dto';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
@@ -35,6 +36,7 @@ export class MembersController {
 
   @Get()
   @Can(Capability.MembersRead)
+  @ApiOperation({ summary: 'List members' })
   async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<MemberView>> {
     const page = await this.members.list(actor, q.limit, q.cursor);
     return { items: page.items.map(memberView), nextCursor: page.nextCursor };
@@ -43,12 +45,15 @@ export class MembersController {
   @Post()
   @HttpCode(201)
   @Can(Capability.MembersManage)
+  @ApiOperation({ summary: 'Add a member' })
+  @Problems(409)
   async add(@CurrentActor() actor: Actor, @Body() dto: AddMemberDto): Promise<MemberView> {
     return memberView(await this.members.add(actor, dto));
   }
 
   @Get(':userId')
   @Can(Capability.MembersRead)
+  @ApiOperation({ summary: 'Get a member' })
   async get(
     @CurrentActor() actor: Actor,
     @Param('userId', NotFoundUuidPipe) userId: string,
@@ -58,6 +63,8 @@ export class MembersController {
 
   @Patch(':userId')
   @Can(Capability.MembersManage)
+  @ApiOperation({ summary: "Change a member's role" })
+  @Problems(409)
   async changeRole(
     @CurrentActor() actor: Actor,
     @Param('userId', NotFoundUuidPipe) userId: string,
@@ -69,6 +76,8 @@ export class MembersController {
   @Delete(':userId')
   @HttpCode(204)
   @Can(Capability.MembersManage)
+  @ApiOperation({ summary: 'Remove a member' })
+  @Problems(409)
   async remove(
     @CurrentActor() actor: Actor,
     @Param('userId', NotFoundUuidPipe) userId: string,

@@ -1,6 +1,6 @@
 import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { channelView } from '../channels/channel.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
@@ -19,6 +19,7 @@ export class PausingController {
   @Post('pause')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
+  @ApiOperation({ summary: 'Pause all publishing of the workspace' })
   async pause(@CurrentActor() actor: Actor, @Body() dto: PauseDto) {
     return workspaceView(await this.pausing.pause(actor, { kind: 'workspace' }, dto.reason));
   }
@@ -27,6 +28,7 @@ export class PausingController {
   @Post('resume')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
+  @ApiOperation({ summary: 'Resume publishing of the workspace' })
   async resume(@CurrentActor() actor: Actor, @WorkspaceTimezone() zone: string) {
     const { target, stopped } = await this.pausing.resume(actor, { kind: 'workspace' });
     return { workspace: workspaceView(target), stoppedPosts: stopped.map((p) => postView(p, zone)) };
@@ -36,6 +38,7 @@ export class PausingController {
   @Post('lockdown')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
+  @ApiOperation({ summary: 'Lock the workspace down (suspected hack)' })
   async lockdown(@CurrentActor() actor: Actor) {
     const { workspace, apiKeysRevoked, postsNeedingSignOff } = await this.pausing.lockdown(actor);
     return { workspace: workspaceView(workspace), apiKeysRevoked, postsNeedingSignOff };
@@ -44,6 +47,7 @@ export class PausingController {
   @Post('channels/:channelId/pause')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
+  @ApiOperation({ summary: 'Pause a channel' })
   async pauseChannel(
     @CurrentActor() actor: Actor,
     @Param('channelId', NotFoundUuidPipe) channelId: string,
@@ -55,6 +59,7 @@ export class PausingController {
   @Post('channels/:channelId/resume')
   @HttpCode(200)
   @Can(Capability.PublishingPause)
+  @ApiOperation({ summary: 'Resume a channel' })
   async resumeChannel(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

@@ -1,8 +1,9 @@
 import { Capability, DomainError, type Actor } from '@app/domain';
 import { type Page } from '@app/persistence';
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Problems } from '../openapi';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { auditEventView } from '../audit/audit.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
@@ -29,6 +30,8 @@ export class PostsController {
   @HttpCode(201)
   @Can(Capability.PostsWrite)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body: the same post' })
+  @ApiOperation({ summary: 'Create a draft post' })
+  @Problems(409)
   async create(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -49,6 +52,7 @@ export class PostsController {
 
   @Get()
   @Can(Capability.PostsRead)
+  @ApiOperation({ summary: 'List posts' })
   async list(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -60,6 +64,7 @@ export class PostsController {
 
   @Get(':postId')
   @Can(Capability.PostsRead)
+  @ApiOperation({ summary: 'Get a post, with its review progress' })
   async get(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -78,6 +83,8 @@ export class PostsController {
     required: true,
     description: 'the ETag ("<version>") of the post being edited',
   })
+  @ApiOperation({ summary: 'Edit a post (If-Match)' })
+  @Problems(409, 412, 428)
   async update(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -94,6 +101,8 @@ export class PostsController {
   @Post(':postId/cancel')
   @HttpCode(200)
   @Can(Capability.PostsCancel)
+  @ApiOperation({ summary: 'Cancel a post' })
+  @Problems(409)
   async cancel(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -106,6 +115,8 @@ export class PostsController {
   @Post(':postId/publish-now')
   @HttpCode(202)
   @Can(Capability.PostsPublishNow)
+  @ApiOperation({ summary: 'Publish an approved post now, through the gate' })
+  @Problems(409)
   async publishNow(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -117,6 +128,7 @@ export class PostsController {
   /** Every transition and decision on the post, in order (its audit trail). */
   @Get(':postId/history')
   @Can(Capability.PostsRead)
+  @ApiOperation({ summary: "A post's audit trail" })
   async history(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -130,6 +142,7 @@ export class PostsController {
   /** The post's content after each change: who changed what, when (what the review page diffs). */
   @Get(':postId/revisions')
   @Can(Capability.PostsRead)
+  @ApiOperation({ summary: "A post's revisions" })
   async revisions(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

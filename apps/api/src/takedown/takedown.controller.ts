@@ -1,6 +1,7 @@
 import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Problems } from '../openapi';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { postView, type PostView } from '../posts/post.views';
@@ -16,6 +17,8 @@ export class TakedownController {
   @Post()
   @HttpCode(200)
   @Can(Capability.PostsTakedown)
+  @ApiOperation({ summary: 'Take a published post down' })
+  @Problems(409, 502)
   async takeDown(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

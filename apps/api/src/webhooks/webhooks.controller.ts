@@ -1,6 +1,6 @@
 import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { WebhookSubscriptionDto } from './dto/webhook-subscription.dto';
@@ -17,12 +17,14 @@ export class WebhooksController {
   @Post()
   @HttpCode(201)
   @Can(Capability.WebhooksManage)
+  @ApiOperation({ summary: 'Subscribe a URL to audit events' })
   async create(@CurrentActor() actor: Actor, @Body() dto: WebhookSubscriptionDto) {
     return subscriptionView(await this.webhooks.create(actor, dto));
   }
 
   @Get()
   @Can(Capability.WebhooksManage)
+  @ApiOperation({ summary: 'List webhook subscriptions' })
   async list(@CurrentActor() actor: Actor) {
     return { items: (await this.webhooks.list(actor)).map(subscriptionView), nextCursor: null };
   }
@@ -30,6 +32,7 @@ export class WebhooksController {
   @Delete(':webhookId')
   @HttpCode(204)
   @Can(Capability.WebhooksManage)
+  @ApiOperation({ summary: 'Delete a webhook subscription' })
   async revoke(
     @CurrentActor() actor: Actor,
     @Param('webhookId', NotFoundUuidPipe) id: string,
@@ -40,6 +43,7 @@ export class WebhooksController {
   /** The last deliveries: each event, its status, how many tries, what the receiver said. */
   @Get(':webhookId/deliveries')
   @Can(Capability.WebhooksManage)
+  @ApiOperation({ summary: "A webhook subscription's last deliveries" })
   async deliveries(@CurrentActor() actor: Actor, @Param('webhookId', NotFoundUuidPipe) id: string) {
     return { items: await this.webhooks.deliveries(actor, id), nextCursor: null };
   }

@@ -1,7 +1,7 @@
 import { Capability, type Actor } from '@app/domain';
 import type { WorkflowRow } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { WorkflowDto } from './dto/workflow.dto';
@@ -29,18 +29,21 @@ export class WorkflowsController {
   @Post()
   @HttpCode(201)
   @Can(Capability.WorkflowsManage)
+  @ApiOperation({ summary: 'Create a workflow' })
   async create(@CurrentActor() actor: Actor, @Body() dto: WorkflowDto) {
     return workflowView(await this.workflows.create(actor, dto));
   }
 
   @Get()
   @Can(Capability.WorkflowsRead)
+  @ApiOperation({ summary: 'List workflows' })
   async list(@CurrentActor() actor: Actor) {
     return { items: (await this.workflows.list(actor)).map(workflowView), nextCursor: null };
   }
 
   @Get(':workflowId')
   @Can(Capability.WorkflowsRead)
+  @ApiOperation({ summary: 'Get a workflow' })
   async get(@CurrentActor() actor: Actor, @Param('workflowId', NotFoundUuidPipe) id: string) {
     return workflowView(await this.workflows.get(actor, id));
   }
@@ -48,6 +51,7 @@ export class WorkflowsController {
   /** Replaces the stages and options: a new version; submitted posts keep theirs. */
   @Put(':workflowId')
   @Can(Capability.WorkflowsManage)
+  @ApiOperation({ summary: 'Replace a workflow (a new version)' })
   async update(
     @CurrentActor() actor: Actor,
     @Param('workflowId', NotFoundUuidPipe) id: string,

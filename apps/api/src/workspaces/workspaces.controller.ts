@@ -1,7 +1,7 @@
 import { Capability } from '@app/domain';
 import type { UserEntity } from '@app/persistence';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentUser } from '../access/access.decorators';
 import { CreateWorkspaceDto } from './dto/create-workspace.dto';
 import { workspaceView, workspaceWithRoleView, type WorkspaceView } from './workspace.views';
@@ -15,12 +15,14 @@ export class WorkspacesController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Create a workspace' })
   async create(@CurrentUser() user: UserEntity, @Body() dto: CreateWorkspaceDto): Promise<WorkspaceView> {
     return workspaceWithRoleView(await this.workspaces.create(user, dto), 'owner');
   }
 
   @Get(':workspaceId')
   @Can(Capability.WorkspaceRead)
+  @ApiOperation({ summary: 'Get the workspace' })
   async get(@Param('workspaceId') workspaceId: string): Promise<WorkspaceView> {
     return workspaceView(await this.workspaces.get(workspaceId));
   }
