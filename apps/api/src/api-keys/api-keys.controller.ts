@@ -1,30 +1,14 @@
 import { Capability, type Actor } from '@app/domain';
-import type { ApiKeyEntity, Page } from '@app/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { Page } from '@app/persistence';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
 import { ApiKeysService } from './api-keys.service';
+import { apiKeyView, ApiKeyView, NewApiKeyView } from './api-key.views';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  role: string;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-const apiKeyView = (k: ApiKeyEntity): ApiKeyView => ({
-  id: k.id,
-  name: k.name,
-  role: k.role,
-  prefix: k.prefix,
-  createdAt: k.createdAt.toISOString(),
-  revokedAt: k.revokedAt?.toISOString() ?? null,
-});
+import { PageOf, Returns } from '../common/views';
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -37,10 +21,8 @@ export class ApiKeysController {
   @HttpCode(201)
   @Can(Capability.ApiKeysManage)
   @ApiOperation({ summary: 'Create an API key (shown once)' })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() dto: CreateApiKeyDto,
-  ): Promise<ApiKeyView & { key: string }> {
+  @Returns(NewApiKeyView, HttpStatus.CREATED)
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateApiKeyDto): Promise<NewApiKeyView> {
     const { entity, key } = await this.apiKeys.create(actor, dto);
     return { ...apiKeyView(entity), key };
   }
@@ -48,6 +30,7 @@ export class ApiKeysController {
   @Get()
   @Can(Capability.ApiKeysManage)
   @ApiOperation({ summary: 'List API keys' })
+  @Returns(PageOf(ApiKeyView))
   async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<ApiKeyView>> {
     const page = await this.apiKeys.list(actor, q.limit, q.cursor);
     return { items: page.items.map(apiKeyView), nextCursor: page.nextCursor };

@@ -1,11 +1,12 @@
 import { Capability, type Actor } from '@app/domain';
-import { Body, Controller, Headers, HttpCode, Ip, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Param, Post, Res, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Problems } from '../openapi';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
-import { etagOf, type PostView } from '../posts/post.views';
+import { etagOf, PostView } from '../posts/post.views';
+import { Returns } from '../common/views';
 import { DecisionDto } from './dto/decision.dto';
 import { ApprovalsService } from './approvals.service';
 import { ReviewProgress } from './review-progress';
@@ -25,6 +26,7 @@ export class ApprovalsController {
   @Can(Capability.PostsWrite)
   @ApiOperation({ summary: 'Submit a post for review' })
   @Problems(409, 422)
+  @Returns(PostView)
   async submit(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -42,6 +44,7 @@ export class ApprovalsController {
   @Can(Capability.PostsApprove)
   @ApiOperation({ summary: 'Sign off or request changes' })
   @Problems(409)
+  @Returns(PostView, HttpStatus.CREATED)
   async decide(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

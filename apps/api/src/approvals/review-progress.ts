@@ -3,7 +3,7 @@ import { ReviewReader, type PostEntity } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { postView, type PostView } from '../posts/post.views';
+import { postView, type PostView, type ReviewProgressView } from '../posts/post.views';
 
 /** The read side of approvals: where a post's current version stands, stage by stage. */
 @Injectable()
@@ -19,7 +19,7 @@ export class ReviewProgress {
   }
 
   /** Stage-by-stage progress of the post's current version, as GET post shows it. */
-  async progress(post: PostEntity) {
+  async progress(post: PostEntity): Promise<ReviewProgressView | null> {
     if (!post.workflowVersionId) return null;
     const review = await this.reader.load(post, this.db.manager);
     if (!review.snapshot) return null;
@@ -36,7 +36,11 @@ export class ReviewProgress {
         name: s.name,
         required: s.required,
         approvals: s.approvedBy.map((userId) => ({ userId, at: at(userId) })),
-        state: s.satisfied ? 'satisfied' : s.index === open ? 'open' : 'waiting',
+        state: s.satisfied
+          ? ('satisfied' as const)
+          : s.index === open
+            ? ('open' as const)
+            : ('waiting' as const),
       })),
       decisions: current.map((a) => ({
         userId: a.approverUserId,

@@ -1,9 +1,16 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '../openapi';
 import { CurrentPrincipal, Public } from '../access/access.decorators';
 import type { Principal } from '../access/principal';
-import { userView, workspaceView, workspaceWithRoleView } from '../workspaces/workspace.views';
+import {
+  SignedUpView,
+  TokenView,
+  userView,
+  workspaceView,
+  workspaceWithRoleView,
+} from '../workspaces/workspace.views';
+import { Returns } from '../common/views';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { AuthService, type IssuedToken } from './auth.service';
 import { LoginDto } from './dto/login.dto';
@@ -22,7 +29,8 @@ export class AuthController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Sign up: a user, their first workspace, a login token' })
   @Problems(409)
-  async signup(@Body() dto: SignupDto, @Ip() ip: string) {
+  @Returns(SignedUpView, HttpStatus.CREATED)
+  async signup(@Body() dto: SignupDto, @Ip() ip: string): Promise<SignedUpView> {
     const { user, workspace, ...token } = await this.auth.signup(dto, ip);
     return { ...token, user: userView(user), workspace: workspaceWithRoleView(workspace, 'owner') };
   }
@@ -32,6 +40,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with e-mail and password' })
   @Problems(401)
+  @Returns(TokenView)
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<IssuedToken> {
     return this.auth.login(dto, ip);
   }

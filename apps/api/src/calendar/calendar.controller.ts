@@ -2,7 +2,9 @@ import { Capability, type Actor } from '@app/domain';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
+import { Returns } from '../common/views';
 import { postView } from '../posts/post.views';
+import { CalendarView } from './calendar.views';
 import { CalendarService } from './calendar.service';
 import { CalendarQueryDto } from './dto/calendar-query.dto';
 
@@ -16,7 +18,12 @@ export class CalendarController {
   @Get()
   @Can(Capability.CalendarRead)
   @ApiOperation({ summary: 'The calendar, by local day' })
-  async get(@CurrentActor() actor: Actor, @WorkspaceTimezone() zone: string, @Query() q: CalendarQueryDto) {
+  @Returns(CalendarView)
+  async get(
+    @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
+    @Query() q: CalendarQueryDto,
+  ): Promise<CalendarView> {
     const { timezone, days } = await this.calendar.days(actor, q, zone);
     return {
       timezone,

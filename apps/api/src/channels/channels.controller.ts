@@ -1,11 +1,12 @@
 import { Capability, type Actor } from '@app/domain';
 import type { Page } from '@app/persistence';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
-import { channelView, type ChannelView } from './channel.views';
+import { channelView, ChannelView } from './channel.views';
+import { PageOf, Returns } from '../common/views';
 import { ChannelsService } from './channels.service';
 import { CreateChannelDto } from './dto/create-channel.dto';
 
@@ -19,6 +20,7 @@ export class ChannelsController {
   @HttpCode(201)
   @Can(Capability.ChannelsManage)
   @ApiOperation({ summary: 'Create a channel' })
+  @Returns(ChannelView, HttpStatus.CREATED)
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateChannelDto): Promise<ChannelView> {
     return channelView(await this.channels.create(actor, dto));
   }
@@ -26,6 +28,7 @@ export class ChannelsController {
   @Get()
   @Can(Capability.ChannelsRead)
   @ApiOperation({ summary: 'List channels' })
+  @Returns(PageOf(ChannelView))
   async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<ChannelView>> {
     const page = await this.channels.list(actor, q.limit, q.cursor);
     return { items: page.items.map(channelView), nextCursor: page.nextCursor };
@@ -34,6 +37,7 @@ export class ChannelsController {
   @Get(':channelId')
   @Can(Capability.ChannelsRead)
   @ApiOperation({ summary: 'Get a channel' })
+  @Returns(ChannelView)
   async get(
     @CurrentActor() actor: Actor,
     @Param('channelId', NotFoundUuidPipe) id: string,

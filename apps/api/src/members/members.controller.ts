@@ -1,32 +1,26 @@
 import { Capability, type Actor } from '@app/domain';
-import type { MemberRow, Page } from '@app/persistence';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import type { Page } from '@app/persistence';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  HttpStatus,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '../openapi';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { PageQueryDto } from '../common/pagination.dto';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { AddMemberDto, ChangeRoleDto } from './dto/add-member.dto';
+import { memberView, MemberView } from './member.views';
 import { MembersService } from './members.service';
-
-export interface MemberView {
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-  /** false for people who act only from e-mail links (or have not set a password yet) */
-  canLogIn: boolean;
-  addedAt: string;
-}
-
-const memberView = ({ membership, user }: MemberRow): MemberView => ({
-  userId: user.id,
-  email: user.email,
-  name: user.name,
-  role: membership.role,
-  canLogIn: user.passwordHash !== null,
-  addedAt: membership.createdAt.toISOString(),
-});
+import { PageOf, Returns } from '../common/views';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -37,6 +31,7 @@ export class MembersController {
   @Get()
   @Can(Capability.MembersRead)
   @ApiOperation({ summary: 'List members' })
+  @Returns(PageOf(MemberView))
   async list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<MemberView>> {
     const page = await this.members.list(actor, q.limit, q.cursor);
     return { items: page.items.map(memberView), nextCursor: page.nextCursor };
@@ -47,6 +42,7 @@ export class MembersController {
   @Can(Capability.MembersManage)
   @ApiOperation({ summary: 'Add a member' })
   @Problems(409)
+  @Returns(MemberView, HttpStatus.CREATED)
   async add(@CurrentActor() actor: Actor, @Body() dto: AddMemberDto): Promise<MemberView> {
     return memberView(await this.members.add(actor, dto));
   }
@@ -54,6 +50,7 @@ export class MembersController {
   @Get(':userId')
   @Can(Capability.MembersRead)
   @ApiOperation({ summary: 'Get a member' })
+  @Returns(MemberView)
   async get(
     @CurrentActor() actor: Actor,
     @Param('userId', NotFoundUuidPipe) userId: string,
@@ -65,6 +62,7 @@ export class MembersController {
   @Can(Capability.MembersManage)
   @ApiOperation({ summary: "Change a member's role" })
   @Problems(409)
+  @Returns(MemberView)
   async changeRole(
     @CurrentActor() actor: Actor,
     @Param('userId', NotFoundUuidPipe) userId: string,

@@ -1,9 +1,19 @@
-import { localIsoOf } from '@app/domain';
+import { localIsoOf, POST_STATUSES, type PostStatus } from '@app/domain';
 import type { PostEntity, PostRevisionEntity } from '@app/persistence';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Who wrote something: a person, or an API key and the person it acts for. */
-export type WriterView =
-  { kind: 'user'; id: string } | { kind: 'api-key'; id: string; onBehalfOf: string | null };
+export class WriterView {
+  @ApiProperty({ enum: ['user', 'api-key'] }) kind!: 'user' | 'api-key';
+  @ApiProperty({ format: 'uuid', description: 'the user, or the API key' }) id!: string;
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'for a key: its creator',
+  })
+  onBehalfOf?: string | null;
+}
 
 const writerView = (userId: string | null, apiKeyId: string | null): WriterView | null =>
   apiKeyId
@@ -12,28 +22,73 @@ const writerView = (userId: string | null, apiKeyId: string | null): WriterView 
       ? { kind: 'user', id: userId }
       : null;
 
-export interface PostView {
-  id: string;
-  workspaceId: string;
-  channelId: string;
-  status: string;
-  version: number;
-  text: string;
-  mediaUrls: string[];
-  link: string | null;
-  scheduledAt: string;
-  /** the same instant in the workspace's time zone, with its offset */
-  scheduledAtLocal: string;
-  author: WriterView | null;
-  publishedAt: string | null;
-  externalId: string | null;
-  externalUrl: string | null;
-  /** why it was blocked, expired or failed */
-  outcome: object | null;
-  createdAt: string;
-  updatedAt: string;
-  /** stage-by-stage progress once submitted (GET post, submit, approvals) */
-  review?: unknown;
+export class StageApprovalView {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) at!: string | null;
+}
+
+export class StageProgressView {
+  @ApiProperty() name!: string;
+  @ApiProperty() required!: number;
+  @ApiProperty({ type: [StageApprovalView] }) approvals!: StageApprovalView[];
+  @ApiProperty({ enum: ['satisfied', 'open', 'waiting'] }) state!: 'satisfied' | 'open' | 'waiting';
+}
+
+export class DecisionView {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ enum: ['approve', 'reject'] }) decision!: string;
+  @ApiProperty() stage!: number;
+  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ enum: ['api', 'email'] }) via!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+/** Where the post's current version stands in its workflow. */
+export class ReviewProgressView {
+  @ApiProperty({ format: 'uuid' }) workflowId!: string;
+  @ApiProperty() workflowVersion!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'index of the stage awaiting sign-offs' })
+  openStage!: number | null;
+  @ApiProperty({ type: [StageProgressView] }) stages!: StageProgressView[];
+  @ApiProperty({ type: [DecisionView], description: 'on the current version' }) decisions!: DecisionView[];
+}
+
+export class PostView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) workspaceId!: string;
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty({ enum: POST_STATUSES }) status!: PostStatus;
+  @ApiProperty({ description: 'sign-offs are pinned to it; a content change makes a new one' })
+  version!: number;
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: [String] }) mediaUrls!: string[];
+  @ApiProperty({ type: String, nullable: true }) link!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'UTC' }) scheduledAt!: string;
+  @ApiProperty({
+    example: '2027-03-28T09:30:00+02:00',
+    description: "the same instant in the workspace's time zone, with its offset",
+  })
+  scheduledAtLocal!: string;
+  @ApiProperty({ type: WriterView, nullable: true }) author!: WriterView | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "the network's id of the published post" })
+  externalId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalUrl!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'why it was blocked, expired or failed',
+  })
+  outcome!: object | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({
+    type: ReviewProgressView,
+    nullable: true,
+    description: 'stage-by-stage progress once submitted (GET post, submit, approvals)',
+  })
+  review?: ReviewProgressView | null;
 }
 
 /** A post as the API shows it; `zone` is the workspace's, for `scheduledAtLocal`. */

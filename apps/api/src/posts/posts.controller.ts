@@ -1,6 +1,18 @@
 import { Capability, DomainError, type Actor } from '@app/domain';
 import { type Page } from '@app/persistence';
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  HttpStatus,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Problems } from '../openapi';
@@ -8,9 +20,10 @@ import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorator
 import { auditEventView } from '../audit/audit.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
+import { PageOf, Returns } from '../common/views';
 import { ReviewProgress } from '../approvals/review-progress';
 import { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
-import { etagOf, postView, revisionView, type PostView } from './post.views';
+import { etagOf, postView, PostView, revisionView } from './post.views';
 import { PostsService } from './posts.service';
 import { PublishNowService } from './publish-now.service';
 
@@ -32,6 +45,7 @@ export class PostsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body: the same post' })
   @ApiOperation({ summary: 'Create a draft post' })
   @Problems(409)
+  @Returns(PostView, HttpStatus.CREATED)
   async create(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -53,6 +67,7 @@ export class PostsController {
   @Get()
   @Can(Capability.PostsRead)
   @ApiOperation({ summary: 'List posts' })
+  @Returns(PageOf(PostView))
   async list(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -65,6 +80,7 @@ export class PostsController {
   @Get(':postId')
   @Can(Capability.PostsRead)
   @ApiOperation({ summary: 'Get a post, with its review progress' })
+  @Returns(PostView)
   async get(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -85,6 +101,7 @@ export class PostsController {
   })
   @ApiOperation({ summary: 'Edit a post (If-Match)' })
   @Problems(409, 412, 428)
+  @Returns(PostView)
   async update(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -103,6 +120,7 @@ export class PostsController {
   @Can(Capability.PostsCancel)
   @ApiOperation({ summary: 'Cancel a post' })
   @Problems(409)
+  @Returns(PostView)
   async cancel(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -117,6 +135,7 @@ export class PostsController {
   @Can(Capability.PostsPublishNow)
   @ApiOperation({ summary: 'Publish an approved post now, through the gate' })
   @Problems(409)
+  @Returns(PostView, HttpStatus.ACCEPTED)
   async publishNow(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

@@ -1,24 +1,12 @@
 import { Capability, type Actor } from '@app/domain';
-import type { WorkflowRow } from '@app/persistence';
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { WorkflowDto } from './dto/workflow.dto';
+import { workflowView, WorkflowView } from './workflow.views';
+import { PageOf, Returns } from '../common/views';
 import { WorkflowsService } from './workflows.service';
-
-const workflowView = ({ workflow, current, channelIds }: WorkflowRow) => ({
-  id: workflow.id,
-  name: workflow.name,
-  version: current.version,
-  isDefault: workflow.isDefault,
-  emergency: current.options.emergency ?? false,
-  channelIds,
-  stages: current.stages,
-  options: current.options,
-  createdAt: workflow.createdAt.toISOString(),
-  updatedAt: current.createdAt.toISOString(),
-});
 
 @ApiTags('workflows')
 @ApiBearerAuth()
@@ -30,6 +18,7 @@ export class WorkflowsController {
   @HttpCode(201)
   @Can(Capability.WorkflowsManage)
   @ApiOperation({ summary: 'Create a workflow' })
+  @Returns(WorkflowView, HttpStatus.CREATED)
   async create(@CurrentActor() actor: Actor, @Body() dto: WorkflowDto) {
     return workflowView(await this.workflows.create(actor, dto));
   }
@@ -37,6 +26,7 @@ export class WorkflowsController {
   @Get()
   @Can(Capability.WorkflowsRead)
   @ApiOperation({ summary: 'List workflows' })
+  @Returns(PageOf(WorkflowView))
   async list(@CurrentActor() actor: Actor) {
     return { items: (await this.workflows.list(actor)).map(workflowView), nextCursor: null };
   }
@@ -44,6 +34,7 @@ export class WorkflowsController {
   @Get(':workflowId')
   @Can(Capability.WorkflowsRead)
   @ApiOperation({ summary: 'Get a workflow' })
+  @Returns(WorkflowView)
   async get(@CurrentActor() actor: Actor, @Param('workflowId', NotFoundUuidPipe) id: string) {
     return workflowView(await this.workflows.get(actor, id));
   }
@@ -52,6 +43,7 @@ export class WorkflowsController {
   @Put(':workflowId')
   @Can(Capability.WorkflowsManage)
   @ApiOperation({ summary: 'Replace a workflow (a new version)' })
+  @Returns(WorkflowView)
   async update(
     @CurrentActor() actor: Actor,
     @Param('workflowId', NotFoundUuidPipe) id: string,

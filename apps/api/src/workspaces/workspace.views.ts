@@ -1,19 +1,37 @@
-import type { Role } from '@app/domain';
+import { ROLES, type Role } from '@app/domain';
 import type { UserEntity, WorkspaceEntity } from '@app/persistence';
+import { ApiProperty } from '@nestjs/swagger';
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'email' }) email!: string;
+  @ApiProperty() name!: string;
 }
 
-export interface WorkspaceView {
-  id: string;
-  name: string;
-  timezone: string;
-  paused: boolean;
-  pausedReason: string | null;
-  createdAt: string;
+export class WorkspaceView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'Europe/Paris' }) timezone!: string;
+  @ApiProperty() paused!: boolean;
+  @ApiProperty({ type: String, nullable: true }) pausedReason!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** A workspace with the caller's role in it. */
+export class WorkspaceWithRoleView extends WorkspaceView {
+  @ApiProperty({ enum: ROLES }) role!: Role;
+}
+
+/** A login: the token to send as `Authorization: Bearer`. */
+export class TokenView {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
+  @ApiProperty({ description: 'seconds' }) expiresIn!: number;
+}
+
+export class SignedUpView extends TokenView {
+  @ApiProperty({ type: UserView }) user!: UserView;
+  @ApiProperty({ type: WorkspaceWithRoleView }) workspace!: WorkspaceWithRoleView;
 }
 
 export const userView = (u: UserEntity): UserView => ({ id: u.id, email: u.email, name: u.name });
@@ -27,7 +45,7 @@ export const workspaceView = (w: WorkspaceEntity): WorkspaceView => ({
   createdAt: w.createdAt.toISOString(),
 });
 
-export const workspaceWithRoleView = (w: WorkspaceEntity, role: Role): WorkspaceView & { role: Role } => ({
+export const workspaceWithRoleView = (w: WorkspaceEntity, role: Role): WorkspaceWithRoleView => ({
   ...workspaceView(w),
   role,
 });

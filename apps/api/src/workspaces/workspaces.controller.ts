@@ -1,10 +1,16 @@
 import { Capability } from '@app/domain';
 import type { UserEntity } from '@app/persistence';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentUser } from '../access/access.decorators';
 import { CreateWorkspaceDto } from './dto/create-workspace.dto';
-import { workspaceView, workspaceWithRoleView, type WorkspaceView } from './workspace.views';
+import {
+  workspaceView,
+  WorkspaceView,
+  workspaceWithRoleView,
+  WorkspaceWithRoleView,
+} from './workspace.views';
+import { Returns } from '../common/views';
 import { WorkspacesService } from './workspaces.service';
 
 @ApiTags('workspaces')
@@ -16,6 +22,7 @@ export class WorkspacesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a workspace' })
+  @Returns(WorkspaceWithRoleView, HttpStatus.CREATED)
   async create(@CurrentUser() user: UserEntity, @Body() dto: CreateWorkspaceDto): Promise<WorkspaceView> {
     return workspaceWithRoleView(await this.workspaces.create(user, dto), 'owner');
   }
@@ -23,6 +30,7 @@ export class WorkspacesController {
   @Get(':workspaceId')
   @Can(Capability.WorkspaceRead)
   @ApiOperation({ summary: 'Get the workspace' })
+  @Returns(WorkspaceView)
   async get(@Param('workspaceId') workspaceId: string): Promise<WorkspaceView> {
     return workspaceView(await this.workspaces.get(workspaceId));
   }

@@ -21,7 +21,11 @@ export class CalendarQueryDto {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID('all') channelId?: string;
 
-  @ApiPropertyOptional({ description: 'comma-separated statuses; default every status but canceled' })
+  @ApiPropertyOptional({
+    enum: POST_STATUSES,
+    isArray: true,
+    description: 'statuses, repeated or comma-separated; default every status but canceled',
+  })
   @IsOptional()
   @CommaList()
   @IsIn(POST_STATUSES, { each: true, message: `must be among ${POST_STATUSES.join(', ')}` })

@@ -92,7 +92,11 @@ export class UpdatePostDto extends PartialType(OmitType(CreatePostDto, ['link', 
 }
 
 export class ListPostsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'comma-separated statuses' })
+  @ApiPropertyOptional({
+    enum: POST_STATUSES,
+    isArray: true,
+    description: 'statuses, repeated (status=a&status=b) or comma-separated (status=a,b)',
+  })
   @IsOptional()
   @CommaList()
   @IsIn(POST_STATUSES, { each: true, message: `must be among ${POST_STATUSES.join(', ')}` })
