@@ -64,12 +64,12 @@ describe('The generated TypeScript client', () => {
     );
     expect(decided.response.status).toBe(201);
     expect(decided.data?.status).toBe('approved');
-    expect(decided.data?.review?.decisions.map((d) => [d.userId, d.decision])).toEqual([
-      [approver.userId, 'approve'],
+    expect(decided.data?.review?.decisions.map((d) => [d.user, d.decision])).toEqual([
+      [{ id: approver.userId, name: 'A approver', email: approver.email }, 'approve'],
     ]);
 
     const got = await asOwner.GET('/v1/workspaces/{workspaceId}/posts/{postId}', { params: postPath });
-    expect(got.data?.review?.stages[0].approvals.map((a) => a.userId)).toEqual([approver.userId]);
+    expect(got.data?.review?.stages[0].approvals.map((a) => a.user.name)).toEqual(['A approver']);
     const page = await asOwner.GET('/v1/workspaces/{workspaceId}/posts', {
       params: { path: { workspaceId }, query: { status: ['approved', 'publishing'], limit: 10 } },
     });

@@ -897,9 +897,17 @@ export interface components {
              */
             onBehalfOf?: string | null;
         };
+        PersonView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: email */
+            email: string;
+        };
         StageApprovalView: {
             /** Format: uuid */
             userId: string;
+            user: components["schemas"]["PersonView"];
             /** Format: date-time */
             at: string | null;
         };
@@ -913,6 +921,7 @@ export interface components {
         DecisionView: {
             /** Format: uuid */
             userId: string;
+            user: components["schemas"]["PersonView"];
             /** @enum {string} */
             decision: "approve" | "reject";
             stage: number;

@@ -1,5 +1,5 @@
 import { openStageIndex, stageProgress } from '@app/domain';
-import { ReviewReader, type PostEntity } from '@app/persistence';
+import { ReviewReader, UsersRepository, type PostEntity } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -11,6 +11,7 @@ export class ReviewProgress {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly reader: ReviewReader,
+    private readonly users: UsersRepository,
   ) {}
 
   /** The post as GET post, submit and approvals answer it: with its review progress. */
@@ -28,6 +29,12 @@ export class ReviewProgress {
     const current = review.approvals.filter((a) => a.version === post.version);
     const at = (userId: string) =>
       current.find((a) => a.approverUserId === userId)?.createdAt.toISOString() ?? null;
+    const people = await this.users.people([
+      ...stages.flatMap((s) => s.approvedBy),
+      ...current.map((a) => a.approverUserId),
+    ]);
+    // A person since deleted keeps their id; the name says so.
+    const person = (id: string) => people.get(id) ?? { id, name: 'Former user', email: '' };
     return {
       workflowId: review.snapshot.workflowId,
       workflowVersion: review.snapshot.version,
@@ -35,7 +42,7 @@ export class ReviewProgress {
       stages: stages.map((s) => ({
         name: s.name,
         required: s.required,
-        approvals: s.approvedBy.map((userId) => ({ userId, at: at(userId) })),
+        approvals: s.approvedBy.map((userId) => ({ userId, user: person(userId), at: at(userId) })),
         state: s.satisfied
           ? ('satisfied' as const)
           : s.index === open
@@ -44,6 +51,7 @@ export class ReviewProgress {
       })),
       decisions: current.map((a) => ({
         userId: a.approverUserId,
+        user: person(a.approverUserId),
         decision: a.decision,
         stage: a.stageIndex,
         comment: a.comment,

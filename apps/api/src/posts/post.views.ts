@@ -22,8 +22,16 @@ const writerView = (userId: string | null, apiKeyId: string | null): WriterView 
       ? { kind: 'user', id: userId }
       : null;
 
+/** A person, named: who signed off, who decided. */
+export class PersonView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'email' }) email!: string;
+}
+
 export class StageApprovalView {
   @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ type: PersonView }) user!: PersonView;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) at!: string | null;
 }
 
@@ -36,6 +44,7 @@ export class StageProgressView {
 
 export class DecisionView {
   @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ type: PersonView }) user!: PersonView;
   @ApiProperty({ enum: ['approve', 'reject'] }) decision!: string;
   @ApiProperty() stage!: number;
   @ApiProperty({ type: String, nullable: true }) comment!: string | null;

@@ -15,10 +15,26 @@ export interface UserAccess {
   } | null;
 }
 
+/** A person as views name them. */
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
 /** Users by id or (lower-case) e-mail. */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The people of `ids` (unknown ids left out), by id. */
+  async people(ids: readonly string[], em: EntityManager = this.db.manager): Promise<Map<string, Person>> {
+    if (ids.length === 0) return new Map();
+    const rows = await em.query<Person[]>(`SELECT id, name, email FROM users WHERE id = ANY($1::uuid[])`, [
+      [...new Set(ids)],
+    ]);
+    return new Map(rows.map((p) => [p.id, p]));
+  }
 
   findById(id: string, em: EntityManager = this.db.manager): Promise<UserEntity | null> {
     return em.findOneBy(UserEntity, { id });
