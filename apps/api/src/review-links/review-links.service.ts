@@ -73,11 +73,9 @@ export class ReviewLinksService {
       this.posts.revisions(post.id),
     ]);
     const stages = stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx);
-    const names = await Promise.all(
-      (stages[link.stageIndex]?.approvedBy ?? []).map(
-        async (id) => (await this.users.findById(id))?.name ?? 'someone',
-      ),
-    );
+    const approvedBy = stages[link.stageIndex]?.approvedBy ?? [];
+    const people = await this.users.people(approvedBy);
+    const names = approvedBy.map((id) => people.get(id)?.name ?? 'someone');
     const previous = revisions.filter((r) => r.version < post.version).at(-1);
     const changes = previous ? contentChanges(previous, post) : null;
     return {
