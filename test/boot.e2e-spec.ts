@@ -51,6 +51,10 @@ describe('Booting the real entry points', () => {
           { timeoutMs: BOOT_TIMEOUT_MS, intervalMs: 200, what: `process on ${port} healthy` },
         );
       }
+      // Each says where it listens, so a first run shows the URL to open.
+      ports.forEach((port, i) =>
+        expect(running[i].output()).toContain(`API listening on http://127.0.0.1:${port}`),
+      );
 
       const db = new Client({ connectionString: databaseUrl(name) });
       await db.connect();

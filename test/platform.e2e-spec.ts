@@ -67,6 +67,36 @@ describe('Platform (HTTP basics)', () => {
     expect(res.text).toMatch(/countersign_queue_jobs\{queue="maintenance",state="waiting"\} \d+/);
   });
 
+  it('answers / with what this is and where to start', async () => {
+    const res = await api.http.get('/');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      name: 'Countersign API',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      links: expect.objectContaining({ docs: '/docs', openapi: '/docs-json', health: '/health' }),
+    });
+    for (const link of Object.values(res.body.links as Record<string, string>).filter(
+      (l) => l !== '/v1/auth/signup',
+    ))
+      expect((await api.http.get(link)).status).toBe(200);
+  });
+
+  it('asks for METRICS_TOKEN on /metrics when it is set', async () => {
+    const token = 'a-metrics-token-of-some-length';
+    const guarded = await startApi(await testConfig({ METRICS_TOKEN: token }));
+    try {
+      const none = await guarded.http.get('/metrics');
+      expect(none.status).toBe(401);
+      expect(none.body.code).toBe('unauthenticated');
+      expect((await guarded.http.get('/metrics', { token: 'wrong-token-of-the-same-len' })).status).toBe(401);
+      const ok = await guarded.http.get('/metrics', { token });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toMatch(/http_request_duration_seconds/);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('echoes a sane X-Request-Id and invents one otherwise', async () => {
     const given = await api.http.get('/health', { headers: { 'x-request-id': 'trace-1234567' } });
     expect(given.headers.get('x-request-id')).toBe('trace-1234567');

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this is, and where to start */
+        get: operations["index_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -666,6 +683,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        IndexView: {
+            /** @example Countersign API */
+            name: string;
+            /** @example 0.1.0 */
+            version: string;
+            /**
+             * @example {
+             *       "docs": "/docs",
+             *       "openapi": "/docs-json",
+             *       "health": "/health"
+             *     }
+             */
+            links: Record<string, never>;
+        };
         SignupDto: {
             /** @example maya@brand.example */
             email: string;
@@ -1218,6 +1249,44 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    index_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     health_check: {
         parameters: {
             query?: never;

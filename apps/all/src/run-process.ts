@@ -42,6 +42,7 @@ export function runProcess(config: AppConfig): void {
       const api = await createApiApp(config);
       running.push(api);
       await api.listen(config.port, config.host);
+      say('info', `API listening on ${await api.getUrl()} (docs at ${config.publicUrl}/docs)`);
     }
     if (config.role !== 'api') running.push(await createWorkerApp(config));
   };

@@ -118,6 +118,7 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600000) SHUTDOWN_GRACE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500) DATABASE_POOL_SIZE?: number;
   @IsOptional() @IsString() @MinLength(16) ADMIN_PASSWORD?: string;
+  @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
   @IsOptional()
   @Transform(toList)
   @Matches(/^\d{1,5}$/, { each: true, message: 'must be minutes, e.g. 1440,120' })
@@ -192,6 +193,8 @@ export class AppConfig {
   readonly remindersEveryMs!: number;
   /** password of the operators' queue dashboard (/admin/queues, user `admin`); unset: no dashboard */
   readonly adminPassword!: string | undefined;
+  /** when set, /metrics asks for it as a bearer token */
+  readonly metricsToken!: string | undefined;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -254,6 +257,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? 30_000,
       databasePoolSize: vars.DATABASE_POOL_SIZE ?? 20,
       adminPassword: vars.ADMIN_PASSWORD,
+      metricsToken: vars.METRICS_TOKEN,
       reminderLeadsMinutes: (vars.REMINDER_LEADS_MINUTES ?? ['1440', '120']).map(Number),
       escalationLeadMinutes: vars.ESCALATION_LEAD_MINUTES ?? 60,
       remindersEveryMs: vars.REMINDERS_EVERY_MS ?? 300_000,

@@ -17,7 +17,6 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness and readiness: PostgreSQL and Redis; 503 when either is down' })
-  @ApiOperation({ summary: 'Is the API up (database and Redis answering)' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
