@@ -49,6 +49,55 @@ describe('Mail', () => {
       }
     });
 
+    it('sends mail that behaves like mail: automatic, our Message-ID, subjects that name the post', async () => {
+      const owner = await signUp(api.http, { timezone: 'Europe/Paris', workspaceName: 'Acme Coffee' });
+      const ws = `/v1/workspaces/${owner.workspaceId}`;
+      const author = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
+      const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+      await approverWorkflow(api.http, owner.token, owner.workspaceId);
+      const ch = await channel(api.http, owner.token, owner.workspaceId, {
+        name: 'Acme on LinkedIn',
+        network: 'linkedin',
+      });
+      const post = await draft(api.http, author.token, owner.workspaceId, {
+        channelId: ch.id,
+        text: 'Spring menu is here, with fresh asparagus and a new dessert for everyone',
+        scheduledAt: '2027-03-28T09:30',
+      });
+      await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: author.token });
+      const [request] = await waitFor(
+        () => (smtp.to(approver.email).length > 0 ? smtp.to(approver.email) : undefined),
+        {
+          what: 'the review request',
+        },
+      );
+      expect(request.subject).toBe(
+        'Please review: "Spring menu is here, with fresh…" · Acme on LinkedIn (linkedin) · Sun 28 Mar 2027, 09:30 (Europe/Paris) (Acme Coffee)',
+      );
+      expect(request.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(request.messageId).toMatch(
+        new RegExp(`^<countersign\\.[^@]+@${new URL(api.config.publicUrl).hostname}>$`),
+      );
+
+      await api.http.post(
+        `${ws}/posts/${post.id}/approvals`,
+        { decision: 'reject', version: 1, comment: 'Wrong price' },
+        { token: approver.token },
+      );
+      const [rejected] = await waitFor(
+        () => (smtp.to(author.email).length > 0 ? smtp.to(author.email) : undefined),
+        {
+          what: 'the changes-requested mail',
+        },
+      );
+      expect(rejected.subject).toMatch(
+        /^Changes requested on your post: "Spring menu is here, with fresh…" · Acme on LinkedIn · Sun 28 Mar 2027, 09:30 \(Europe\/Paris\) \(Acme Coffee\)$/,
+      );
+      expect(rejected.text).toContain('Scheduled for Sun 28 Mar 2027, 09:30 (Europe/Paris)');
+      expect(rejected.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(rejected.messageId).not.toBe(request.messageId);
+    });
+
     it('tells the author about requested changes, once, with the post text escaped in the HTML', async () => {
       const owner = await signUp(api.http);
       const ws = `/v1/workspaces/${owner.workspaceId}`;

@@ -3,7 +3,11 @@ export interface NotificationFacts {
   workspaceName: string;
   action: string;
   postText: string | null;
+  channelName: string | null;
+  /** the post's time in the workspace's zone, as people read it */
   scheduledAt: string | null;
+  /** where the published post is, on its network */
+  postUrl: string | null;
   status: string | null;
   detail: string | null;
   actorName: string | null;

@@ -5,9 +5,20 @@ import { Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { RenderedMail } from './notification-templates';
 
-/** Sends one message to one address. */
+/** Sends one message to one address; `id` makes its Message-ID, on the PUBLIC_URL host. */
 export interface Mailer {
-  send(to: string, mail: RenderedMail, messageId: string): Promise<void>;
+  send(to: string, mail: RenderedMail, id: string): Promise<void>;
+}
+
+/** What every message carries: it is automatic (no out-of-office replies to it), from our host. */
+function envelope(config: AppConfig, to: string, mail: RenderedMail, id: string) {
+  return {
+    from: config.mailFrom,
+    to,
+    messageId: `<countersign.${id}@${new URL(config.publicUrl).hostname}>`,
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+    ...mail,
+  };
 }
 
 /**
@@ -20,18 +31,16 @@ export function createMailer(config: AppConfig): Mailer {
   if (config.smtpUrl) {
     const transport: Transporter = createTransport(config.smtpUrl);
     return {
-      async send(to, mail, messageId) {
-        await transport.sendMail({ from: config.mailFrom, to, messageId, ...mail });
+      async send(to, mail, id) {
+        await transport.sendMail(envelope(config, to, mail, id));
       },
     };
   }
   const files = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    async send(to, mail, messageId) {
-      const info = (await files.sendMail({ from: config.mailFrom, to, messageId, ...mail })) as {
-        message: Buffer;
-      };
-      const file = join(config.mailDir, `${messageId.replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
+    async send(to, mail, id) {
+      const info = (await files.sendMail(envelope(config, to, mail, id))) as { message: Buffer };
+      const file = join(config.mailDir, `${id.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);
       // The folder is made when it is missing, not checked before every message.
       await writeFile(file, info.message).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;

@@ -15,7 +15,9 @@ const HTML = Handlebars.compile(
 <h1 style="font-size:1.2em">{{subject}}</h1>
 <p>Workspace: <strong>{{workspaceName}}</strong></p>
 {{#if postText}}<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>{{/if}}
+{{#if channelName}}<p>Channel: {{channelName}}</p>{{/if}}
 {{#if scheduledAt}}<p>Scheduled for {{scheduledAt}}</p>{{/if}}
+{{#if postUrl}}<p><a href="{{postUrl}}" rel="noopener noreferrer">See it on the network</a></p>{{/if}}
 {{#if status}}<p>Status: {{status}}</p>{{/if}}
 {{#if detail}}<p>{{detail}}</p>{{/if}}
 {{#if actorName}}<p>By {{actorName}}</p>{{/if}}
@@ -30,7 +32,9 @@ const TEXT = Handlebars.compile(
 Workspace: {{workspaceName}}
 {{#if postText}}
 "{{postText}}"
+{{/if}}{{#if channelName}}Channel: {{channelName}}
 {{/if}}{{#if scheduledAt}}Scheduled for {{scheduledAt}}
+{{/if}}{{#if postUrl}}On the network: {{postUrl}}
 {{/if}}{{#if status}}Status: {{status}}
 {{/if}}{{#if detail}}{{detail}}
 {{/if}}{{#if actorName}}By {{actorName}}
@@ -38,10 +42,30 @@ Workspace: {{workspaceName}}
   { noEscape: true },
 );
 
+/** The first words of a post, for a subject line: a reader's inbox tells posts apart. */
+export function firstWords(text: string, max = 40): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : max)}…`;
+}
+
+/** `What: "first words" · channel · when (workspace)`, with the parts there are. */
+const subjectOf = (
+  what: string,
+  post: { text?: string | null; channel?: string | null; when?: string | null },
+  workspace: string,
+) =>
+  `${[`${what}${post.text ? `: "${firstWords(post.text)}"` : ''}`, post.channel, post.when].filter(Boolean).join(' · ')} (${workspace})`;
+
 /** Subject, plain text and HTML of a notification; post text is escaped in the HTML (it is untrusted). */
 export function renderNotification(data: NotificationData): RenderedMail {
   const named = data.action === 'review.overdue' ? OVERDUE_SUBJECT : notificationRule(data.action)?.subject;
-  const subject = `${named ?? data.action} (${data.workspaceName})`;
+  const subject = subjectOf(
+    named ?? data.action,
+    { text: data.postText, channel: data.channelName, when: data.scheduledAt },
+    data.workspaceName,
+  );
   return { subject, text: TEXT({ ...data, subject }), html: HTML({ ...data, subject }) };
 }
 
@@ -91,7 +115,11 @@ Review it here (the link works once, for this version of the post):
 /** The e-mail that opens a stage for one approver (or reminds them), with their own review link. */
 export function renderReviewRequest(data: ReviewRequestData, reminder = false): RenderedMail {
   return {
-    subject: `${reminder ? 'Reminder: please' : 'Please'} review a post for ${data.channelName} (${data.workspaceName})`,
+    subject: subjectOf(
+      reminder ? 'Reminder: please review' : 'Please review',
+      { text: data.postText, channel: data.channelName, when: data.scheduledLocal },
+      data.workspaceName,
+    ),
     text: REVIEW_TEXT(data),
     html: REVIEW_HTML(data),
   };

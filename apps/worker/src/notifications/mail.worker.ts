@@ -77,11 +77,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async deliver(key: MailKey, email: string, mail: RenderedMail): Promise<void> {
     try {
-      await this.mailer.send(
-        email,
-        mail,
-        `<countersign-${key.workspaceId}-${key.seq}-${key.userId}@countersign>`,
-      );
+      await this.mailer.send(email, mail, `${key.workspaceId}-${key.seq}-${key.userId}`);
     } catch (error) {
       await this.notifications.release(key);
       throw error;

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { openStageIndex, stageProgress } from '@app/domain';
+import { openStageIndex, stageProgress, whenLocal } from '@app/domain';
 import { createMailer, renderNotification, type Mailer } from '@app/mail';
 import {
   PostsRepository,
@@ -64,7 +64,7 @@ export class Reminders {
           await this.mailer.send(
             r.email,
             r.mail,
-            `<countersign-reminder-${post.id}-v${post.version}-${r.userId}-${Date.now()}@countersign>`,
+            `reminder-${post.id}-v${post.version}-${r.userId}-${Date.now()}`,
           );
           reminded += 1;
         }
@@ -92,17 +92,15 @@ export class Reminders {
       workspaceName: workspace?.name ?? '',
       action: 'review.overdue',
       postText: post.text,
-      scheduledAt: post.scheduledAt.toISOString(),
+      channelName: null,
+      scheduledAt: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
+      postUrl: null,
       status: post.status,
       detail: `Stage "${stageName}" is still open.`,
       actorName: null,
     });
     for (const admin of admins) {
-      await this.mailer.send(
-        admin.email,
-        mail,
-        `<countersign-overdue-${post.id}-v${post.version}-${admin.id}@countersign>`,
-      );
+      await this.mailer.send(admin.email, mail, `overdue-${post.id}-v${post.version}-${admin.id}`);
     }
     return admins.length;
   }

@@ -5,6 +5,7 @@ import {
   openStageIndex,
   publishDeadline,
   stageProgress,
+  whenLocal,
 } from '@app/domain';
 import { renderReviewRequest, type RenderedMail } from '@app/mail';
 import {
@@ -20,7 +21,6 @@ import {
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 
 const LINK_TTL_MS = 72 * 3600_000;
@@ -122,9 +122,7 @@ export class ReviewRequests {
             postText: post.text,
             mediaUrls: post.mediaUrls,
             postLink: post.link,
-            scheduledLocal: DateTime.fromJSDate(post.scheduledAt, { zone }).toFormat(
-              "cccc d LLLL yyyy, HH:mm '('z')'",
-            ),
+            scheduledLocal: whenLocal(post.scheduledAt, zone),
             link: `${this.config.publicUrl}/review/${token}`,
           },
           reminder,

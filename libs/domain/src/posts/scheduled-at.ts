@@ -62,3 +62,7 @@ export function resolveScheduledAt(
 /** `at` as a local date-time with its offset in `zone` (`2026-05-01T09:30:00+02:00`). */
 export const localIsoOf = (at: Date, zone: string): string =>
   DateTime.fromJSDate(at, { zone }).toISO({ suppressMilliseconds: true }) ?? at.toISOString();
+
+/** `at` as people read it in `zone`: `Sun 28 Mar 2027, 09:30 (Europe/Paris)`. */
+export const whenLocal = (at: Date, zone: string): string =>
+  `${DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm')} (${zone})`;

@@ -1,4 +1,4 @@
-import { MAILED_ACTIONS, NOTIFICATIONS, type NotificationFacts } from '@app/domain';
+import { MAILED_ACTIONS, NOTIFICATIONS, whenLocal, type NotificationFacts } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -49,6 +49,9 @@ export class NotificationsRepository {
         stage: number | null;
         reset: boolean | null;
         workspace_name: string;
+        timezone: string;
+        channel_name: string | null;
+        external_url: string | null;
         text: string | null;
         scheduled_at: Date | null;
         status: string | null;
@@ -58,7 +61,8 @@ export class NotificationsRepository {
       }>
     >(
       `SELECT e.action, e.post_id, (e.after ->> 'stage')::int AS stage, (e.after ->> 'signOffsReset')::boolean AS reset,
-              w.name AS workspace_name, p.text, p.scheduled_at, p.status, e.after, a.name AS actor_name,
+              w.name AS workspace_name, w.timezone, c.name AS channel_name, p.external_url,
+              p.text, p.scheduled_at, p.status, e.after, a.name AS actor_name,
               (SELECT coalesce(json_agg(json_build_object('userId', u.id, 'email', u.email)), '[]') FROM users u
                 WHERE (e.action = ANY($3::text[]) AND u.id = coalesce(p.author_user_id, k.created_by))
                    OR (e.action = ANY($4::text[])
@@ -67,6 +71,7 @@ export class NotificationsRepository {
          FROM audit_events e
          JOIN workspaces w ON w.id = e.workspace_id
          LEFT JOIN posts p ON p.id = e.post_id
+         LEFT JOIN channels c ON c.id = p.channel_id
          LEFT JOIN api_keys k ON k.id = p.author_api_key_id
          LEFT JOIN users a ON e.actor_kind = 'user' AND a.id::text = e.actor_id
         WHERE e.workspace_id = $1 AND e.seq = $2`,
@@ -86,7 +91,9 @@ export class NotificationsRepository {
         workspaceName: event.workspace_name,
         action: event.action,
         postText: event.text,
-        scheduledAt: event.scheduled_at ? new Date(event.scheduled_at).toISOString() : null,
+        channelName: event.channel_name,
+        scheduledAt: event.scheduled_at ? whenLocal(new Date(event.scheduled_at), event.timezone) : null,
+        postUrl: event.external_url,
         status: event.status,
         detail:
           after.comment ??
