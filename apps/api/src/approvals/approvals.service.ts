@@ -1,5 +1,5 @@
 import {
-  boundedMatcher,
+  linearMatcher,
   checkContent,
   decide,
   DomainError,
@@ -57,7 +57,7 @@ export class ApprovalsService {
     private readonly contentRules: ContentRulesRepository,
   ) {}
 
-  private readonly matcher = boundedMatcher();
+  private readonly matcher = linearMatcher();
 
   /** The content-rule violations of a post now, by field. */
   private async violations(post: PostEntity, em: EntityManager): Promise<FieldError[]> {

@@ -1,4 +1,4 @@
-import { boundedMatcher, DomainError, ErrorCode, gateFor, type Actor } from '@app/domain';
+import { linearMatcher, DomainError, ErrorCode, gateFor, type Actor } from '@app/domain';
 import {
   AuditRepository,
   OutboxRepository,
@@ -19,7 +19,7 @@ import { lockVisiblePost } from './visible-post';
  */
 @Injectable()
 export class PublishNowService {
-  private readonly matcher = boundedMatcher();
+  private readonly matcher = linearMatcher();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

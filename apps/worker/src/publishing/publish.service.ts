@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { boundedMatcher, decidePublish, finished, transition, type PublishDecision } from '@app/domain';
+import { linearMatcher, decidePublish, finished, transition, type PublishDecision } from '@app/domain';
 import { PublishingRepository, type Finish, type PublishTarget, type Transition } from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
 import { OutboundHttp, PublishError, publisherFor, type PublishResult } from '@app/publishers';
@@ -49,7 +49,7 @@ function isConnectionFailure(error: unknown): boolean {
 @Injectable()
 export class PublishService {
   private readonly logger = new Logger(PublishService.name);
-  private readonly matcher = boundedMatcher();
+  private readonly matcher = linearMatcher();
   private readonly claims = new Batcher<JobData<'publish'>, Claim | 'busy'>(
     (jobs) => this.claimBatch(jobs),
     BATCH,

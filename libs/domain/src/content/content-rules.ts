@@ -23,16 +23,16 @@ export const NO_CONTENT_RULES: ContentRules = {
 
 /** One violation: which rule, where in the post. */
 export interface ContentViolation {
-  rule: 'blocked_term' | 'blocked_pattern' | 'link_domain' | 'max_length' | 'pattern_timeout';
+  rule: 'blocked_term' | 'blocked_pattern' | 'link_domain' | 'max_length' | 'pattern_unusable';
   field: 'text' | 'link' | `mediaUrls[${number}]`;
   detail: string;
 }
 
 /**
- * Runs one pattern against one text within a time bound (the caller's engine);
- * 'timeout' when it would not finish. Passed in so these rules stay pure.
+ * Runs one pattern against one text (the caller's engine, linear-time);
+ * 'unusable' when the engine cannot compile it. Passed in so these rules stay pure.
  */
-export type PatternMatcher = (pattern: string, text: string) => boolean | 'timeout';
+export type PatternMatcher = (pattern: string, text: string) => boolean | 'unusable';
 
 /** Lower case, accents removed: "Crème BRÛLÉE" and "creme brulee" compare equal. */
 export function foldText(text: string): string {
@@ -72,11 +72,12 @@ export function checkContent(
   }
   for (const pattern of rules.blockedPatterns) {
     const hit = matches(pattern, content.text);
-    if (hit === 'timeout') {
+    if (hit === 'unusable') {
+      // Saved before patterns were RE2: it cannot be checked, so it does not let the post pass.
       violations.push({
-        rule: 'pattern_timeout',
+        rule: 'pattern_unusable',
         field: 'text',
-        detail: `the pattern /${pattern}/ took too long to check`,
+        detail: `the blocked pattern /${pattern}/ cannot be checked (not RE2 syntax); fix the content rules`,
       });
     } else if (hit) {
       violations.push({

@@ -1,2 +1,2 @@
 export * from './content-rules';
-export * from './bounded-matcher';
+export * from './pattern-matcher';
