@@ -121,14 +121,24 @@ describe('Calendar', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
 
+      // CRLF everywhere, as RFC 5545 says.
+      expect(res.text.split('\r\n').join('')).not.toMatch(/\n/);
       const vcalendar = new ICAL.Component(ICAL.parse(res.text));
+      expect(vcalendar.getFirstPropertyValue('x-wr-timezone')).toBe('Europe/Paris');
+      const vtimezone = vcalendar.getFirstSubcomponent('vtimezone');
+      expect(vtimezone?.getFirstPropertyValue('tzid')).toBe('Europe/Paris');
+      // The parser places local times through the feed's own VTIMEZONE, not a tz database of its own.
+      ICAL.TimezoneService.register(new ICAL.Timezone(vtimezone!));
       const events = vcalendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
       const event = events.find((e) => e.uid === `${soon.id}@countersign`);
       expect(event).toBeDefined();
-      expect(event!.startDate.zone.tzid).toBe('UTC');
-      expect(event!.startDate.toJSDate().toISOString()).toBe(soon.scheduledAt);
-      expect(event!.summary).toContain('Feed me');
-      expect(event!.summary).toContain('Acme X');
+      expect(event!.startDate.zone.tzid).toBe('Europe/Paris');
+      expect(event!.startDate.toJSDate().toISOString()).toBe(new Date(soon.scheduledAt).toISOString());
+      expect((event!.endDate.toJSDate().getTime() - event!.startDate.toJSDate().getTime()) / 60_000).toBe(15);
+      expect(event!.summary).toBe('Draft · Acme X · Feed me');
+      expect(event!.component.getFirstPropertyValue('url')).toBe(
+        `${api.config.publicUrl}/v1/workspaces/${owner.workspaceId}/posts/${soon.id}`,
+      );
 
       expect(
         (await api.http.delete(`${ws}/calendar-feeds/${created.body.id}`, { token: owner.token })).status,

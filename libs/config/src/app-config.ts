@@ -119,6 +119,7 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500) DATABASE_POOL_SIZE?: number;
   @IsOptional() @IsString() @MinLength(16) ADMIN_PASSWORD?: string;
   @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) CALENDAR_EVENT_MINUTES?: number;
   @IsOptional()
   @Transform(toList)
   @Matches(/^\d{1,5}$/, { each: true, message: 'must be minutes, e.g. 1440,120' })
@@ -195,6 +196,8 @@ export class AppConfig {
   readonly adminPassword!: string | undefined;
   /** when set, /metrics asks for it as a bearer token */
   readonly metricsToken!: string | undefined;
+  /** how long a post's event lasts in the iCalendar feed */
+  readonly calendarEventMinutes!: number;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -258,6 +261,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
       databasePoolSize: vars.DATABASE_POOL_SIZE ?? 20,
       adminPassword: vars.ADMIN_PASSWORD,
       metricsToken: vars.METRICS_TOKEN,
+      calendarEventMinutes: vars.CALENDAR_EVENT_MINUTES ?? 15,
       reminderLeadsMinutes: (vars.REMINDER_LEADS_MINUTES ?? ['1440', '120']).map(Number),
       escalationLeadMinutes: vars.ESCALATION_LEAD_MINUTES ?? 60,
       remindersEveryMs: vars.REMINDERS_EVERY_MS ?? 300_000,

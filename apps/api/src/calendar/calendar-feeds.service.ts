@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { DomainError, POST_STATUSES, type Actor } from '@app/domain';
+import { DomainError, POST_STATUSES, type Actor, type PostStatus } from '@app/domain';
 import {
   CalendarFeedsRepository,
   ChannelsRepository,
@@ -12,13 +12,28 @@ import {
 import { Injectable } from '@nestjs/common';
 import icalGenerator from 'ical-generator';
 import { DateTime } from 'luxon';
+import { vtimezone } from './vtimezone';
+
+/** How a post's status reads at the head of its event's summary. */
+const STATUS_LABELS: Record<PostStatus, string> = {
+  draft: 'Draft',
+  in_review: 'Awaiting approval',
+  changes_requested: 'Changes requested',
+  approved: 'Approved',
+  publishing: 'Publishing',
+  published: 'Published',
+  failed: 'Failed',
+  blocked: 'Blocked',
+  expired: 'Expired',
+  canceled: 'Canceled',
+  taken_down: 'Taken down',
+};
 
 /** What a subscribed calendar shows: what is planned or went out, not what was dropped. */
 const FEED_STATUSES = POST_STATUSES.filter((s) => !['canceled', 'expired', 'taken_down'].includes(s));
 const FEED_PAST_DAYS = 30;
 const FEED_FUTURE_DAYS = 366;
 const FEED_MAX_EVENTS = 5000;
-const EVENT_MINUTES = 15;
 
 /** Secret iCalendar feed URLs a calendar app can subscribe to; revocable, stored hashed. */
 @Injectable()
@@ -69,26 +84,37 @@ export class CalendarFeedsService {
     const channels = new Map<string, string>();
     for (const channelId of new Set(posts.map((p) => p.channelId))) {
       const channel = await this.channels.findInWorkspace(workspace.id, channelId);
-      channels.set(channelId, channel ? `${channel.name} (${channel.network})` : 'channel');
+      channels.set(channelId, channel?.name ?? 'a channel');
     }
 
+    const zone = workspace.timezone;
+    const [from, to] = [now.minus({ days: FEED_PAST_DAYS + 1 }), now.plus({ days: FEED_FUTURE_DAYS + 1 })];
     const calendar = icalGenerator({
       name: `Countersign: ${workspace.name}`,
       prodId: { company: 'Countersign', product: 'editorial-calendar', language: 'EN' },
-      // Times go out in UTC (`...Z`): valid without VTIMEZONE blocks, shown in each reader's zone.
+      // Local times in the workspace's zone (X-WR-TIMEZONE), with the VTIMEZONE that defines them.
+      timezone: { name: zone, generator: (tz) => vtimezone(tz, from.toJSDate(), to.toJSDate()) },
       ttl: 15 * 60,
     });
+    const minutes = this.config.calendarEventMinutes;
     for (const post of posts) {
+      const start = DateTime.fromJSDate(post.scheduledAt, { zone });
       calendar.createEvent({
         id: `${post.id}@countersign`,
         sequence: post.version,
-        start: post.scheduledAt,
-        end: new Date(post.scheduledAt.getTime() + EVENT_MINUTES * 60_000),
+        start,
+        end: start.plus({ minutes }),
+        timezone: zone,
         stamp: post.updatedAt,
         lastModified: post.updatedAt,
-        summary: `[${post.status}] ${channels.get(post.channelId) ?? ''}: ${excerpt(post.text)}`,
-        description: `${post.text}\n\nStatus: ${post.status} (version ${post.version})`,
-        url: post.link ?? undefined,
+        summary: [STATUS_LABELS[post.status], channels.get(post.channelId), excerpt(post.text)].join(' · '),
+        description: [
+          post.text,
+          '',
+          `Status: ${STATUS_LABELS[post.status]} (version ${post.version})`,
+          ...(post.link ? [`Link: ${post.link}`] : []),
+        ].join('\n'),
+        url: `${this.config.publicUrl}/v1/workspaces/${workspace.id}/posts/${post.id}`,
       });
     }
     return calendar.toString();
