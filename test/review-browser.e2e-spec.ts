@@ -162,4 +162,55 @@ describe('The review page in a browser', () => {
       'approved',
     );
   });
+
+  it('says who is reviewing, which stage of how many, what comes next, and keeps the form on a refusal', async () => {
+    const owner = await signUp(api.http);
+    const ws = `/v1/workspaces/${owner.workspaceId}`;
+    const legal = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+    const brand = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
+    const workflow = await api.http.post(
+      `${ws}/workflows`,
+      {
+        name: 'Legal then brand',
+        isDefault: true,
+        stages: [
+          { name: 'Legal', approvers: { userIds: [legal.userId] }, required: 1 },
+          { name: 'Brand', approvers: { userIds: [brand.userId] }, required: 1 },
+        ],
+      },
+      { token: owner.token },
+    );
+    expect(workflow.status).toBe(201);
+    const ch = await channel(api.http, owner.token, owner.workspaceId);
+    const post = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId: ch.id,
+      text: 'Two stages',
+    });
+    await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+    const { path } = await reviewPath(legal.email, 1);
+
+    const page = await browser.newPage();
+    await page.goto(new URL(path!, api.http.baseUrl).toString());
+    await expect(page.locator('.reviewer').innerText()).resolves.toBe(
+      `Reviewing as A approver (${legal.email}) · stage 1 of 2`,
+    );
+    await expect(page.locator('.next').innerText()).resolves.toBe(
+      'Yours completes this stage; then "Brand" signs off (stage 2).',
+    );
+    // The first round has nothing to compare with.
+    await expect(page.locator('text=What changed').count()).resolves.toBe(0);
+
+    // Request changes without saying which: answered on the page, the link still good.
+    await page.getByRole('button', { name: 'Request changes' }).click();
+    await page.waitForSelector('.error');
+    await expect(page.locator('.error').innerText()).resolves.toMatch(/comment/i);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Review: Legal');
+    await page.fill('#comment', 'Wrong price');
+    await page.getByRole('button', { name: 'Request changes' }).click();
+    await page.waitForSelector('text=Changes requested');
+    await page.close();
+    expect((await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token })).body.status).toBe(
+      'changes_requested',
+    );
+  });
 });

@@ -11,6 +11,13 @@ import { ReviewLinksService } from './review-links.service';
 const CSP =
   "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** A page to answer with instead of the usual one. */
+class PageAnswer extends Error {
+  constructor(readonly html: string) {
+    super('answered with a page');
+  }
+}
+
 /** HTML for approvers acting from e-mail, without logging in. */
 @ApiExcludeController()
 @Public()
@@ -33,7 +40,16 @@ export class ReviewLinksController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.answer(reply, async () => {
-      const post = await this.pages.act(token, form ?? {}, { ip, userAgent });
+      const post = await this.pages
+        .act(token, form ?? {}, { ip, userAgent })
+        .catch(async (error: unknown) => {
+          // A refused form (a rejection without a comment) is answered on the page, with what was typed.
+          if (!(error instanceof DomainError) || toProblem(error).status !== 400) throw error;
+          void reply.status(400);
+          throw new PageAnswer(
+            reviewPage({ ...(await this.pages.page(token)), error: error.message, comment: form?.comment }),
+          );
+        });
       return post.status === 'changes_requested'
         ? messagePage('Changes requested', 'Thank you. The author has been told what to change.')
         : messagePage(
@@ -52,6 +68,7 @@ export class ReviewLinksController {
     try {
       await reply.status(200).send(await render());
     } catch (error) {
+      if (error instanceof PageAnswer) return void (await reply.send(error.html));
       if (!(error instanceof DomainError)) throw error;
       const problem = toProblem(error);
       const heading =

@@ -73,9 +73,19 @@ export class ReviewLinksService {
       this.posts.revisions(post.id),
     ]);
     const stages = stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx);
-    const approvedBy = stages[link.stageIndex]?.approvedBy ?? [];
-    const people = await this.users.people(approvedBy);
+    const stage = stages[link.stageIndex];
+    const approvedBy = stage?.approvedBy ?? [];
+    const people = await this.users.people([...approvedBy, link.approverUserId]);
     const names = approvedBy.map((id) => people.get(id)?.name ?? 'someone');
+    const reviewer = people.get(link.approverUserId);
+    const next = review.snapshot?.stages[link.stageIndex + 1];
+    const missing = stage ? Math.max(0, stage.required - approvedBy.length) : 0;
+    const afterDecision =
+      missing > 1
+        ? `Your sign-off is one of the ${missing} this stage still needs.`
+        : next
+          ? `Yours completes this stage; then "${next.name}" signs off (stage ${link.stageIndex + 2}).`
+          : 'Yours completes the last stage: the post is then approved and goes out at its time.';
     const previous = revisions.filter((r) => r.version < post.version).at(-1);
     const changes = previous ? contentChanges(previous, post) : null;
     return {
@@ -100,6 +110,11 @@ export class ReviewLinksService {
             }
           : null,
       approvedBy: names,
+      reviewerName: reviewer?.name ?? '',
+      reviewerEmail: reviewer?.email ?? '',
+      stageNumber: link.stageIndex + 1,
+      stageCount: stages.length,
+      afterDecision,
       csrf: this.csrf(link),
     };
   }

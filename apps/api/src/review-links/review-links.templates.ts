@@ -15,12 +15,14 @@ ins{background:#d7f5dd;text-decoration:none}del{background:#fadbd8}
 label{display:block;margin:.75rem 0 .25rem}textarea{width:100%;min-height:5rem;font:inherit}
 button{font:inherit;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0;border-radius:.4rem;border:1px solid #333;background:#fff;cursor:pointer}
 button.approve{background:#1b6e3a;color:#fff;border-color:#1b6e3a}
+.error{color:#a1160a;font-weight:600}
 </style></head>
 <body><main>{{{body}}}</main></body></html>`,
 );
 
 const REVIEW = Handlebars.compile(
   `<h1>Review: {{stageName}}</h1>
+<p class="meta reviewer">Reviewing as <strong>{{reviewerName}}</strong> ({{reviewerEmail}}) · stage {{stageNumber}} of {{stageCount}}</p>
 <p class="meta">{{workspaceName}} · {{channelName}} · goes out {{scheduledLocal}}</p>
 <section aria-label="The post as it will go out">
 <div class="post">{{postText}}</div>
@@ -36,10 +38,12 @@ const REVIEW = Handlebars.compile(
 {{#if channelChanged}}<p>It moved to this channel.</p>{{/if}}
 </div>{{/with}}
 <p class="meta">{{#if approvedBy.length}}Signed off so far: {{#each approvedBy}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.{{else}}No sign-offs yet in this stage.{{/if}}</p>
+<p class="meta next">{{afterDecision}}</p>
 <form method="post">
 <input type="hidden" name="csrf" value="{{csrf}}">
+{{#if error}}<p class="error" role="alert">{{error}}</p>{{/if}}
 <label for="comment">Comment (required to request changes)</label>
-<textarea id="comment" name="comment" maxlength="4000"></textarea>
+<textarea id="comment" name="comment" maxlength="4000">{{comment}}</textarea>
 <button class="approve" type="submit" name="decision" value="approve">Approve</button>
 <button type="submit" name="decision" value="reject">Request changes</button>
 </form>`,
@@ -79,7 +83,17 @@ export interface ReviewPageData {
     channelChanged: boolean;
   } | null;
   approvedBy: string[];
+  /** who the link is for */
+  reviewerName: string;
+  reviewerEmail: string;
+  stageNumber: number;
+  stageCount: number;
+  /** what the reviewer's sign-off leads to */
+  afterDecision: string;
   csrf: string;
+  /** a refused submission, answered on the page with what was typed kept */
+  error?: string;
+  comment?: string;
 }
 
 /** The review page: the post exactly as it will go out, escaped (it is untrusted input). */
