@@ -386,6 +386,30 @@ describe('Workflows, sign-offs and the audit log', () => {
       expect(page2.body.items[0].prevHash).toBe(api2.body.items[1].hash);
       expect((await api.http.get(`${w.ws}/audit`, { token: w.author.token })).status).toBe(403);
     });
+
+    it("names each entry's actor: the person, the API key, or nobody for the system", async () => {
+      const w = await brandWorkspace();
+      const key = await apiKey(api.http, w.owner.token, w.owner.workspaceId, 'editor');
+      const byKey = await api.http.post(
+        `${w.ws}/posts`,
+        {
+          channelId: w.channelId,
+          text: 'From a key',
+          scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+        },
+        { token: key.key },
+      );
+      expect(byKey.status).toBe(201);
+      const all = await api.http.get(`${w.ws}/audit?limit=200`, { token: w.owner.token });
+      const created = all.body.items.find(
+        (e: any) => e.action === 'post.created' && e.postId === byKey.body.id,
+      );
+      expect(created.actor).toEqual({ kind: 'api-key', id: key.id, name: expect.any(String) });
+      const added = all.body.items.find((e: any) => e.action === 'member.added');
+      expect(added.actor).toEqual({ kind: 'user', id: w.owner.userId, name: 'Test User' });
+      const trail = await api.http.get(`${w.ws}/posts/${byKey.body.id}/history`, { token: w.owner.token });
+      expect(trail.body.items[0].actor.name).toBe(created.actor.name);
+    });
   });
 
   it('lets a member invited later sign off only once they are eligible', async () => {

@@ -1,5 +1,5 @@
 import { parseInstant, type Actor } from '@app/domain';
-import { AuditRepository, exportAuditEvents, type AuditEventEntity, type Page } from '@app/persistence';
+import { AuditRepository, exportAuditEvents, type NamedAuditEvent, type Page } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -16,7 +16,7 @@ export class AuditService {
     private readonly audit: AuditRepository,
   ) {}
 
-  list(actor: Actor, q: AuditQueryDto): Promise<Page<AuditEventEntity>> {
+  list(actor: Actor, q: AuditQueryDto): Promise<Page<NamedAuditEvent>> {
     return this.audit.list({ workspaceId: actor.workspaceId, postId: q.postId }, q.limit, q.cursor);
   }
 

@@ -1,10 +1,10 @@
-import type { AuditEventEntity } from '@app/persistence';
+import type { NamedAuditEvent } from '@app/persistence';
 
 /** An audit entry with every hashed field, so a client can check the chain. */
-export const auditEventView = (e: AuditEventEntity) => ({
+export const auditEventView = (e: NamedAuditEvent) => ({
   seq: Number(e.seq),
   action: e.action,
-  actor: { kind: e.actorKind, id: e.actorId },
+  actor: { kind: e.actorKind, id: e.actorId, name: e.actorName },
   postId: e.postId,
   version: e.version,
   before: e.before,

@@ -25,7 +25,7 @@ import {
   type PostEntity,
   type PostFilter,
   type PostRevisionEntity,
-  type AuditEventEntity,
+  type NamedAuditEvent,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -256,7 +256,7 @@ export class PostsService {
   }
 
   /** The post's audit trail: every transition and decision, in order. */
-  async auditTrail(actor: Actor, id: string, q: PageQueryDto): Promise<Page<AuditEventEntity>> {
+  async auditTrail(actor: Actor, id: string, q: PageQueryDto): Promise<Page<NamedAuditEvent>> {
     await this.get(actor, id);
     return this.audit.list({ workspaceId: actor.workspaceId, postId: id }, q.limit, q.cursor);
   }

@@ -29,12 +29,15 @@ export class AuditRepository {
     );
   }
 
-  /** A workspace's events in order (optionally of one post), cursor-paginated by sequence number. */
+  /**
+   * A workspace's events in order (optionally of one post), cursor-paginated by
+   * sequence number, each with the name of its actor (the person, or the API key).
+   */
   async list(
     filter: { workspaceId: string; postId?: string },
     limit: number,
     cursor?: string,
-  ): Promise<Page<AuditEventEntity>> {
+  ): Promise<Page<NamedAuditEvent>> {
     const qb = this.db.manager
       .createQueryBuilder(AuditEventEntity, 'e')
       .where('e.workspace_id = :workspaceId', { workspaceId: filter.workspaceId })
@@ -45,6 +48,34 @@ export class AuditRepository {
       const [after] = decodeCursor(cursor, 1);
       qb.andWhere('e.seq > :after', { after });
     }
-    return toPage(await qb.getMany(), limit, (e) => [e.seq]);
+    const page = toPage(await qb.getMany(), limit, (e) => [e.seq]);
+    const names = await this.actorNames(page.items);
+    return {
+      ...page,
+      items: page.items.map((e) =>
+        Object.assign(e, { actorName: names.get(`${e.actorKind}:${e.actorId}`) ?? null }),
+      ),
+    };
+  }
+
+  /** `kind:id` → name of the people and keys that acted in `events`, in one query. */
+  private async actorNames(events: readonly AuditEventEntity[]): Promise<Map<string, string>> {
+    const idsOf = (kind: string) =>
+      [...new Set(events.filter((e) => e.actorKind === kind && e.actorId).map((e) => e.actorId))].filter(
+        (id) => UUID.test(id ?? ''),
+      );
+    const [users, keys] = [idsOf('user'), idsOf('api-key')];
+    if (users.length + keys.length === 0) return new Map();
+    const rows = await this.db.query<Array<{ key: string; name: string }>>(
+      `SELECT 'user:' || id AS key, name FROM users WHERE id = ANY($1::uuid[])
+        UNION ALL SELECT 'api-key:' || id, name FROM api_keys WHERE id = ANY($2::uuid[])`,
+      [users, keys],
+    );
+    return new Map(rows.map((r) => [r.key, r.name]));
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An audit event with its actor's name (null for the system, or one since deleted). */
+export type NamedAuditEvent = AuditEventEntity & { actorName: string | null };
