@@ -315,6 +315,31 @@ describe('Mail', () => {
       ]);
     });
 
+    it('refuses a form field sent twice on the page itself, and the link still works', async () => {
+      const owner = await signUp(api.http);
+      const ws = `/v1/workspaces/${owner.workspaceId}`;
+      const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+      await approverWorkflow(api.http, owner.token, owner.workspaceId);
+      const ch = await channel(api.http, owner.token, owner.workspaceId);
+      const post = await draft(api.http, owner.token, owner.workspaceId, { channelId: ch.id, text: 'Twice' });
+      await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+      const [mail] = await mailsTo(approver.email, 1);
+      const link = linkIn(mail.text);
+      const csrf = csrfIn((await api.http.get(link)).text);
+      const twice = await api.http.request('POST', link, {
+        body: `csrf=${encodeURIComponent(csrf)}&decision=reject&comment=one&comment=two`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(twice.status).toBe(400);
+      expect(twice.text).toContain('comment: must be sent once, as text');
+      expect(twice.text).toContain('name="csrf"');
+      const once = await api.http.request('POST', link, form({ decision: 'reject', comment: 'Once', csrf }));
+      expect(once.status).toBe(200);
+      expect((await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token })).body.status).toBe(
+        'changes_requested',
+      );
+    });
+
     it('throttles guessing at review links, per link', async () => {
       const guess = `/review/${'g'.repeat(43)}`;
       const statuses: number[] = [];

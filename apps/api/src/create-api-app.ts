@@ -1,4 +1,5 @@
 import type { AppConfig } from '@app/config';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import { REDIS_CLIENT } from '@app/queue';
 import { NestFactory } from '@nestjs/core';
@@ -8,7 +9,7 @@ import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { useQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
-import { useFormBodyParser, useJsonBodyParser } from './common/json-body-parser';
+import { useJsonBodyParser } from './common/json-body-parser';
 import { useRateLimit } from './common/rate-limit';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { genRequestId, useRequestIds } from './common/request-id';
@@ -39,12 +40,13 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   useJsonBodyParser(fastify, config.bodyLimitBytes);
-  useFormBodyParser(fastify, config.bodyLimitBytes);
   useRequestIds(fastify);
   useUnsafeTextGuard(fastify);
   useRateLimit(fastify, app.get<Redis>(REDIS_CLIENT), config.queuePrefix, config.rateLimitPerMinute);
   app.get(MetricsService).instrument(fastify);
 
+  // HTML forms (the review page); a repeated field comes as an array, which the page refuses.
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

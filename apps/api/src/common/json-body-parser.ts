@@ -30,14 +30,3 @@ export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): 
     },
   );
 }
-
-/** HTML forms (the review page): a flat object of strings; repeated keys keep the last value. */
-export function useFormBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
-  fastify.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit },
-    (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    },
-  );
-}

@@ -34,7 +34,7 @@ export class ReviewLinksController {
   @Post(':token')
   async act(
     @Param('token') token: string,
-    @Body() form: Record<string, string>,
+    @Body() form: Record<string, unknown> | undefined,
     @Ip() ip: string,
     @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
@@ -47,7 +47,11 @@ export class ReviewLinksController {
           if (!(error instanceof DomainError) || toProblem(error).status !== 400) throw error;
           void reply.status(400);
           throw new PageAnswer(
-            reviewPage({ ...(await this.pages.page(token)), error: error.message, comment: form?.comment }),
+            reviewPage({
+              ...(await this.pages.page(token)),
+              error: error.message,
+              comment: typeof form?.comment === 'string' ? form.comment : undefined,
+            }),
           );
         });
       return post.status === 'changes_requested'

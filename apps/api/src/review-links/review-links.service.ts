@@ -121,24 +121,27 @@ export class ReviewLinksService {
 
   async act(
     token: string,
-    form: { decision?: string; comment?: string; csrf?: string },
+    form: Record<string, unknown>,
     origin: { ip: string; userAgent?: string },
   ): Promise<PostEntity> {
     const { link, post, actor } = await this.open(token);
     const expected = Buffer.from(this.csrf(link));
-    const given = Buffer.from(form.csrf ?? '');
+    const given = Buffer.from(typeof form.csrf === 'string' ? form.csrf : '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new DomainError(
         ErrorCode.Forbidden,
         'This form is not one this page made; open the link from your e-mail again.',
       );
     }
-    if (form.decision !== 'approve' && form.decision !== 'reject')
+    const { decision, comment } = form;
+    if (decision !== 'approve' && decision !== 'reject')
       throw DomainError.invalid('decision', 'must be approve or reject');
+    if (comment !== undefined && typeof comment !== 'string')
+      throw DomainError.invalid('comment', 'must be sent once, as text');
     return this.review.decide(
       actor,
       post.id,
-      { decision: form.decision, version: link.version, comment: form.comment },
+      { decision, version: link.version, comment },
       { via: 'email', ...origin },
       async (em) => {
         if (!(await this.links.use(link.id, em))) throw gone('This link has already been used.');
