@@ -1042,6 +1042,57 @@ export interface components {
             /** @description owners and admins only, before submission; null: the channel's or the default */
             workflowId?: Record<string, never> | null;
         };
+        AuditActorView: {
+            /** @enum {string} */
+            kind: "user" | "api-key" | "system";
+            id: string | null;
+            /** @description the person, or the API key */
+            name: string | null;
+        };
+        AuditEventView: {
+            seq: number;
+            /** @enum {string} */
+            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            actor: components["schemas"]["AuditActorView"];
+            /** Format: uuid */
+            postId: string | null;
+            version: number | null;
+            before: {
+                [key: string]: unknown;
+            } | null;
+            after: {
+                [key: string]: unknown;
+            } | null;
+            ip: string | null;
+            userAgent: string | null;
+            /** Format: date-time */
+            at: string;
+            prevHash: string;
+            hash: string;
+        };
+        AuditEventPage: {
+            items: components["schemas"]["AuditEventView"][];
+            /** @description pass as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
+        RevisionView: {
+            version: number;
+            /** @description the fields this change touched */
+            changed: string[];
+            editor: components["schemas"]["WriterView"] | null;
+            /** Format: uuid */
+            channelId: string;
+            text: string;
+            mediaUrls: string[];
+            link: string | null;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** Format: date-time */
+            at: string;
+        };
+        RevisionsView: {
+            items: components["schemas"]["RevisionView"][];
+        };
         CalendarPostView: {
             /** Format: uuid */
             id: string;
@@ -1105,6 +1156,25 @@ export interface components {
             /** @example 2027-03-31 */
             to: string;
             days: components["schemas"]["CalendarDayView"][];
+        };
+        NewCalendarFeedView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the secret iCalendar URL to subscribe to; shown once */
+            url: string;
+        };
+        CalendarFeedView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CalendarFeedPage: {
+            items: components["schemas"]["CalendarFeedView"][];
+            /** @description pass as ?cursor= for the next page */
+            nextCursor: string | null;
         };
         ApproversDto: {
             userIds?: string[];
@@ -1175,6 +1245,23 @@ export interface components {
             /** @example Suspected account compromise */
             reason: string;
         };
+        WorkspaceResumedView: {
+            workspace: components["schemas"]["WorkspaceView"];
+            /** @description posts the pause stopped: reschedule or resubmit them */
+            stoppedPosts: components["schemas"]["PostView"][];
+        };
+        LockdownView: {
+            workspace: components["schemas"]["WorkspaceView"];
+            /** @description the API keys revoked */
+            apiKeysRevoked: string[];
+            /** @description posts sent back for new sign-offs */
+            postsNeedingSignOff: string[];
+        };
+        ChannelResumedView: {
+            channel: components["schemas"]["ChannelView"];
+            /** @description posts the pause stopped: reschedule or resubmit them */
+            stoppedPosts: components["schemas"]["PostView"][];
+        };
         ContentRulesDto: {
             /**
              * @example [
@@ -1224,6 +1311,19 @@ export interface components {
             events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** @description HMAC key for X-Countersign-Signature (write-only) */
             secret: string;
+        };
+        WebhookSubscriptionView: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookSubscriptionPage: {
+            items: components["schemas"]["WebhookSubscriptionView"][];
+            /** @description pass as ?cursor= for the next page */
+            nextCursor: string | null;
         };
         /** @description RFC 9457 problem details: the body of every error */
         Problem: {
@@ -2900,11 +3000,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -2965,11 +3068,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RevisionsView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -3106,11 +3212,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedPage"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -3170,11 +3279,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CREATED */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NewCalendarFeedView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -3864,11 +3976,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -3932,11 +4047,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -3996,11 +4114,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorkspaceResumedView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4060,11 +4181,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LockdownView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4129,11 +4253,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4194,11 +4321,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChannelResumedView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4258,11 +4388,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentRulesDto"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4326,11 +4459,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContentRulesDto"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4395,11 +4531,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4477,11 +4616,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -4545,11 +4687,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description CREATED */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionView"];
+                };
             };
             /** @description Bad request */
             400: {

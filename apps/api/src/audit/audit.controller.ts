@@ -5,7 +5,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { AuditService } from './audit.service';
-import { auditEventView, type AuditEventView } from './audit.views';
+import { auditEventView, AuditEventView } from './audit.views';
+import { PageOf, Returns } from '../common/views';
 import { AuditExportQueryDto, AuditQueryDto } from './dto/audit-query.dto';
 
 @ApiTags('audit')
@@ -32,6 +33,7 @@ export class AuditController {
   @Get()
   @Can(Capability.AuditRead)
   @ApiOperation({ summary: 'List audit events' })
+  @Returns(PageOf(AuditEventView))
   async list(@CurrentActor() actor: Actor, @Query() q: AuditQueryDto): Promise<Page<AuditEventView>> {
     const page = await this.audit.list(actor, q);
     return { items: page.items.map(auditEventView), nextCursor: page.nextCursor };

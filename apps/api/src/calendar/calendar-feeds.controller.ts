@@ -1,13 +1,27 @@
 import { Capability, DomainError, type Actor } from '@app/domain';
 import type { CalendarFeedEntity } from '@app/persistence';
-import { Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Post, Res, HttpStatus } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Can, CurrentActor, Public } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { PageOf, Returns } from '../common/views';
 import { CalendarFeedsService } from './calendar-feeds.service';
 
-const feedView = (f: CalendarFeedEntity) => ({ id: f.id, createdAt: f.createdAt.toISOString() });
+class CalendarFeedView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** A feed just made: its secret URL is in this answer only. */
+class NewCalendarFeedView extends CalendarFeedView {
+  @ApiProperty({ description: 'the secret iCalendar URL to subscribe to; shown once' }) url!: string;
+}
+
+const feedView = (f: CalendarFeedEntity): CalendarFeedView => ({
+  id: f.id,
+  createdAt: f.createdAt.toISOString(),
+});
 const FEED_FILE = /^([A-Za-z0-9_-]{43})\.ics$/;
 
 @ApiTags('calendar')
@@ -21,6 +35,7 @@ export class CalendarFeedsController {
   @HttpCode(201)
   @Can(Capability.CalendarFeedsManage)
   @ApiOperation({ summary: 'Create a secret iCalendar feed URL' })
+  @Returns(NewCalendarFeedView, HttpStatus.CREATED)
   async create(@CurrentActor() actor: Actor) {
     const { feed, url } = await this.feeds.create(actor);
     return { ...feedView(feed), url };
@@ -29,6 +44,7 @@ export class CalendarFeedsController {
   @Get()
   @Can(Capability.CalendarFeedsManage)
   @ApiOperation({ summary: 'List calendar feeds' })
+  @Returns(PageOf(CalendarFeedView))
   async list(@CurrentActor() actor: Actor) {
     return { items: (await this.feeds.list(actor)).map(feedView), nextCursor: null };
   }

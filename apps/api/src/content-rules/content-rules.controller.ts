@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { ContentRulesService } from './content-rules.service';
 import { ContentRulesDto } from './dto/content-rules.dto';
+import { Returns } from '../common/views';
 
 @ApiTags('crisis')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class ContentRulesController {
   @Get()
   @Can(Capability.ContentRulesRead)
   @ApiOperation({ summary: 'Get the content rules' })
+  @Returns(ContentRulesDto)
   get(@CurrentActor() actor: Actor) {
     return this.rules.get(actor);
   }
@@ -22,6 +24,7 @@ export class ContentRulesController {
   @Put()
   @Can(Capability.ContentRulesManage)
   @ApiOperation({ summary: 'Replace the content rules' })
+  @Returns(ContentRulesDto)
   async put(@CurrentActor() actor: Actor, @Body() dto: ContentRulesDto) {
     const rules = {
       blockedTerms: dto.blockedTerms,

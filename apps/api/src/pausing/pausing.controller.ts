@@ -2,11 +2,13 @@ import { Capability, type Actor } from '@app/domain';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
-import { channelView } from '../channels/channel.views';
+import { channelView, ChannelView } from '../channels/channel.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { Returns } from '../common/views';
 import { postView } from '../posts/post.views';
-import { workspaceView } from '../workspaces/workspace.views';
+import { workspaceView, WorkspaceView } from '../workspaces/workspace.views';
 import { PauseDto } from './dto/pause.dto';
+import { ChannelResumedView, LockdownView, WorkspaceResumedView } from './pausing.views';
 import { PausingService } from './pausing.service';
 
 @ApiTags('crisis')
@@ -20,6 +22,7 @@ export class PausingController {
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   @ApiOperation({ summary: 'Pause all publishing of the workspace' })
+  @Returns(WorkspaceView)
   async pause(@CurrentActor() actor: Actor, @Body() dto: PauseDto) {
     return workspaceView(await this.pausing.pause(actor, { kind: 'workspace' }, dto.reason));
   }
@@ -29,6 +32,7 @@ export class PausingController {
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   @ApiOperation({ summary: 'Resume publishing of the workspace' })
+  @Returns(WorkspaceResumedView)
   async resume(@CurrentActor() actor: Actor, @WorkspaceTimezone() zone: string) {
     const { target, stopped } = await this.pausing.resume(actor, { kind: 'workspace' });
     return { workspace: workspaceView(target), stoppedPosts: stopped.map((p) => postView(p, zone)) };
@@ -39,6 +43,7 @@ export class PausingController {
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   @ApiOperation({ summary: 'Lock the workspace down (suspected hack)' })
+  @Returns(LockdownView)
   async lockdown(@CurrentActor() actor: Actor) {
     const { workspace, apiKeysRevoked, postsNeedingSignOff } = await this.pausing.lockdown(actor);
     return { workspace: workspaceView(workspace), apiKeysRevoked, postsNeedingSignOff };
@@ -48,6 +53,7 @@ export class PausingController {
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   @ApiOperation({ summary: 'Pause a channel' })
+  @Returns(ChannelView)
   async pauseChannel(
     @CurrentActor() actor: Actor,
     @Param('channelId', NotFoundUuidPipe) channelId: string,
@@ -60,6 +66,7 @@ export class PausingController {
   @HttpCode(200)
   @Can(Capability.PublishingPause)
   @ApiOperation({ summary: 'Resume a channel' })
+  @Returns(ChannelResumedView)
   async resumeChannel(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

@@ -121,7 +121,23 @@ export const postView = (p: PostEntity, zone: string): PostView => ({
   updatedAt: p.updatedAt.toISOString(),
 });
 
-export const revisionView = (r: PostRevisionEntity) => ({
+export class RevisionView {
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [String], description: 'the fields this change touched' }) changed!: string[];
+  @ApiProperty({ type: WriterView, nullable: true }) editor!: WriterView | null;
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: [String] }) mediaUrls!: string[];
+  @ApiProperty({ type: String, nullable: true }) link!: string | null;
+  @ApiProperty({ format: 'date-time' }) scheduledAt!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class RevisionsView {
+  @ApiProperty({ type: [RevisionView] }) items!: RevisionView[];
+}
+
+export const revisionView = (r: PostRevisionEntity): RevisionView => ({
   version: r.version,
   changed: r.changed,
   editor: writerView(r.editorUserId, r.editorApiKeyId),

@@ -17,13 +17,13 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import { Problems } from '../openapi';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
-import { auditEventView } from '../audit/audit.views';
+import { auditEventView, AuditEventView } from '../audit/audit.views';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
 import { PageOf, Returns } from '../common/views';
 import { ReviewProgress } from '../approvals/review-progress';
 import { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
-import { etagOf, postView, PostView, revisionView } from './post.views';
+import { etagOf, postView, PostView, revisionView, RevisionsView } from './post.views';
 import { PostsService } from './posts.service';
 import { PublishNowService } from './publish-now.service';
 
@@ -148,6 +148,7 @@ export class PostsController {
   @Get(':postId/history')
   @Can(Capability.PostsRead)
   @ApiOperation({ summary: "A post's audit trail" })
+  @Returns(PageOf(AuditEventView))
   async history(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,
@@ -162,6 +163,7 @@ export class PostsController {
   @Get(':postId/revisions')
   @Can(Capability.PostsRead)
   @ApiOperation({ summary: "A post's revisions" })
+  @Returns(RevisionsView)
   async revisions(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '../openapi';
 import { Can, CurrentActor, WorkspaceTimezone } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
-import { postView, type PostView } from '../posts/post.views';
+import { postView, PostView } from '../posts/post.views';
+import { Returns } from '../common/views';
 import { TakedownDto } from './dto/takedown.dto';
 import { TakedownService } from './takedown.service';
 
@@ -19,6 +20,7 @@ export class TakedownController {
   @Can(Capability.PostsTakedown)
   @ApiOperation({ summary: 'Take a published post down' })
   @Problems(409, 502)
+  @Returns(PostView)
   async takeDown(
     @CurrentActor() actor: Actor,
     @WorkspaceTimezone() zone: string,

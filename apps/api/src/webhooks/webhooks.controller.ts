@@ -1,10 +1,11 @@
 import { Capability, type Actor } from '@app/domain';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { WebhookSubscriptionDto } from './dto/webhook-subscription.dto';
-import { subscriptionView } from './webhook.views';
+import { subscriptionView, WebhookSubscriptionView } from './webhook.views';
+import { PageOf, Returns } from '../common/views';
 import { WebhooksService } from './webhooks.service';
 
 /** Outbound webhooks: audit events pushed to other tools, signed, retried, logged. */
@@ -18,6 +19,7 @@ export class WebhooksController {
   @HttpCode(201)
   @Can(Capability.WebhooksManage)
   @ApiOperation({ summary: 'Subscribe a URL to audit events' })
+  @Returns(WebhookSubscriptionView, HttpStatus.CREATED)
   async create(@CurrentActor() actor: Actor, @Body() dto: WebhookSubscriptionDto) {
     return subscriptionView(await this.webhooks.create(actor, dto));
   }
@@ -25,6 +27,7 @@ export class WebhooksController {
   @Get()
   @Can(Capability.WebhooksManage)
   @ApiOperation({ summary: 'List webhook subscriptions' })
+  @Returns(PageOf(WebhookSubscriptionView))
   async list(@CurrentActor() actor: Actor) {
     return { items: (await this.webhooks.list(actor)).map(subscriptionView), nextCursor: null };
   }
