@@ -1325,6 +1325,26 @@ export interface components {
             /** @description pass as ?cursor= for the next page */
             nextCursor: string | null;
         };
+        WebhookDeliveryView: {
+            /** @description the audit event delivered, by its sequence number */
+            eventSeq: string;
+            /** @enum {string} */
+            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDeliveryView"][];
+            /** @description pass as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
         /** @description RFC 9457 problem details: the body of every error */
         Problem: {
             /** @example urn:countersign:problem:validation_failed */
@@ -4820,11 +4840,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
             };
             /** @description Bad request */
             400: {

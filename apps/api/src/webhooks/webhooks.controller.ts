@@ -4,7 +4,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentActor } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { WebhookSubscriptionDto } from './dto/webhook-subscription.dto';
-import { subscriptionView, WebhookSubscriptionView } from './webhook.views';
+import {
+  deliveryView,
+  subscriptionView,
+  WebhookDeliveryView,
+  WebhookSubscriptionView,
+} from './webhook.views';
 import { PageOf, Returns } from '../common/views';
 import { WebhooksService } from './webhooks.service';
 
@@ -47,7 +52,8 @@ export class WebhooksController {
   @Get(':webhookId/deliveries')
   @Can(Capability.WebhooksManage)
   @ApiOperation({ summary: "A webhook subscription's last deliveries" })
+  @Returns(PageOf(WebhookDeliveryView))
   async deliveries(@CurrentActor() actor: Actor, @Param('webhookId', NotFoundUuidPipe) id: string) {
-    return { items: await this.webhooks.deliveries(actor, id), nextCursor: null };
+    return { items: (await this.webhooks.deliveries(actor, id)).map(deliveryView), nextCursor: null };
   }
 }
