@@ -59,3 +59,8 @@ export class RateLimitedError extends DomainError {
     this.name = 'RateLimitedError';
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` is a UUID: anything else names no row, so it is not looked up. */
+export const isUuid = (value: string): boolean => UUID.test(value);

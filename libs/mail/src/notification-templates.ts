@@ -1,4 +1,4 @@
-import { notificationRule, OVERDUE_SUBJECT, type NotificationFacts } from '@app/domain';
+import { firstWords, notificationRule, OVERDUE_SUBJECT, type NotificationFacts } from '@app/domain';
 import Handlebars from 'handlebars';
 
 /** What a notification says about its post or workspace. */
@@ -41,14 +41,6 @@ Workspace: {{workspaceName}}
 {{/if}}`,
   { noEscape: true },
 );
-
-/** The first words of a post, for a subject line: a reader's inbox tells posts apart. */
-export function firstWords(text: string, max = 40): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : max)}…`;
-}
 
 /** `What: "first words" · channel · when (workspace)`, with the parts there are. */
 const subjectOf = (

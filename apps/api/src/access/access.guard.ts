@@ -1,11 +1,9 @@
-import { DomainError, ErrorCode, roleCan, type Actor, type Capability } from '@app/domain';
+import { DomainError, ErrorCode, roleCan, type Actor, type Capability, isUuid } from '@app/domain';
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { CAPABILITY_KEY, PUBLIC_KEY } from './access.decorators';
 import { CredentialsService, type WorkspaceAccess } from './credentials.service';
 import type { AuthenticatedRequest, Principal } from './principal';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one door: authenticates every non-public route, and for routes under
@@ -29,8 +27,7 @@ export class AccessGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const workspaceId = (request.params as Record<string, string | undefined>).workspaceId;
-    const scoped =
-      workspaceId !== undefined && UUID.test(workspaceId) ? workspaceId.toLowerCase() : undefined;
+    const scoped = workspaceId !== undefined && isUuid(workspaceId) ? workspaceId.toLowerCase() : undefined;
     const { principal, access } = await this.credentials.authenticate(request.headers.authorization, scoped);
     request.principal = principal;
 

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { DomainError, POST_STATUSES, type Actor, type PostStatus } from '@app/domain';
+import { DomainError, firstWords, POST_STATUSES, type Actor, type PostStatus } from '@app/domain';
 import {
   CalendarFeedsRepository,
   ChannelsRepository,
@@ -107,7 +107,9 @@ export class CalendarFeedsService {
         timezone: zone,
         stamp: post.updatedAt,
         lastModified: post.updatedAt,
-        summary: [STATUS_LABELS[post.status], channels.get(post.channelId), excerpt(post.text)].join(' · '),
+        summary: [STATUS_LABELS[post.status], channels.get(post.channelId), firstWords(post.text, 60)].join(
+          ' · ',
+        ),
         description: [
           post.text,
           '',
@@ -119,9 +121,4 @@ export class CalendarFeedsService {
     }
     return calendar.toString();
   }
-}
-
-function excerpt(text: string, max = 60): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

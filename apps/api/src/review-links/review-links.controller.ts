@@ -1,4 +1,5 @@
 import { DomainError } from '@app/domain';
+import type { PostEntity } from '@app/persistence';
 import { Body, Controller, Get, Headers, Ip, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -10,13 +11,6 @@ import { ReviewLinksService } from './review-links.service';
 // Images load from wherever the post takes them: the reviewer sees what will go out.
 const CSP =
   "default-src 'none'; img-src https: http:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-/** A page to answer with instead of the usual one. */
-class PageAnswer extends Error {
-  constructor(readonly html: string) {
-    super('answered with a page');
-  }
-}
 
 /** HTML for approvers acting from e-mail, without logging in. */
 @ApiExcludeController()
@@ -40,20 +34,19 @@ export class ReviewLinksController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.answer(reply, async () => {
-      const post = await this.pages
-        .act(token, form ?? {}, { ip, userAgent })
-        .catch(async (error: unknown) => {
-          // A refused form (a rejection without a comment) is answered on the page, with what was typed.
-          if (!(error instanceof DomainError) || toProblem(error).status !== 400) throw error;
-          void reply.status(400);
-          throw new PageAnswer(
-            reviewPage({
-              ...(await this.pages.page(token)),
-              error: error.message,
-              comment: typeof form?.comment === 'string' ? form.comment : undefined,
-            }),
-          );
+      let post: PostEntity;
+      try {
+        post = await this.pages.act(token, form ?? {}, { ip, userAgent });
+      } catch (error) {
+        // A refused form (a rejection without a comment) is answered on the page, with what was typed.
+        if (!(error instanceof DomainError) || toProblem(error).status !== 400) throw error;
+        void reply.status(400);
+        return reviewPage({
+          ...(await this.pages.page(token)),
+          error: error.message,
+          comment: typeof form?.comment === 'string' ? form.comment : undefined,
         });
+      }
       return post.status === 'changes_requested'
         ? messagePage('Changes requested', 'Thank you. The author has been told what to change.')
         : messagePage(
@@ -70,9 +63,11 @@ export class ReviewLinksController {
       .header('referrer-policy', 'no-referrer')
       .header('content-security-policy', CSP);
     try {
-      await reply.status(200).send(await render());
+      // 200 (not a POST's 201) unless the page sets its own status: a refused form.
+      void reply.status(200);
+      const html = await render();
+      await reply.send(html);
     } catch (error) {
-      if (error instanceof PageAnswer) return void (await reply.send(error.html));
       if (!(error instanceof DomainError)) throw error;
       const problem = toProblem(error);
       const heading =

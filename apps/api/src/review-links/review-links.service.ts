@@ -9,6 +9,7 @@ import {
   openStageIndex,
   stageProgress,
   type Actor,
+  whenLocal,
 } from '@app/domain';
 import {
   ChannelsRepository,
@@ -25,7 +26,6 @@ import {
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { diffWords } from 'diff';
-import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ApprovalsService } from '../approvals/approvals.service';
 import type { MediaItem, ReviewPageData } from './review-links.templates';
@@ -92,9 +92,7 @@ export class ReviewLinksService {
       workspaceName: workspace?.name ?? '',
       channelName: channel ? `${channel.name} (${channel.network})` : '',
       stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
-      scheduledLocal: DateTime.fromJSDate(post.scheduledAt, { zone: workspace?.timezone ?? 'UTC' }).toFormat(
-        "cccc d LLLL yyyy, HH:mm '('z')'",
-      ),
+      scheduledLocal: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
       postText: post.text,
       media: post.mediaUrls.map(mediaItem),
       link: post.link,

@@ -64,3 +64,11 @@ export function contentChanges(before: PostContent, after: PostContent): Content
     channelChanged: changed.includes('channelId'),
   };
 }
+
+/** The first words of a post on one line, cut at a word: what a subject or a calendar title shows. */
+export function firstWords(text: string, max = 40): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > max / 2 ? cut.lastIndexOf(' ') : max)}…`;
+}

@@ -1,3 +1,4 @@
+import { isUuid } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -62,7 +63,7 @@ export class AuditRepository {
   private async actorNames(events: readonly AuditEventEntity[]): Promise<Map<string, string>> {
     const idsOf = (kind: string) =>
       [...new Set(events.filter((e) => e.actorKind === kind && e.actorId).map((e) => e.actorId))].filter(
-        (id) => UUID.test(id ?? ''),
+        (id) => isUuid(id ?? ''),
       );
     const [users, keys] = [idsOf('user'), idsOf('api-key')];
     if (users.length + keys.length === 0) return new Map();
@@ -74,8 +75,6 @@ export class AuditRepository {
     return new Map(rows.map((r) => [r.key, r.name]));
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An audit event with its actor's name (null for the system, or one since deleted). */
 export type NamedAuditEvent = AuditEventEntity & { actorName: string | null };

@@ -1,4 +1,4 @@
-import { NO_CONTENT_RULES, type ContentRules, type PostStatus, type StatusChange } from '@app/domain';
+import { NO_CONTENT_RULES, type ContentRules, type PostStatus, type StatusChange, isUuid } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResult } from 'pg';
@@ -84,8 +84,6 @@ interface Row extends ReviewColumns {
   last_attempt: { outcome: string; created_at: string } | null;
   content_rules: ContentRules | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The worker's hot path, a batch of posts at a time: each statement is a write to
@@ -220,7 +218,7 @@ async function readLocked(
   prefix: string,
 ): Promise<Map<string, PublishTarget | 'busy'>> {
   // Something that is not a UUID names no post: absent, like a deleted one.
-  const ids = [...new Set(postIds)].filter((id) => UUID.test(id));
+  const ids = [...new Set(postIds)].filter((id) => isUuid(id));
   const list = `${client.escapeLiteral(`{${ids.join(',')}}`)}::uuid[]`;
   const results = (await client.query(
     `${prefix}${lockParents(list)}; ${lockPosts(list, skipLocked)}; ${workspaceMembers(list)}`,
