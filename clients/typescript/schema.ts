@@ -697,6 +697,34 @@ export interface components {
              */
             links: Record<string, never>;
         };
+        HealthView: {
+            /** @enum {string} */
+            status: "ok" | "error" | "shutting_down";
+            /** @description the dependencies that are up */
+            info?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                    message?: string;
+                };
+            };
+            /** @description the dependencies that are down */
+            error?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                    message?: string;
+                };
+            };
+            /** @description by dependency (`postgres`, `redis`): `{status: "up"|"down", message?}` */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                    message?: string;
+                };
+            };
+        };
         SignupDto: {
             /** @example maya@brand.example */
             email: string;
@@ -751,15 +779,6 @@ export interface components {
             /** @description seconds */
             expiresIn: number;
         };
-        CreateWorkspaceDto: {
-            /** @example Acme Coffee */
-            name: string;
-            /**
-             * @description IANA time zone; default UTC
-             * @example Europe/Paris
-             */
-            timezone?: string;
-        };
         WorkspaceView: {
             /** Format: uuid */
             id: string;
@@ -770,6 +789,35 @@ export interface components {
             pausedReason: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        MembershipView: {
+            /** @enum {string} */
+            role: "owner" | "admin" | "editor" | "approver" | "contributor" | "reviewer";
+            workspace: components["schemas"]["WorkspaceView"];
+        };
+        MeUserView: {
+            user: components["schemas"]["UserView"];
+            memberships: components["schemas"]["MembershipView"][];
+        };
+        KeyIdentityView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "contributor" | "editor";
+            workspace: components["schemas"]["WorkspaceView"];
+        };
+        MeApiKeyView: {
+            apiKey: components["schemas"]["KeyIdentityView"];
+        };
+        CreateWorkspaceDto: {
+            /** @example Acme Coffee */
+            name: string;
+            /**
+             * @description IANA time zone; default UTC
+             * @example Europe/Paris
+             */
+            timezone?: string;
         };
         MemberView: {
             /** Format: uuid */
@@ -1416,11 +1464,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
             };
             /** @description Bad request */
             400: {
@@ -1438,6 +1489,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
                 };
             };
         };
@@ -1553,11 +1613,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description a person with their memberships, or an API key with its workspace */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeUserView"] | components["schemas"]["MeApiKeyView"];
+                };
             };
             /** @description Bad request */
             400: {

@@ -1,3 +1,5 @@
+import { assertContract } from './contract';
+
 /** A response as the tests look at it: status, headers, parsed body. */
 export interface TestResponse<T = any> {
   status: number;
@@ -11,6 +13,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** A raw string body is sent as is (for malformed JSON); anything else as JSON. */
   body?: unknown;
+  /** Skip the openapi.json check, for the few tests that probe beyond the contract. */
+  offContract?: boolean;
 }
 
 /** A thin fetch wrapper over real HTTP to the app under test. */
@@ -34,6 +38,7 @@ export class HttpClient {
     let parsed: unknown = text;
     const type = res.headers.get('content-type') ?? '';
     if (/json/.test(type) && !/ndjson/.test(type) && text) parsed = JSON.parse(text);
+    if (!options.offContract) assertContract(method, path, res.status, type, parsed);
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 

@@ -87,7 +87,8 @@ function completed(document: OpenAPIObject): OpenAPIObject {
       ];
       for (const status of statuses) op.responses[status] ??= { description: titleOf(status) };
       for (const [status, response] of Object.entries(op.responses)) {
-        if (Number(status) >= 400 && response && 'description' in response) {
+        // A refusal is a problem, unless the route describes its own answer (/health's 503).
+        if (Number(status) >= 400 && response && 'description' in response && !response.content) {
           response.content = {
             [PROBLEM_CONTENT_TYPE.split(';')[0]]: { schema: { $ref: '#/components/schemas/Problem' } },
           };

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, HttpStatus } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Problems } from '../openapi';
 import { CurrentPrincipal, Public } from '../access/access.decorators';
 import type { Principal } from '../access/principal';
@@ -14,6 +21,7 @@ import { Returns } from '../common/views';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { AuthService, type IssuedToken } from './auth.service';
 import { LoginDto } from './dto/login.dto';
+import { MeApiKeyView, MeUserView } from './me.views';
 import { SignupDto } from './dto/signup.dto';
 
 @ApiTags('auth')
@@ -49,7 +57,12 @@ export class AuthController {
   @ApiBearerAuth()
   @Get('me')
   @ApiOperation({ summary: 'Who I am, and my workspaces' })
-  async me(@CurrentPrincipal() principal: Principal) {
+  @ApiExtraModels(MeUserView, MeApiKeyView)
+  @ApiOkResponse({
+    description: 'a person with their memberships, or an API key with its workspace',
+    schema: { oneOf: [{ $ref: getSchemaPath(MeUserView) }, { $ref: getSchemaPath(MeApiKeyView) }] },
+  })
+  async me(@CurrentPrincipal() principal: Principal): Promise<MeUserView | MeApiKeyView> {
     if (principal.kind === 'api-key') {
       const { key } = principal;
       const workspace = await this.workspaces.workspaceOfKey(key);

@@ -1,8 +1,10 @@
 import { Public } from '../access/access.decorators';
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { Returns } from '../common/views';
+import { HealthView } from './health.views';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('operations')
@@ -17,6 +19,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness and readiness: PostgreSQL and Redis; 503 when either is down' })
+  @Returns(HealthView)
+  @Returns(HealthView, HttpStatus.SERVICE_UNAVAILABLE)
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

@@ -15,15 +15,19 @@ export class WorkflowView {
   @ApiProperty({ format: 'date-time', description: 'when the current version was made' }) updatedAt!: string;
 }
 
-export const workflowView = ({ workflow, current, channelIds }: WorkflowRow): WorkflowView => ({
-  id: workflow.id,
-  name: workflow.name,
-  version: current.version,
-  isDefault: workflow.isDefault,
-  emergency: current.options.emergency ?? false,
-  channelIds,
-  stages: current.stages,
-  options: current.options,
-  createdAt: workflow.createdAt.toISOString(),
-  updatedAt: current.createdAt.toISOString(),
-});
+export function workflowView({ workflow, current, channelIds }: WorkflowRow): WorkflowView {
+  // `emergency` is kept among the options but shown (and set) beside them.
+  const { emergency, ...options } = current.options;
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    version: current.version,
+    isDefault: workflow.isDefault,
+    emergency: emergency ?? false,
+    channelIds,
+    stages: current.stages,
+    options,
+    createdAt: workflow.createdAt.toISOString(),
+    updatedAt: current.createdAt.toISOString(),
+  };
+}
