@@ -1,3 +1,4 @@
+import { PASSWORD, signUp } from './support/factories';
 import { TcpProxy } from './support/tcp-proxy';
 import { startApi, testConfig, type TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -35,11 +36,15 @@ describe('GET /health when a dependency goes away', () => {
 
   it('turns 503 naming Redis when Redis stops, without crashing, and 200 when it is back', async () => {
     expect((await health()).status).toBe(200);
+    const owner = await signUp(api.http);
     await redisProxy.cut();
     await until(503);
     const down = await health();
     expect(down.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
     expect(down.body.info.postgres.status).toBe('up');
+    // The rate limit and the login throttle count in Redis; without it they let requests through.
+    expect((await api.http.get('/v1/me', { token: owner.token })).status).toBe(200);
+    expect((await api.http.post('/v1/auth/login', { email: owner.email, password: PASSWORD })).status).toBe(200);
 
     await redisProxy.restore();
     await until(200);

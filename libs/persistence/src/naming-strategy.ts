@@ -1,19 +1,15 @@
-import { DefaultNamingStrategy, type NamingStrategyInterface, type Table } from 'typeorm';
-import { snakeCase } from './snake-case';
+import type { Table } from 'typeorm';
+import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 
 const tableName = (t: Table | string): string => (typeof t === 'string' ? t : t.name).split('.').pop() ?? '';
-const joined = (columns: string[]): string => columns.map(snakeCase).join('_');
+const joined = (columns: string[]): string => columns.join('_');
 
-/** Snake-case columns and readable constraint names (pk_posts, fk_posts_channel_id, ix_posts_...). */
-export class CountersignNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
-    return customName ?? snakeCase([...prefixes, propertyName].join('_'));
-  }
-
-  override joinColumnName(relationName: string, referencedColumnName: string): string {
-    return snakeCase(`${relationName}_${referencedColumnName}`);
-  }
-
+/**
+ * Snake-case tables and columns (typeorm-naming-strategies), and constraint names a
+ * person can read in an error or a generated migration (pk_posts, fk_posts_channel_id,
+ * ix_posts_...) instead of TypeORM's hashes: the hand-written migrations use these.
+ */
+export class CountersignNamingStrategy extends SnakeNamingStrategy {
   override primaryKeyName(table: Table | string): string {
     return `pk_${tableName(table)}`;
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 const WINDOW_SECONDS = 60;
@@ -15,43 +16,36 @@ const REVIEW_PER_TOKEN = 20;
 const digest = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
 interface Bucket {
+  limiter: RateLimiterRedis;
   key: string;
-  limit: number;
   /** only looked at: a request with credentials is counted against its IP when they turn out bad */
   peek?: boolean;
 }
 
-/**
- * What a request counts against, with the limit of each. A request without
- * credentials counts against its IP; one with credentials against them, and it is
- * refused too once its IP has spent its limit on requests without credentials or
- * with bad ones (counted when answered 401): a new made-up credential per request
- * gets no fresh bucket.
- */
-function bucketsOf(request: FastifyRequest, perMinute: number): Bucket[] {
-  const review = REVIEW_PATH.exec(request.url);
-  if (review) {
-    return [
-      { key: `review-ip:${request.ip}`, limit: REVIEW_PER_IP },
-      { key: `review-token:${digest(review[1])}`, limit: REVIEW_PER_TOKEN },
-    ];
+/** How much of a bucket is spent after this request, and when it refills. */
+async function spend({ limiter, key, peek }: Bucket): Promise<{ spent: number; msBeforeNext: number }> {
+  if (peek) {
+    const seen = await limiter.get(key);
+    // A peeked bucket is refused at its limit: the count does not include this request.
+    return { spent: (seen?.consumedPoints ?? 0) + 1, msBeforeNext: seen?.msBeforeNext ?? 0 };
   }
-  const authorization = request.headers.authorization;
-  const ip = { key: `ip:${request.ip}`, limit: perMinute };
-  return authorization
-    ? [
-        { key: `c:${digest(authorization)}`, limit: perMinute },
-        { ...ip, peek: true },
-      ]
-    : [ip];
+  // consume() rejects with the bucket's state once it is spent, and with an Error when Redis fails.
+  const res = await limiter.consume(key).catch((rejection: unknown) => {
+    if (rejection instanceof RateLimiterRes) return rejection;
+    throw rejection;
+  });
+  return { spent: res.consumedPoints, msBeforeNext: res.msBeforeNext };
 }
 
 /**
- * Per-client limits in fixed one-minute windows, counted in Redis so that every API
- * process shares them: `perMinute` per credential, and per IP for requests without
- * good ones, in general; stricter ones per IP and per link on the review pages.
- * The IP is the socket's peer unless TRUST_PROXY says which proxies to believe.
- * While Redis does not answer, requests are let through (and the outage shows on /health).
+ * Per-client limits in one-minute windows (rate-limiter-flexible, counted in Redis so
+ * that every API process shares them): `perMinute` per credential, and per IP for
+ * requests without good ones, in general; stricter ones per IP and per link on the
+ * review pages. A request with credentials is also refused once its IP has spent its
+ * limit on requests without credentials or with bad ones (counted when answered 401):
+ * a new made-up credential per request gets no fresh bucket. The IP is the socket's
+ * peer unless TRUST_PROXY says which proxies to believe. While Redis does not answer,
+ * requests are let through (and the outage shows on /health).
  */
 export function useRateLimit(
   fastify: FastifyInstance,
@@ -60,42 +54,60 @@ export function useRateLimit(
   perMinute: number,
 ): void {
   const logger = new Logger('RateLimit');
+  const limiter = (name: string, points: number) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:rate:${name}`,
+      points,
+      duration: WINDOW_SECONDS,
+      rejectIfRedisNotReady: true,
+    });
+  const perClient = limiter('client', perMinute);
+  const perIp = limiter('ip', perMinute);
+  const reviewPerIp = limiter('review-ip', REVIEW_PER_IP);
+  const reviewPerToken = limiter('review-token', REVIEW_PER_TOKEN);
+
+  const bucketsOf = (request: FastifyRequest): Bucket[] => {
+    const review = REVIEW_PATH.exec(request.url);
+    if (review) {
+      return [
+        { limiter: reviewPerIp, key: request.ip },
+        { limiter: reviewPerToken, key: digest(review[1]) },
+      ];
+    }
+    const authorization = request.headers.authorization;
+    const ip = { limiter: perIp, key: request.ip };
+    return authorization
+      ? [
+          { limiter: perClient, key: digest(authorization) },
+          { ...ip, peek: true },
+        ]
+      : [ip];
+  };
+  const unavailable = (error: Error) => logger.warn(`rate limit not counted: ${error.message}`);
+
   fastify.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode !== 401 || !request.headers.authorization || REVIEW_PATH.test(request.url)) return;
-    const key = `${prefix}:rate:ip:${request.ip}:${Math.floor(Date.now() / 1000 / WINDOW_SECONDS)}`;
-    await redis
-      .multi()
-      .incr(key)
-      .expire(key, WINDOW_SECONDS * 2)
-      .exec()
-      .catch((error: Error) => logger.warn(`rate limit not counted: ${error.message}`));
+    await perIp.penalty(request.ip).catch(unavailable);
   });
   fastify.addHook('onRequest', async (request, reply) => {
     if (EXEMPT.test(request.url)) return;
-    const window = Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
-    const buckets = bucketsOf(request, perMinute);
-    let counts: number[];
+    const buckets = bucketsOf(request);
+    let spent: Array<{ spent: number; msBeforeNext: number }>;
     try {
-      const multi = redis.multi();
-      for (const b of buckets) {
-        const key = `${prefix}:rate:${b.key}:${window}`;
-        // Two replies per bucket either way, so that results[i * 2] is bucket i's count.
-        if (b.peek) multi.get(key).exists(key);
-        else multi.incr(key).expire(key, WINDOW_SECONDS * 2);
-      }
-      const results = (await multi.exec()) ?? [];
-      // A peeked bucket is refused at its limit (the count does not include this request).
-      counts = buckets.map((b, i) => Number(results[i * 2]?.[1] ?? 0) + (b.peek ? 1 : 0));
+      spent = await Promise.all(buckets.map(spend));
     } catch (error) {
-      logger.warn(`rate limit not counted: ${(error as Error).message}`);
+      unavailable(error as Error);
       return;
     }
-    const resetIn = WINDOW_SECONDS - (Math.floor(Date.now() / 1000) % WINDOW_SECONDS);
-    const remaining = Math.min(...buckets.map((b, i) => b.limit - counts[i]));
+    const lefts = buckets.map((b, i) => b.limiter.points - spent[i].spent);
+    const remaining = Math.min(...lefts);
     void reply
-      .header('ratelimit-limit', Math.min(...buckets.map((b) => b.limit)))
+      .header('ratelimit-limit', Math.min(...buckets.map((b) => b.limiter.points)))
       .header('ratelimit-remaining', Math.max(remaining, 0));
     if (remaining >= 0) return;
+    const refills = spent.filter((_, i) => lefts[i] < 0).map((s) => s.msBeforeNext);
+    const resetIn = Math.max(1, Math.ceil(Math.max(...refills) / 1000));
     await reply
       .status(429)
       .header('retry-after', resetIn)
