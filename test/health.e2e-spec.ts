@@ -44,7 +44,9 @@ describe('GET /health when a dependency goes away', () => {
     expect(down.body.info.postgres.status).toBe('up');
     // The rate limit and the login throttle count in Redis; without it they let requests through.
     expect((await api.http.get('/v1/me', { token: owner.token })).status).toBe(200);
-    expect((await api.http.post('/v1/auth/login', { email: owner.email, password: PASSWORD })).status).toBe(200);
+    expect((await api.http.post('/v1/auth/login', { email: owner.email, password: PASSWORD })).status).toBe(
+      200,
+    );
 
     await redisProxy.restore();
     await until(200);
