@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@app/domain';
+import type { components } from '../../clients/typescript';
+import { apiClient } from './api-client';
 import type { HttpClient } from './http-client';
+
+type Schemas = components['schemas'];
+
+/** The answer of a call through the generated client, or an error naming what failed. */
+function created<T>(
+  what: string,
+  { data, error, response }: { data?: T; error?: unknown; response: Response },
+): T {
+  if (data === undefined) throw new Error(`${what} failed: ${response.status} ${JSON.stringify(error)}`);
+  return data;
+}
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -19,15 +32,19 @@ export async function signUp(
   overrides: Partial<{ email: string; name: string; workspaceName: string; timezone: string }> = {},
 ): Promise<SignedUp> {
   const email = overrides.email ?? uniqueEmail();
-  const res = await http.post('/v1/auth/signup', {
-    email,
-    password: PASSWORD,
-    name: overrides.name ?? 'Test User',
-    workspaceName: overrides.workspaceName ?? 'Test Workspace',
-    ...(overrides.timezone ? { timezone: overrides.timezone } : {}),
-  });
-  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
-  return { token: res.body.accessToken, userId: res.body.user.id, email, workspaceId: res.body.workspace.id };
+  const body = created(
+    'signup',
+    await apiClient(http).POST('/v1/auth/signup', {
+      body: {
+        email,
+        password: PASSWORD,
+        name: overrides.name ?? 'Test User',
+        workspaceName: overrides.workspaceName ?? 'Test Workspace',
+        ...(overrides.timezone ? { timezone: overrides.timezone } : {}),
+      },
+    }),
+  );
+  return { token: body.accessToken, userId: body.user.id, email, workspaceId: body.workspace.id };
 }
 
 /** A person with a login who is a member of `workspaceId` with `role` (added by `ownerToken`). */
@@ -38,12 +55,13 @@ export async function memberWithRole(
   role: Role,
 ): Promise<SignedUp> {
   const person = await signUp(http, { name: `A ${role}` });
-  const res = await http.post(
-    `/v1/workspaces/${workspaceId}/members`,
-    { email: person.email, role },
-    { token: ownerToken },
+  created(
+    'adding member',
+    await apiClient(http, ownerToken).POST('/v1/workspaces/{workspaceId}/members', {
+      params: { path: { workspaceId } },
+      body: { email: person.email, role },
+    }),
   );
-  if (res.status !== 201) throw new Error(`adding member failed: ${res.status} ${res.text}`);
   return { ...person, workspaceId };
 }
 
@@ -54,13 +72,14 @@ export async function apiKey(
   workspaceId: string,
   role: 'contributor' | 'editor',
 ): Promise<{ id: string; key: string }> {
-  const res = await http.post(
-    `/v1/workspaces/${workspaceId}/api-keys`,
-    { name: `${role} key`, role },
-    { token: ownerToken },
+  const { id, key } = created(
+    'creating API key',
+    await apiClient(http, ownerToken).POST('/v1/workspaces/{workspaceId}/api-keys', {
+      params: { path: { workspaceId } },
+      body: { name: `${role} key`, role },
+    }),
   );
-  if (res.status !== 201) throw new Error(`creating API key failed: ${res.status} ${res.text}`);
-  return { id: res.body.id, key: res.body.key };
+  return { id, key };
 }
 
 /** A channel of `workspaceId` (log publisher unless told otherwise). */
@@ -68,15 +87,15 @@ export async function channel(
   http: HttpClient,
   token: string,
   workspaceId: string,
-  overrides: Partial<{ name: string; network: string; publisher: unknown }> = {},
-): Promise<{ id: string }> {
-  const res = await http.post(
-    `/v1/workspaces/${workspaceId}/channels`,
-    { name: 'Main', network: 'x', publisher: { kind: 'log' }, ...overrides },
-    { token },
+  overrides: Partial<Schemas['CreateChannelDto']> = {},
+): Promise<Schemas['ChannelView']> {
+  return created(
+    'creating channel',
+    await apiClient(http, token).POST('/v1/workspaces/{workspaceId}/channels', {
+      params: { path: { workspaceId } },
+      body: { name: 'Main', network: 'x', publisher: { kind: 'log' }, ...overrides },
+    }),
   );
-  if (res.status !== 201) throw new Error(`creating channel failed: ${res.status} ${res.text}`);
-  return { id: res.body.id };
 }
 
 /** The workspace's default workflow: one stage that `required` members with the approver role sign off. */
@@ -85,30 +104,35 @@ export async function approverWorkflow(
   token: string,
   workspaceId: string,
   { name = 'W', stage = 'S', required = 1 }: { name?: string; stage?: string; required?: number } = {},
-): Promise<void> {
-  const res = await http.post(
-    `/v1/workspaces/${workspaceId}/workflows`,
-    { name, isDefault: true, stages: [{ name: stage, approvers: { roles: ['approver'] }, required }] },
-    { token },
+): Promise<Schemas['WorkflowView']> {
+  return created(
+    'creating workflow',
+    await apiClient(http, token).POST('/v1/workspaces/{workspaceId}/workflows', {
+      params: { path: { workspaceId } },
+      body: {
+        name,
+        isDefault: true,
+        stages: [{ name: stage, approvers: { roles: ['approver'] }, required }],
+      },
+    }),
   );
-  if (res.status !== 201) throw new Error(`creating workflow failed: ${res.status} ${res.text}`);
 }
 
 /** An ISO instant `minutes` from now. */
 export const inMinutes = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
 
-/** A draft post; returns the response body. */
+/** A draft post (text and time filled in unless given). */
 export async function draft(
   http: HttpClient,
   token: string,
   workspaceId: string,
-  body: Record<string, unknown>,
-): Promise<any> {
-  const res = await http.post(
-    `/v1/workspaces/${workspaceId}/posts`,
-    { text: 'Hello', scheduledAt: inMinutes(60), ...body },
-    { token },
+  body: Pick<Schemas['CreatePostDto'], 'channelId'> & Partial<Schemas['CreatePostDto']>,
+): Promise<Schemas['PostView']> {
+  return created(
+    'creating post',
+    await apiClient(http, token).POST('/v1/workspaces/{workspaceId}/posts', {
+      params: { path: { workspaceId } },
+      body: { text: 'Hello', scheduledAt: inMinutes(60), ...body },
+    }),
   );
-  if (res.status !== 201) throw new Error(`creating post failed: ${res.status} ${res.text}`);
-  return res.body;
 }
