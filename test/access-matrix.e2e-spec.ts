@@ -61,7 +61,7 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
   };
   const freshKey = async (ws: Ws) => (await apiKey(api.http, ws.owner.token, ws.id, 'contributor')).id;
   const freshPost = async (ws: Ws) =>
-    (await draft(api.http, ws.owner.token, ws.id, { channelId: ws.channelId })).id as string;
+    (await draft(api.http, ws.owner.token, ws.id, { channelId: ws.channelId })).id;
   const freshFeed = async (ws: Ws) =>
     (await api.http.post(`${base(ws)}/calendar-feeds`, undefined, { token: ws.owner.token })).body
       .id as string;
