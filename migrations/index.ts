@@ -9,6 +9,7 @@ import { Notifications1764676800000 } from './1764676800000-notifications';
 import { ReviewLinks1764763200000 } from './1764763200000-review-links';
 import { StatementTriggers1764849600000 } from './1764849600000-statement-triggers';
 import { KeyCreators1764936000000 } from './1764936000000-key-creators';
+import { MailDigest1765022400000 } from './1765022400000-mail-digest';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   ReviewLinks1764763200000,
   StatementTriggers1764849600000,
   KeyCreators1764936000000,
+  MailDigest1765022400000,
 ];

@@ -80,13 +80,14 @@ export interface paths {
             cookie?: never;
         };
         /** Who I am, and my workspaces */
-        get: operations["auth_me"];
+        get: operations["me_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change my name or how review requests reach me (people only) */
+        patch: operations["me_update"];
         trace?: never;
     };
     "/v1/workspaces": {
@@ -798,6 +799,11 @@ export interface components {
         MeUserView: {
             user: components["schemas"]["UserView"];
             memberships: components["schemas"]["MembershipView"][];
+            /**
+             * @description how review requests reach me (PATCH /v1/me)
+             * @enum {string}
+             */
+            mailDigest: "off" | "daily";
         };
         KeyIdentityView: {
             /** Format: uuid */
@@ -809,6 +815,15 @@ export interface components {
         };
         MeApiKeyView: {
             apiKey: components["schemas"]["KeyIdentityView"];
+        };
+        UpdateMeDto: {
+            /** @example Maya Lind */
+            name?: string;
+            /**
+             * @description `daily`: review requests of posts due more than 48 h ahead come once a day, in one mail per workspace (from DIGEST_HOUR in its zone); nearer posts and reminders still come at once
+             * @enum {string}
+             */
+            mailDigest?: "off" | "daily";
         };
         CreateWorkspaceDto: {
             /** @example Acme Coffee */
@@ -1604,7 +1619,7 @@ export interface operations {
             };
         };
     };
-    auth_me: {
+    me_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1620,6 +1635,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeUserView"] | components["schemas"]["MeApiKeyView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    me_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeUserView"];
                 };
             };
             /** @description Bad request */

@@ -6,6 +6,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { MeModule } from './me/me.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ContentRulesModule } from './content-rules/content-rules.module';
@@ -36,6 +37,7 @@ export class ApiModule {
         HealthModule,
         MetricsModule,
         AuthModule,
+        MeModule,
         WorkspacesModule,
         MembersModule,
         ApiKeysModule,

@@ -10,6 +10,7 @@ import { PublishService } from './publishing/publish.service';
 import { PublishingLoad } from './publishing/publishing-load';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
+import { ReviewDigests } from './notifications/review-digests';
 import { Reminders } from './notifications/reminders';
 import { ReviewRequests } from './notifications/review-requests';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
@@ -40,6 +41,7 @@ export class WorkerModule {
         MailWorker,
         ReviewRequests,
         Reminders,
+        ReviewDigests,
       ],
     };
   }

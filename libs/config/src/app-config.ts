@@ -135,6 +135,8 @@ const ENVIRONMENT = z.object({
   /** before scheduledAt, owners and admins are told when a stage is still open (minutes) */
   ESCALATION_LEAD_MINUTES: int(1, 10080).default(60),
   REMINDERS_EVERY_MS: int(200, 3600000).default(300_000),
+  /** the local hour (in each workspace's zone) from which members taking a daily digest get it */
+  DIGEST_HOUR: int(0, 23).default(8),
 });
 type Environment = z.infer<typeof ENVIRONMENT>;
 

@@ -5,6 +5,7 @@ export * from './calendar';
 export * from './channels';
 export * from './content';
 export * from './errors';
+export * from './mail-digest';
 export * from './notification';
 export * from './posts';
 export * from './publishing';

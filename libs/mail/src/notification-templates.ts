@@ -116,3 +116,40 @@ export function renderReviewRequest(data: ReviewRequestData, reminder = false): 
     html: REVIEW_HTML(data),
   };
 }
+
+const DIGEST_HTML = Handlebars.compile(
+  `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
+<h1 style="font-size:1.2em">{{heading}}</h1>
+<p>{{workspaceName}}. Each link works once, for the version of the post shown.</p>
+{{#each requests}}<hr>
+<p><strong>{{stageName}}</strong> · {{channelName}} · {{scheduledLocal}}</p>
+<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>
+{{#if postLink}}<p>Link: <a href="{{postLink}}">{{postLink}}</a></p>{{/if}}
+<p><a href="{{link}}">Review and approve or request changes</a></p>
+{{/each}}
+</body></html>`,
+);
+
+const DIGEST_TEXT = Handlebars.compile(
+  `{{heading}}
+
+{{workspaceName}}. Each link works once, for the version of the post shown.
+{{#each requests}}
+---
+{{stageName}} / {{channelName}} / {{scheduledLocal}}
+
+"{{postText}}"
+{{#if postLink}}Link: {{postLink}}
+{{/if}}
+Review it here: {{link}}
+{{/each}}`,
+  { noEscape: true },
+);
+
+/** A member's daily digest: the review requests held for them in one workspace, each with its link. */
+export function renderReviewDigest(workspaceName: string, requests: ReviewRequestData[]): RenderedMail {
+  const heading =
+    requests.length === 1 ? '1 post awaits your review' : `${requests.length} posts await your review`;
+  const data = { heading, workspaceName, requests };
+  return { subject: `${heading} (${workspaceName})`, text: DIGEST_TEXT(data), html: DIGEST_HTML(data) };
+}

@@ -14,6 +14,7 @@ import {
   OutboxRepository,
   PostsRepository,
   PublishingRepository,
+  ReviewDigestsRepository,
   ReviewLinksRepository,
   UsersRepository,
   NotificationsRepository,
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   WebhooksRepository,
   NotificationsRepository,
   ReviewLinksRepository,
+  ReviewDigestsRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

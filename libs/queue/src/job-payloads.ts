@@ -19,6 +19,12 @@ export interface RemindersJob {
   data: Record<string, never>;
 }
 
+export interface DigestsJob {
+  queue: typeof QueueName.Maintenance;
+  name: 'digests';
+  data: Record<string, never>;
+}
+
 export interface PublishJob {
   queue: typeof QueueName.Publish;
   name: 'publish';
@@ -38,7 +44,8 @@ export interface MailJob {
 }
 
 /** The typed union of every job Countersign enqueues. */
-export type CountersignJob = HeartbeatJob | ReconcileJob | RemindersJob | PublishJob | WebhookJob | MailJob;
+export type CountersignJob =
+  HeartbeatJob | ReconcileJob | RemindersJob | DigestsJob | PublishJob | WebhookJob | MailJob;
 
 /** `webhook-<subscriptionId>-<seq>`: one delivery per subscription and event. */
 export const webhookJobId = (subscriptionId: string, seq: string): string =>
@@ -54,6 +61,7 @@ export const SchedulerId = {
   Heartbeat: 'heartbeat',
   Reconcile: 'reconcile',
   Reminders: 'reminders',
+  Digests: 'digests',
 } as const;
 
 export const HEARTBEAT_EVERY_MS = 30_000;

@@ -1,7 +1,15 @@
 import { canonicalTimeZone, isInstantOrLocal, parseInstant } from '@app/domain';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength, registerDecorator, ValidateBy } from 'class-validator';
+import {
+  IsEmail,
+  IsString,
+  MaxLength,
+  MinLength,
+  registerDecorator,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 
 /** An e-mail address, trimmed and lower-cased (addresses are unique regardless of case). */
 export const IsEmailAddress = (): PropertyDecorator =>
@@ -12,6 +20,13 @@ export const IsEmailAddress = (): PropertyDecorator =>
     IsEmail({}, { message: 'must be an e-mail address' }),
     MaxLength(254),
   );
+
+/**
+ * May be left out, but is not nullable: unlike @IsOptional(), a `null` is validated
+ * (and refused, naming the field) instead of passing as if the field were absent.
+ */
+export const IsOmittable = (): PropertyDecorator =>
+  ValidateIf((object: Record<string, unknown>, value: unknown) => value !== undefined);
 
 /** A human-facing name: trimmed, 1 to `max` characters. */
 export const IsName = (max = 100): PropertyDecorator =>

@@ -4,12 +4,13 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { Reconciler } from '../publishing/reconciler';
+import { ReviewDigests } from '../notifications/review-digests';
 import { Reminders } from '../notifications/reminders';
 
 type MaintenanceJob = Extract<CountersignJob, { queue: typeof QueueName.Maintenance }>;
 
 /**
- * Repeatable housekeeping: a heartbeat, the reconciler, and review reminders. The job schedulers are
+ * Repeatable housekeeping: a heartbeat, the reconciler, review reminders and digests. The job schedulers are
  * upserted under fixed ids, so however many workers run, each job runs once per
  * interval; every worker re-upserts them now and then, so they come back by
  * themselves if Redis lost them.
@@ -27,6 +28,7 @@ export class MaintenanceProcessor
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly reconciler: Reconciler,
     private readonly reminders: Reminders,
+    private readonly digests: ReviewDigests,
     private readonly config: AppConfig,
   ) {
     super();
@@ -64,6 +66,8 @@ export class MaintenanceProcessor
         return this.reconciler.run();
       case 'reminders':
         return this.reminders.run();
+      case 'digests':
+        return this.digests.run();
     }
   }
 
@@ -94,6 +98,11 @@ export class MaintenanceProcessor
       SchedulerId.Reminders,
       { every: this.config.remindersEveryMs },
       { name: 'reminders', data: {}, opts: keep },
+    );
+    await this.queue.upsertJobScheduler(
+      SchedulerId.Digests,
+      { every: this.config.remindersEveryMs },
+      { name: 'digests', data: {}, opts: keep },
     );
   }
 }

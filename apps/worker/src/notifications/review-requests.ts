@@ -5,16 +5,19 @@ import {
   openStageIndex,
   publishDeadline,
   stageProgress,
+  waitsForDigest,
   whenLocal,
 } from '@app/domain';
-import { renderReviewRequest, type RenderedMail } from '@app/mail';
+import { renderReviewRequest, type RenderedMail, type ReviewRequestData } from '@app/mail';
 import {
   ChannelsRepository,
   NotificationsRepository,
   PostsRepository,
+  ReviewDigestsRepository,
   ReviewLinksRepository,
   ReviewReader,
   WorkspacesRepository,
+  type HeldReviewRequest,
   type NotifiedEvent,
   type PostEntity,
   newSecretToken,
@@ -32,13 +35,23 @@ export interface ReviewRequest {
   mail: RenderedMail;
 }
 
+/** The open stage of a post in review, and who of its approvers has yet to decide. */
+interface OpenStage {
+  index: number;
+  approvers: string[];
+  expiresAt: Date;
+  /** what every request for it says of the post, but its link */
+  about: Omit<ReviewRequestData, 'link'>;
+}
+
 /**
  * When a stage opens (a submission, a sign-off that completes a stage, an edit that
  * sends the post back to stage 1), each approver eligible for it now who has not
  * decided on this version gets a link of their own: 32 random bytes, only the
  * SHA-256 kept, bound to them, the post, the version and the stage, expiring after
  * 72 h or at the post's lateness limit. The link is made here, as the mail is
- * written, so the raw token is never stored.
+ * written, so the raw token is never stored. Members who take a daily digest have
+ * requests for posts due more than 48 h ahead held for it instead.
  */
 @Injectable()
 export class ReviewRequests {
@@ -50,6 +63,7 @@ export class ReviewRequests {
     private readonly workspaces: WorkspacesRepository,
     private readonly reader: ReviewReader,
     private readonly links: ReviewLinksRepository,
+    private readonly digests: ReviewDigestsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -71,64 +85,105 @@ export class ReviewRequests {
     );
   }
 
-  /** Links and mails for the approvers of `post`'s open stage who have not decided yet. */
+  /**
+   * Links and mails for the approvers of `post`'s open stage who have not decided
+   * yet; a reminder is never held for a digest.
+   */
   async forPost(
     post: PostEntity,
     claim: (userId: string) => Promise<boolean>,
     opened: (openStage: number) => boolean = () => true,
     reminder = false,
   ): Promise<ReviewRequest[]> {
-    const workspaceId = post.workspaceId;
-    if (post.status !== 'in_review') return [];
-    const review = await this.reader.load(post, this.db.manager);
-    if (!review.snapshot) return [];
-    const progress = stageProgress(review.snapshot.stages, review.decisions, review.ctx);
-    const open = openStageIndex(progress);
-    if (open < 0 || !opened(open)) return [];
-
-    const decided = new Set(review.decisions.filter((d) => d.version === post.version).map((d) => d.userId));
-    const approvers = eligibleMembers(review.snapshot.stages[open], review.ctx.members)
-      .map((m) => m.userId)
-      .filter((id) => !review.ctx.excluded.has(id) && !decided.has(id));
-    const [workspace, channel] = await Promise.all([
-      this.workspaces.findById(workspaceId),
-      this.channels.findInWorkspace(workspaceId, post.channelId),
-    ]);
-    const deadline = publishDeadline(post.scheduledAt, review.snapshot.options).getTime();
-    const expiresAt = new Date(Math.min(Date.now() + LINK_TTL_MS, deadline));
-    const zone = workspace?.timezone ?? 'UTC';
-
-    const requests: ReviewRequest[] = [];
-    for (const { userId, email } of await this.notifications.people(approvers)) {
-      if (!(await claim(userId))) continue;
-      const { token, hash } = newSecretToken();
-      await this.links.create({
-        tokenHash: hash,
-        workspaceId,
+    const stage = await this.openStage(post);
+    if (!stage || !opened(stage.index)) return [];
+    const now = new Date();
+    const people = await this.notifications.people(stage.approvers);
+    const held = new Set(
+      people
+        .filter((p) => !reminder && waitsForDigest(p.mailDigest, post.scheduledAt, now))
+        .map((p) => p.userId),
+    );
+    await this.digests.hold(
+      [...held].map((userId): HeldReviewRequest => ({
+        userId,
+        workspaceId: post.workspaceId,
         postId: post.id,
         version: post.version,
-        stageIndex: open,
-        approverUserId: userId,
-        expiresAt,
-      });
+        stageIndex: stage.index,
+      })),
+    );
+
+    const requests: ReviewRequest[] = [];
+    for (const { userId, email } of people) {
+      if (held.has(userId) || !(await claim(userId))) continue;
       requests.push({
         userId,
         email,
-        mail: renderReviewRequest(
-          {
-            workspaceName: workspace?.name ?? '',
-            channelName: channel ? `${channel.name} (${channel.network})` : '',
-            stageName: review.snapshot.stages[open].name,
-            postText: post.text,
-            mediaUrls: post.mediaUrls,
-            postLink: post.link,
-            scheduledLocal: whenLocal(post.scheduledAt, zone),
-            link: `${this.config.publicUrl}/review/${token}`,
-          },
-          reminder,
-        ),
+        mail: renderReviewRequest(await this.invite(post, stage, userId), reminder),
       });
     }
     return requests;
+  }
+
+  /**
+   * A held request, if it still stands when the digest is written (the post still
+   * at that version and stage, the member still asked and undecided), with a link
+   * made now; null otherwise.
+   */
+  async stillOpen(
+    post: PostEntity,
+    held: Pick<HeldReviewRequest, 'version' | 'stageIndex' | 'userId'>,
+  ): Promise<ReviewRequestData | null> {
+    if (post.version !== held.version) return null;
+    const stage = await this.openStage(post);
+    if (stage?.index !== held.stageIndex || !stage.approvers.includes(held.userId)) return null;
+    return this.invite(post, stage, held.userId);
+  }
+
+  private async openStage(post: PostEntity): Promise<OpenStage | null> {
+    if (post.status !== 'in_review') return null;
+    const review = await this.reader.load(post, this.db.manager);
+    if (!review.snapshot) return null;
+    const index = openStageIndex(stageProgress(review.snapshot.stages, review.decisions, review.ctx));
+    if (index < 0) return null;
+    const decided = new Set(review.decisions.filter((d) => d.version === post.version).map((d) => d.userId));
+    const approvers = eligibleMembers(review.snapshot.stages[index], review.ctx.members)
+      .map((m) => m.userId)
+      .filter((id) => !review.ctx.excluded.has(id) && !decided.has(id));
+    const deadline = publishDeadline(post.scheduledAt, review.snapshot.options).getTime();
+    const [workspace, channel] = await Promise.all([
+      this.workspaces.findById(post.workspaceId),
+      this.channels.findInWorkspace(post.workspaceId, post.channelId),
+    ]);
+    return {
+      index,
+      approvers,
+      expiresAt: new Date(Math.min(Date.now() + LINK_TTL_MS, deadline)),
+      about: {
+        workspaceName: workspace?.name ?? '',
+        channelName: channel ? `${channel.name} (${channel.network})` : '',
+        stageName: review.snapshot.stages[index].name,
+        postText: post.text,
+        mediaUrls: post.mediaUrls,
+        postLink: post.link,
+        scheduledLocal: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
+      },
+    };
+  }
+
+  /** A review link of `userId`'s own for the stage, in what their mail says about the post. */
+  private async invite(post: PostEntity, stage: OpenStage, userId: string): Promise<ReviewRequestData> {
+    const { token, hash } = newSecretToken();
+    await this.links.create({
+      tokenHash: hash,
+      workspaceId: post.workspaceId,
+      postId: post.id,
+      version: post.version,
+      stageIndex: stage.index,
+      approverUserId: userId,
+      expiresAt: stage.expiresAt,
+    });
+    return { ...stage.about, link: `${this.config.publicUrl}/review/${token}` };
   }
 }

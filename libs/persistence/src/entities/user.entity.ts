@@ -1,3 +1,4 @@
+import type { MailDigest } from '@app/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A person: e-mail (stored lower-case, unique), and a password hash unless an outside reviewer. */
@@ -7,6 +8,7 @@ export class UserEntity {
   @Column('text') email!: string;
   @Column('text') name!: string;
   @Column('text', { nullable: true }) passwordHash!: string | null;
+  @Column('text') mailDigest!: MailDigest;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

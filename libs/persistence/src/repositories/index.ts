@@ -10,6 +10,7 @@ export * from './outbox.repository';
 export * from './posts.repository';
 export * from './publishing.repository';
 export * from './publishing.statements';
+export * from './review-digests.repository';
 export * from './review-links.repository';
 export * from './users.repository';
 export * from './workspaces.repository';

@@ -1,4 +1,10 @@
-import { MAILED_ACTIONS, NOTIFICATIONS, whenLocal, type NotificationFacts } from '@app/domain';
+import {
+  MAILED_ACTIONS,
+  NOTIFICATIONS,
+  whenLocal,
+  type MailDigest,
+  type NotificationFacts,
+} from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -105,9 +111,12 @@ export class NotificationsRepository {
     };
   }
 
-  async people(userIds: string[]): Promise<Array<{ userId: string; email: string }>> {
+  async people(userIds: string[]): Promise<Array<{ userId: string; email: string; mailDigest: MailDigest }>> {
     if (userIds.length === 0) return [];
-    return this.db.query(`SELECT id AS "userId", email FROM users WHERE id = ANY($1::uuid[])`, [userIds]);
+    return this.db.query(
+      `SELECT id AS "userId", email, mail_digest AS "mailDigest" FROM users WHERE id = ANY($1::uuid[])`,
+      [userIds],
+    );
   }
 
   /**

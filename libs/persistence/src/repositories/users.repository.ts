@@ -77,6 +77,13 @@ export class UsersRepository {
     };
   }
 
+  /** Sets the fields given (undefined ones stay) and answers the user as stored. */
+  async update(id: string, changes: Partial<Pick<UserEntity, 'name' | 'mailDigest'>>): Promise<UserEntity> {
+    const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (Object.keys(set).length > 0) await this.db.manager.update(UserEntity, { id }, set);
+    return this.db.manager.findOneByOrFail(UserEntity, { id });
+  }
+
   findByEmail(email: string, em: EntityManager = this.db.manager): Promise<UserEntity | null> {
     return em.findOneBy(UserEntity, { email: email.toLowerCase() });
   }

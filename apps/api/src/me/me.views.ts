@@ -1,4 +1,4 @@
-import { API_KEY_ROLES, ROLES, type ApiKeyRole, type Role } from '@app/domain';
+import { API_KEY_ROLES, MAIL_DIGESTS, ROLES, type ApiKeyRole, type MailDigest, type Role } from '@app/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { UserView, WorkspaceView } from '../workspaces/workspace.views';
 
@@ -11,6 +11,8 @@ export class MembershipView {
 export class MeUserView {
   @ApiProperty({ type: UserView }) user!: UserView;
   @ApiProperty({ type: [MembershipView] }) memberships!: MembershipView[];
+  @ApiProperty({ enum: MAIL_DIGESTS, description: 'how review requests reach me (PATCH /v1/me)' })
+  mailDigest!: MailDigest;
 }
 
 export class KeyIdentityView {

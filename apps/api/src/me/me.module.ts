@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
+import { MeController } from './me.controller';
+import { MeService } from './me.service';
+
+/** `/v1/me`: a person's own account. */
+@Module({
+  imports: [WorkspacesModule],
+  controllers: [MeController],
+  providers: [MeService],
+})
+export class MeModule {}

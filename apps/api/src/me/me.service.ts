@@ -1,0 +1,37 @@
+import { UsersRepository, type UserEntity } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import { userView, workspaceView } from '../workspaces/workspace.views';
+import type { UpdateMeDto } from './dto/update-me.dto';
+import type { Principal } from '../access/principal';
+import type { MeApiKeyView, MeUserView } from './me.views';
+
+/** A person's own account: who they are, their workspaces, their settings. */
+@Injectable()
+export class MeService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly workspaces: WorkspacesService,
+  ) {}
+
+  /** Who the credentials belong to: a person with their workspaces, or an API key with its own. */
+  async of(principal: Principal): Promise<MeUserView | MeApiKeyView> {
+    if (principal.kind === 'user') return this.view(principal.user);
+    const { key } = principal;
+    const workspace = await this.workspaces.workspaceOfKey(key);
+    return { apiKey: { id: key.id, name: key.name, role: key.role, workspace: workspaceView(workspace) } };
+  }
+
+  async view(user: UserEntity): Promise<MeUserView> {
+    const memberships = await this.workspaces.membershipsOf(user.id);
+    return {
+      user: userView(user),
+      memberships: memberships.map(({ workspace, role }) => ({ role, workspace: workspaceView(workspace) })),
+      mailDigest: user.mailDigest,
+    };
+  }
+
+  async update(user: UserEntity, dto: UpdateMeDto): Promise<MeUserView> {
+    return this.view(await this.users.update(user.id, dto));
+  }
+}
