@@ -91,7 +91,7 @@ describe('Mail', () => {
         },
       );
       expect(rejected.subject).toMatch(
-        /^Changes requested on your post: "Spring menu is here, with fresh…" · Acme on LinkedIn · Sun 28 Mar 2027, 09:30 \(Europe\/Paris\) \(Acme Coffee\)$/,
+        /^Changes requested on your post: "Spring menu is here, with fresh…" · Acme on LinkedIn \(linkedin\) · Sun 28 Mar 2027, 09:30 \(Europe\/Paris\) \(Acme Coffee\)$/,
       );
       expect(rejected.text).toContain('Scheduled for Sun 28 Mar 2027, 09:30 (Europe/Paris)');
       expect(rejected.headers.get('auto-submitted')).toBe('auto-generated');

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import {
+  channelLabel,
   contentChanges,
   DomainError,
   eligibleMembers,
@@ -90,7 +91,7 @@ export class ReviewLinksService {
     const changes = previous ? contentChanges(previous, post) : null;
     return {
       workspaceName: workspace?.name ?? '',
-      channelName: channel ? `${channel.name} (${channel.network})` : '',
+      channelName: channel ? channelLabel(channel) : '',
       stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
       scheduledLocal: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
       postText: post.text,

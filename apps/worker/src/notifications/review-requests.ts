@@ -1,5 +1,6 @@
 import { AppConfig } from '@app/config';
 import {
+  channelLabel,
   eligibleMembers,
   notificationRule,
   openStageIndex,
@@ -162,7 +163,7 @@ export class ReviewRequests {
       expiresAt: new Date(Math.min(Date.now() + LINK_TTL_MS, deadline)),
       about: {
         workspaceName: workspace?.name ?? '',
-        channelName: channel ? `${channel.name} (${channel.network})` : '',
+        channelName: channel ? channelLabel(channel) : '',
         stageName: review.snapshot.stages[index].name,
         postText: post.text,
         mediaUrls: post.mediaUrls,

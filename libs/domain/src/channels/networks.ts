@@ -24,3 +24,7 @@ export function checkTextLength(network: Network, text: string): string | null {
   const length = textLength(text);
   return length > limit ? `is ${length} characters; ${network} accepts at most ${limit}` : null;
 }
+
+/** How mails and pages name a channel: its name, and the network (a name need not say it). */
+export const channelLabel = (channel: { name: string; network: string }): string =>
+  `${channel.name} (${channel.network})`;

@@ -1,4 +1,5 @@
 import {
+  channelLabel,
   MAILED_ACTIONS,
   NOTIFICATIONS,
   whenLocal,
@@ -57,6 +58,7 @@ export class NotificationsRepository {
         workspace_name: string;
         timezone: string;
         channel_name: string | null;
+        network: string | null;
         external_url: string | null;
         text: string | null;
         scheduled_at: Date | null;
@@ -67,7 +69,7 @@ export class NotificationsRepository {
       }>
     >(
       `SELECT e.action, e.post_id, (e.after ->> 'stage')::int AS stage, (e.after ->> 'signOffsReset')::boolean AS reset,
-              w.name AS workspace_name, w.timezone, c.name AS channel_name, p.external_url,
+              w.name AS workspace_name, w.timezone, c.name AS channel_name, c.network, p.external_url,
               p.text, p.scheduled_at, p.status, e.after, a.name AS actor_name,
               (SELECT coalesce(json_agg(json_build_object('userId', u.id, 'email', u.email)), '[]') FROM users u
                 WHERE (e.action = ANY($3::text[]) AND u.id = coalesce(p.author_user_id, k.created_by))
@@ -97,7 +99,10 @@ export class NotificationsRepository {
         workspaceName: event.workspace_name,
         action: event.action,
         postText: event.text,
-        channelName: event.channel_name,
+        channelName:
+          event.channel_name && event.network
+            ? channelLabel({ name: event.channel_name, network: event.network })
+            : null,
         scheduledAt: event.scheduled_at ? whenLocal(new Date(event.scheduled_at), event.timezone) : null,
         postUrl: event.external_url,
         status: event.status,
