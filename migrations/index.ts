@@ -10,6 +10,7 @@ import { ReviewLinks1764763200000 } from './1764763200000-review-links';
 import { StatementTriggers1764849600000 } from './1764849600000-statement-triggers';
 import { KeyCreators1764936000000 } from './1764936000000-key-creators';
 import { MailDigest1765022400000 } from './1765022400000-mail-digest';
+import { Sessions1765108800000 } from './1765108800000-sessions';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   StatementTriggers1764849600000,
   KeyCreators1764936000000,
   MailDigest1765022400000,
+  Sessions1765108800000,
 ];

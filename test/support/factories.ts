@@ -19,6 +19,7 @@ export const PASSWORD = 'correct horse battery staple';
 
 export interface SignedUp {
   token: string;
+  refreshToken: string;
   userId: string;
   email: string;
   workspaceId: string;
@@ -44,7 +45,13 @@ export async function signUp(
       },
     }),
   );
-  return { token: body.accessToken, userId: body.user.id, email, workspaceId: body.workspace.id };
+  return {
+    token: body.accessToken,
+    refreshToken: body.refreshToken,
+    userId: body.user.id,
+    email,
+    workspaceId: body.workspace.id,
+  };
 }
 
 /** A person with a login who is a member of `workspaceId` with `role` (added by `ownerToken`). */

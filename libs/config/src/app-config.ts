@@ -78,6 +78,8 @@ const ENVIRONMENT = z.object({
     .optional(),
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   JWT_TTL_SECONDS: int(60, 86400).default(900),
+  /** a session's refresh token lasts this long unused (each refresh gives a new one) */
+  REFRESH_TTL_DAYS: int(1, 365).default(30),
   /** unset: mails are written to MAIL_DIR */
   SMTP_URL: url('smtp', 'smtps').optional(),
   MAIL_FROM: z.string().default('Countersign <no-reply@countersign.local>'),

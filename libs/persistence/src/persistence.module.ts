@@ -16,6 +16,7 @@ import {
   PublishingRepository,
   ReviewDigestsRepository,
   ReviewLinksRepository,
+  SessionsRepository,
   UsersRepository,
   NotificationsRepository,
   WebhooksRepository,
@@ -41,6 +42,7 @@ const REPOSITORIES = [
   NotificationsRepository,
   ReviewLinksRepository,
   ReviewDigestsRepository,
+  SessionsRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -30,13 +30,23 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   return principal;
 });
 
-/** The signed-in user; API keys are refused (403) on routes that take this. */
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): UserEntity => {
+/** A person signed in, with their session. */
+export type Login = Extract<Principal, { kind: 'user' }>;
+
+function loginOf(ctx: ExecutionContext): Login {
   const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   if (principal?.kind !== 'user')
     throw new DomainError(ErrorCode.Forbidden, 'Only people can do this, not API keys.');
-  return principal.user;
-});
+  return principal;
+}
+
+/** The signed-in user; API keys are refused (403) on routes that take this. */
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): UserEntity => loginOf(ctx).user,
+);
+
+/** The signed-in user and their session; API keys are refused (403) on routes that take this. */
+export const CurrentLogin = createParamDecorator((_: unknown, ctx: ExecutionContext): Login => loginOf(ctx));
 
 /** The time zone of the route's workspace (read by the access guard with the caller's role). */
 export const WorkspaceTimezone = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {

@@ -1,9 +1,12 @@
 import { DomainError, ErrorCode, type Role } from '@app/domain';
-import { ApiKeysRepository, UsersRepository } from '@app/persistence';
-import { Injectable } from '@nestjs/common';
+import { ApiKeysRepository, SessionsRepository, UsersRepository } from '@app/persistence';
+import { Injectable, Logger } from '@nestjs/common';
 import { AccessTokens } from '../auth/access-tokens';
 import { hashApiKey, looksLikeApiKey } from './api-key-secret';
 import type { Principal } from './principal';
+
+/** A session's last use is recorded when it is older than this: not a write per request. */
+const TOUCH_EVERY_MS = 60_000;
 
 const unauthenticated = (why: string) => new DomainError(ErrorCode.Unauthenticated, why);
 
@@ -20,10 +23,13 @@ export interface WorkspaceAccess {
  */
 @Injectable()
 export class CredentialsService {
+  private readonly logger = new Logger(CredentialsService.name);
+
   constructor(
     private readonly tokens: AccessTokens,
     private readonly users: UsersRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   async authenticate(
@@ -47,20 +53,30 @@ export class CredentialsService {
     }
 
     const token = await this.tokens.verify(credential);
-    const found = token ? await this.users.findWithMembership(token.userId, workspaceId) : null;
+    const found = token
+      ? await this.users.findWithMembership(token.userId, token.sessionId, workspaceId)
+      : null;
     if (!token || !found) throw unauthenticated('The token is invalid or has expired; log in again.');
-    const revokedAt = found.membership?.sessionsRevokedAt;
-    // A lockdown ends every session of the workspace issued before it but the caller's.
-    if (
-      revokedAt &&
-      token.issuedAtMs < revokedAt.getTime() &&
-      (token.sessionId === null || found.membership?.sessionsRevokedExcept !== token.sessionId)
-    ) {
+    const { session, membership } = found;
+    if (!session || session.endedAt) throw unauthenticated('This session has ended; log in again.');
+    const revokedAt = membership?.sessionsRevokedAt;
+    // A lockdown ends, in its workspace, every session started before it but the caller's.
+    if (revokedAt && session.createdAt < revokedAt && membership.sessionsRevokedExcept !== token.sessionId) {
       throw unauthenticated('This workspace was locked down and your session ended with it; log in again.');
     }
+    if (Date.now() - session.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      this.sessions
+        .touch(token.sessionId)
+        .catch((error: Error) => this.logger.warn(`session touch: ${error.message}`));
+    }
     return {
-      principal: { kind: 'user', user: found.user, sessionId: token.sessionId },
-      access: found.membership,
+      principal: {
+        kind: 'user',
+        user: found.user,
+        sessionId: token.sessionId,
+        secondFactor: session.secondFactorAt !== null,
+      },
+      access: membership,
     };
   }
 }

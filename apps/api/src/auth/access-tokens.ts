@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -22,11 +21,10 @@ export class AccessTokens {
     return this.config.jwtTtlSeconds;
   }
 
-  /** A token of a new session (its id is `sid`: a lockdown keeps the caller's session, and only it). */
-  sign(userId: string, sessionId: string = randomUUID()): Promise<string> {
+  /** A token of `sessionId` (its `sid`: the token works while that session runs). */
+  sign(userId: string, sessionId: string): Promise<string> {
     return this.jwt.signAsync(
-      // `iat` has whole seconds; a lockdown must cut exactly between a token and the next.
-      { typ: 'access', iatMs: Date.now(), sid: sessionId },
+      { typ: 'access', sid: sessionId },
       {
         subject: userId,
         issuer: ISSUER,
@@ -37,28 +35,20 @@ export class AccessTokens {
     );
   }
 
-  /** Who a valid, unexpired token speaks for, its session, and when it was issued (epoch ms); null for anything else. */
-  async verify(
-    token: string,
-  ): Promise<{ userId: string; sessionId: string | null; issuedAtMs: number } | null> {
+  /** Who a valid, unexpired token speaks for and its session; null for anything else. */
+  async verify(token: string): Promise<{ userId: string; sessionId: string } | null> {
     try {
       const payload = await this.jwt.verifyAsync<{
         sub?: string;
         typ?: string;
-        iat?: number;
-        iatMs?: number;
         sid?: string;
       }>(token, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
       });
-      return payload.typ === 'access' && typeof payload.sub === 'string'
-        ? {
-            userId: payload.sub,
-            sessionId: typeof payload.sid === 'string' ? payload.sid : null,
-            issuedAtMs: payload.iatMs ?? (payload.iat ?? 0) * 1000,
-          }
+      return payload.typ === 'access' && typeof payload.sub === 'string' && typeof payload.sid === 'string'
+        ? { userId: payload.sub, sessionId: payload.sid }
         : null;
     } catch {
       return null;

@@ -1,17 +1,23 @@
-import { Body, Controller, HttpCode, Ip, Post, HttpStatus } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SessionsRepository, type ClientInfo } from '@app/persistence';
+import { Body, Controller, HttpCode, Post, HttpStatus } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '../openapi';
-import { Public } from '../access/access.decorators';
+import { CurrentLogin, Public, type Login } from '../access/access.decorators';
+import { Client } from '../common/client-info';
 import { SignedUpView, TokenView, userView, workspaceWithRoleView } from '../workspaces/workspace.views';
 import { Returns } from '../common/views';
 import { AuthService, type IssuedToken } from './auth.service';
 import { LoginDto } from './dto/login.dto';
+import { RefreshDto } from './dto/refresh.dto';
 import { SignupDto } from './dto/signup.dto';
 
 @ApiTags('auth')
 @Controller('v1')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsRepository,
+  ) {}
 
   @Public()
   @Post('auth/signup')
@@ -19,8 +25,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign up: a user, their first workspace, a login token' })
   @Problems(409)
   @Returns(SignedUpView, HttpStatus.CREATED)
-  async signup(@Body() dto: SignupDto, @Ip() ip: string): Promise<SignedUpView> {
-    const { user, workspace, ...token } = await this.auth.signup(dto, ip);
+  async signup(@Body() dto: SignupDto, @Client() client: ClientInfo): Promise<SignedUpView> {
+    const { user, workspace, ...token } = await this.auth.signup(dto, client);
     return { ...token, user: userView(user), workspace: workspaceWithRoleView(workspace, 'owner') };
   }
 
@@ -30,7 +36,27 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with e-mail and password' })
   @Problems(401)
   @Returns(TokenView)
-  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<IssuedToken> {
-    return this.auth.login(dto, ip);
+  login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<IssuedToken> {
+    return this.auth.login(dto, client);
+  }
+
+  @Public()
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Renew a session: a new access token and refresh token for the refresh token (once)',
+  })
+  @Problems(401)
+  @Returns(TokenView)
+  refresh(@Body() dto: RefreshDto): Promise<IssuedToken> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @ApiBearerAuth()
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the session of this access token (its refresh token dies with it)' })
+  async logout(@CurrentLogin() login: Login): Promise<void> {
+    await this.sessions.endOwn(login.user.id, login.sessionId, 'logout');
   }
 }

@@ -1,5 +1,13 @@
+import { AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/domain';
-import { isUniqueViolation, UsersRepository, type UserEntity, type WorkspaceEntity } from '@app/persistence';
+import {
+  isUniqueViolation,
+  SessionsRepository,
+  UsersRepository,
+  type ClientInfo,
+  type UserEntity,
+  type WorkspaceEntity,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -10,27 +18,31 @@ import type { SignupDto } from './dto/signup.dto';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
+/** A session's credentials: a short-lived access token, and the single-use token that renews it. */
 export interface IssuedToken {
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
+  refreshToken: string;
 }
 
-/** Sign-up (a user and their first workspace) and log-in (a short-lived token). */
+/** Sign-up (a user and their first workspace), log-in, and the sessions they start. */
 @Injectable()
 export class AuthService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
     private readonly workspaces: WorkspacesService,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottle,
+    private readonly config: AppConfig,
   ) {}
 
   async signup(
     dto: SignupDto,
-    ip: string,
+    client: ClientInfo,
   ): Promise<IssuedToken & { user: UserEntity; workspace: WorkspaceEntity }> {
     const passwordHash = await this.hasher.hash(dto.password);
     try {
@@ -43,8 +55,8 @@ export class AuthService {
         );
         return { user: created, workspace: ws };
       });
-      await this.throttle.recordSuccess(dto.email, ip);
-      return { ...(await this.issue(user.id)), user, workspace };
+      await this.throttle.recordSuccess(dto.email, client.ip);
+      return { ...(await this.startSession(user.id, client, false)), user, workspace };
     } catch (error) {
       if (isUniqueViolation(error, 'uq_users_email')) {
         throw new DomainError(
@@ -61,23 +73,60 @@ export class AuthService {
    * A wrong e-mail and a wrong password get the same answer in the same time (the
    * hasher verifies against a decoy); repeated failures slow down further tries (LoginThrottle).
    */
-  async login(dto: LoginDto, ip: string): Promise<IssuedToken> {
-    await this.throttle.assertAllowed(dto.email, ip);
+  async login(dto: LoginDto, client: ClientInfo): Promise<IssuedToken> {
+    await this.throttle.assertAllowed(dto.email, client.ip);
     const user = await this.users.findByEmail(dto.email);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !ok) {
-      await this.throttle.recordFailure(dto.email, ip);
+      await this.throttle.recordFailure(dto.email, client.ip);
       throw new DomainError(ErrorCode.Unauthenticated, 'The e-mail or the password is wrong.');
     }
-    await this.throttle.recordSuccess(dto.email, ip);
-    return this.issue(user.id);
+    await this.throttle.recordSuccess(dto.email, client.ip);
+    return this.startSession(user.id, client, false);
   }
 
-  private async issue(userId: string): Promise<IssuedToken> {
+  /**
+   * The next credentials of a session, for a refresh token used once: a token
+   * presented a second time was copied, and ends its session for whoever holds it.
+   */
+  async refresh(refreshToken: string): Promise<IssuedToken> {
+    const rotation = await this.sessions.rotate(refreshToken, this.refreshTtlMs);
+    switch (rotation.kind) {
+      case 'rotated':
+        return this.issue(rotation.userId, rotation.sessionId, rotation.refreshToken);
+      case 'reused':
+        throw new DomainError(
+          ErrorCode.Unauthenticated,
+          'This refresh token was used before, so it may have been copied: its session has ended. Log in again.',
+        );
+      case 'refused':
+        throw new DomainError(
+          ErrorCode.Unauthenticated,
+          'The refresh token is unknown, expired or of an ended session.',
+        );
+    }
+  }
+
+  async startSession(userId: string, client: ClientInfo, secondFactor: boolean): Promise<IssuedToken> {
+    const { sessionId, refreshToken } = await this.sessions.start(
+      userId,
+      client,
+      secondFactor,
+      this.refreshTtlMs,
+    );
+    return this.issue(userId, sessionId, refreshToken);
+  }
+
+  private get refreshTtlMs(): number {
+    return this.config.refreshTtlDays * 86_400_000;
+  }
+
+  private async issue(userId: string, sessionId: string, refreshToken: string): Promise<IssuedToken> {
     return {
-      accessToken: await this.tokens.sign(userId),
+      accessToken: await this.tokens.sign(userId, sessionId),
       tokenType: 'Bearer',
       expiresIn: this.tokens.ttlSeconds,
+      refreshToken,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -7,10 +7,13 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { UserEntity } from '@app/persistence';
-import { CurrentPrincipal, CurrentUser } from '../access/access.decorators';
+import type { Page, UserEntity } from '@app/persistence';
+import { CurrentLogin, CurrentPrincipal, CurrentUser, type Login } from '../access/access.decorators';
 import type { Principal } from '../access/principal';
-import { Returns } from '../common/views';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { PageQueryDto } from '../common/pagination.dto';
+import { PageOf, Returns } from '../common/views';
+import { SessionView, sessionView } from './session.views';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { MeApiKeyView, MeUserView } from './me.views';
 import { MeService } from './me.service';
@@ -30,6 +33,24 @@ export class MeController {
   })
   get(@CurrentPrincipal() principal: Principal): Promise<MeUserView | MeApiKeyView> {
     return this.me.of(principal);
+  }
+
+  @Get('sessions')
+  @ApiOperation({ summary: 'My running sessions (people only)' })
+  @Returns(PageOf(SessionView))
+  async sessions(@CurrentLogin() login: Login, @Query() q: PageQueryDto): Promise<Page<SessionView>> {
+    const page = await this.me.listSessions(login.user, q.limit, q.cursor);
+    return { items: page.items.map((s) => sessionView(s, login.sessionId)), nextCursor: page.nextCursor };
+  }
+
+  @Delete('sessions/:sessionId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End one of my sessions (this one too: that is a logout)' })
+  async endSession(
+    @CurrentUser() user: UserEntity,
+    @Param('sessionId', NotFoundUuidPipe) sessionId: string,
+  ): Promise<void> {
+    await this.me.endSession(user, sessionId);
   }
 
   @Patch()

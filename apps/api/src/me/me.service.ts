@@ -1,4 +1,12 @@
-import { UsersRepository, type UserEntity } from '@app/persistence';
+import { AppConfig } from '@app/config';
+import { DomainError } from '@app/domain';
+import {
+  SessionsRepository,
+  UsersRepository,
+  type Page,
+  type SessionRow,
+  type UserEntity,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { userView, workspaceView } from '../workspaces/workspace.views';
@@ -12,6 +20,8 @@ export class MeService {
   constructor(
     private readonly users: UsersRepository,
     private readonly workspaces: WorkspacesService,
+    private readonly sessions: SessionsRepository,
+    private readonly config: AppConfig,
   ) {}
 
   /** Who the credentials belong to: a person with their workspaces, or an API key with its own. */
@@ -29,6 +39,14 @@ export class MeService {
       memberships: memberships.map(({ workspace, role }) => ({ role, workspace: workspaceView(workspace) })),
       mailDigest: user.mailDigest,
     };
+  }
+
+  listSessions(user: UserEntity, limit: number, cursor?: string): Promise<Page<SessionRow>> {
+    return this.sessions.listRunning(user.id, this.config.refreshTtlDays * 86_400_000, limit, cursor);
+  }
+
+  async endSession(user: UserEntity, sessionId: string): Promise<void> {
+    if (!(await this.sessions.endOwn(user.id, sessionId, 'revoked'))) throw DomainError.notFound('Session');
   }
 
   async update(user: UserEntity, dto: UpdateMeDto): Promise<MeUserView> {

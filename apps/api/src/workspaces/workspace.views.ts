@@ -27,6 +27,10 @@ export class TokenView {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
   @ApiProperty({ description: 'seconds' }) expiresIn!: number;
+  @ApiProperty({
+    description: 'renews the session once at POST /v1/auth/refresh (REFRESH_TTL_DAYS unused); keep it secret',
+  })
+  refreshToken!: string;
 }
 
 export class SignedUpView extends TokenView {

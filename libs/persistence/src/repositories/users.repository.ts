@@ -4,9 +4,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '@app/domain';
 import { MembershipEntity, UserEntity, WorkspaceEntity } from '../entities';
 
-/** A user and, when asked about one workspace, their role there and its time zone. */
+/** A user, the session a token names, and when asked about one workspace, their role there and its time zone. */
 export interface UserAccess {
   user: UserEntity;
+  /** null: no such session of theirs */
+  session: { endedAt: Date | null; createdAt: Date; lastUsedAt: Date; secondFactorAt: Date | null } | null;
   membership: {
     role: Role;
     timezone: string;
@@ -40,15 +42,25 @@ export class UsersRepository {
     return em.findOneBy(UserEntity, { id });
   }
 
-  /** One round trip for every authenticated request: the user, and their membership of `workspaceId`. */
-  async findWithMembership(userId: string, workspaceId: string | undefined): Promise<UserAccess | null> {
+  /** One round trip for every authenticated request: the user, their session, and their membership of `workspaceId`. */
+  async findWithMembership(
+    userId: string,
+    sessionId: string,
+    workspaceId: string | undefined,
+  ): Promise<UserAccess | null> {
     const { entities, raw } = await this.db.manager
       .createQueryBuilder(UserEntity, 'u')
       .leftJoin(MembershipEntity, 'm', 'm.user_id = u.id AND m.workspace_id = :workspaceId', {
         workspaceId: workspaceId ?? null,
       })
       .leftJoin(WorkspaceEntity, 'w', 'w.id = m.workspace_id')
+      .leftJoin('sessions', 's', 's.id = :sessionId AND s.user_id = u.id', { sessionId })
       .addSelect([
+        's.id AS session_id',
+        's.created_at AS session_created_at',
+        's.last_used_at AS session_last_used_at',
+        's.ended_at AS session_ended_at',
+        's.second_factor_at AS session_second_factor_at',
         'm.role AS member_role',
         'w.timezone AS workspace_timezone',
         'w.sessions_revoked_at AS sessions_revoked_at',
@@ -60,12 +72,25 @@ export class UsersRepository {
         workspace_timezone: string | null;
         sessions_revoked_at: Date | null;
         sessions_revoked_except: string | null;
+        session_id: string | null;
+        session_created_at: Date | null;
+        session_last_used_at: Date | null;
+        session_ended_at: Date | null;
+        session_second_factor_at: Date | null;
       }>();
     const user = entities[0];
     if (!user) return null;
     const row = raw[0];
     return {
       user,
+      session: row?.session_id
+        ? {
+            createdAt: row.session_created_at!,
+            lastUsedAt: row.session_last_used_at!,
+            endedAt: row.session_ended_at,
+            secondFactorAt: row.session_second_factor_at,
+          }
+        : null,
       membership: row?.member_role
         ? {
             role: row.member_role,
