@@ -1,24 +1,5 @@
 import Handlebars from 'handlebars';
-
-const LAYOUT = Handlebars.compile(
-  `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}} · Countersign</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:38rem;margin:1.5rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
-.post{white-space:pre-wrap;border:1px solid #ccc;border-radius:.5rem;padding:1rem;background:#fafafa}
-.meta{color:#555}.before{white-space:pre-wrap;color:#777;border-left:3px solid #ddd;padding-left:.75rem}
-ins{background:#d7f5dd;text-decoration:none}del{background:#fadbd8}
-.media{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.75rem}.media li{max-width:12rem}
-.media img{display:block;width:12rem;height:12rem;object-fit:contain;background:#f3f3f3;border:1px solid #ccc;border-radius:.4rem}
-.media .url{font-size:.8rem;color:#555;word-break:break-all}.removed img{opacity:.5}
-label{display:block;margin:.75rem 0 .25rem}textarea{width:100%;min-height:5rem;font:inherit}
-button{font:inherit;padding:.6rem 1.2rem;margin:.5rem .5rem 0 0;border-radius:.4rem;border:1px solid #333;background:#fff;cursor:pointer}
-button.approve{background:#1b6e3a;color:#fff;border-color:#1b6e3a}
-.error{color:#a1160a;font-weight:600}
-</style></head>
-<body><main>{{{body}}}</main></body></html>`,
-);
+import { htmlPage } from '../common/html-page';
 
 const REVIEW = Handlebars.compile(
   `<h1>Review: {{stageName}}</h1>
@@ -53,8 +34,6 @@ Handlebars.registerPartial(
   'reviewMediaItem',
   `<li>{{#if image}}<a href="{{url}}" rel="noreferrer noopener" target="_blank"><img src="{{url}}" alt="Image of the post" loading="lazy" referrerpolicy="no-referrer"></a>{{else}}<a href="{{url}}" rel="noreferrer noopener" target="_blank">{{label}}</a>{{/if}}<div class="url">{{url}}</div></li>`,
 );
-
-const MESSAGE = Handlebars.compile(`<h1>{{heading}}</h1><p>{{message}}</p>`);
 
 /** A media URL as the page shows it: images as pictures, anything else as a link. */
 export interface MediaItem {
@@ -98,8 +77,4 @@ export interface ReviewPageData {
 
 /** The review page: the post exactly as it will go out, escaped (it is untrusted input). */
 export const reviewPage = (data: ReviewPageData): string =>
-  LAYOUT({ title: `Review: ${data.stageName}`, body: REVIEW(data) });
-
-/** A page that says what happened, or why the link no longer works and what to do. */
-export const messagePage = (heading: string, message: string): string =>
-  LAYOUT({ title: heading, body: MESSAGE({ heading, message }) });
+  htmlPage(`Review: ${data.stageName}`, REVIEW(data));
