@@ -11,6 +11,7 @@ import { StatementTriggers1764849600000 } from './1764849600000-statement-trigge
 import { KeyCreators1764936000000 } from './1764936000000-key-creators';
 import { MailDigest1765022400000 } from './1765022400000-mail-digest';
 import { Sessions1765108800000 } from './1765108800000-sessions';
+import { PasswordResets1765195200000 } from './1765195200000-password-resets';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   KeyCreators1764936000000,
   MailDigest1765022400000,
   Sessions1765108800000,
+  PasswordResets1765195200000,
 ];

@@ -58,7 +58,13 @@ function validatorFor(key: string, schema: Schema): ValidateFunction {
 }
 
 /** Routes that are not part of the JSON API (pages, metrics, the document itself). */
-const UNDOCUMENTED = [/^\/review\//, /^\/metrics$/, /^\/docs/, /^\/admin\/queues/, /^\/openapi\.json$/];
+const UNDOCUMENTED = [
+  /^\/(review|invite|reset)\//,
+  /^\/metrics$/,
+  /^\/docs/,
+  /^\/admin\/queues/,
+  /^\/openapi\.json$/,
+];
 
 /** Refusals of the HTTP layer itself (a body it cannot read or will not take, a URL too long). */
 const TRANSPORT = new Set([413, 414, 415]);

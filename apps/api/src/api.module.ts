@@ -7,6 +7,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { MeModule } from './me/me.module';
+import { PasswordsModule } from './passwords/passwords.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ContentRulesModule } from './content-rules/content-rules.module';
@@ -38,6 +39,7 @@ export class ApiModule {
         MetricsModule,
         AuthModule,
         MeModule,
+        PasswordsModule,
         WorkspacesModule,
         MembersModule,
         ApiKeysModule,

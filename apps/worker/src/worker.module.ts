@@ -10,6 +10,7 @@ import { PublishService } from './publishing/publish.service';
 import { PublishingLoad } from './publishing/publishing-load';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
+import { AccountMails } from './notifications/account-mails';
 import { ReviewDigests } from './notifications/review-digests';
 import { Reminders } from './notifications/reminders';
 import { ReviewRequests } from './notifications/review-requests';
@@ -42,6 +43,7 @@ export class WorkerModule {
         ReviewRequests,
         Reminders,
         ReviewDigests,
+        AccountMails,
       ],
     };
   }

@@ -2,8 +2,9 @@ import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './app-config';
 
-/** Paths whose last segment is a bearer secret (review links, calendar feeds). */
-const SECRET_PATHS = /^(\/review\/|\/v1\/calendar-feeds\/)[^/?]+/;
+/** Paths with a bearer secret after their prefix (links from e-mails, calendar feeds). */
+const SECRET_PATHS =
+  /^(\/review\/|\/invite\/|\/reset\/|\/v1\/calendar-feeds\/|\/v1\/auth\/password-reset\/|\/v1\/invitations\/)[^/?]+/;
 
 /** The URL as it may appear in logs: secrets in the path and the query are replaced. */
 export function redactUrl(url: string): string {

@@ -63,3 +63,11 @@ export const MAILED_ACTIONS = Object.keys(NOTIFICATIONS) as NotifiedAction[];
 export const POST_ACTIONS_TO_ADMINS = MAILED_ACTIONS.filter(
   (a) => a.startsWith('post.') && notificationRule(a)!.to.includes('admins'),
 );
+
+/**
+ * Mail about a person's account rather than a workspace's events, sent through the
+ * outbox. The worker writes each and makes any link then, so no raw token is stored.
+ */
+export type AccountMail =
+  /** to the account of that e-mail if it has a password; to nobody otherwise */
+  { kind: 'password_reset'; email: string } | { kind: 'password_changed'; userId: string };

@@ -1,2 +1,3 @@
 export * from './mail-transport';
 export * from './notification-templates';
+export * from './account-templates';

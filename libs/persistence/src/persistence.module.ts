@@ -12,6 +12,7 @@ import {
   ChannelsRepository,
   ContentRulesRepository,
   OutboxRepository,
+  PasswordResetsRepository,
   PostsRepository,
   PublishingRepository,
   ReviewDigestsRepository,
@@ -43,6 +44,7 @@ const REPOSITORIES = [
   ReviewLinksRepository,
   ReviewDigestsRepository,
   SessionsRepository,
+  PasswordResetsRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

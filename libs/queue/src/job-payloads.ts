@@ -1,3 +1,4 @@
+import type { AccountMail } from '@app/domain';
 import { type QueueName } from './queue-names';
 
 /** Payloads carry ids and plain values, never entities. */
@@ -43,9 +44,22 @@ export interface MailJob {
   data: { workspaceId: string; seq: string };
 }
 
+export interface AccountMailJob {
+  queue: typeof QueueName.Mail;
+  name: 'account';
+  data: AccountMail;
+}
+
 /** The typed union of every job Countersign enqueues. */
 export type CountersignJob =
-  HeartbeatJob | ReconcileJob | RemindersJob | DigestsJob | PublishJob | WebhookJob | MailJob;
+  | HeartbeatJob
+  | ReconcileJob
+  | RemindersJob
+  | DigestsJob
+  | PublishJob
+  | WebhookJob
+  | MailJob
+  | AccountMailJob;
 
 /** `webhook-<subscriptionId>-<seq>`: one delivery per subscription and event. */
 export const webhookJobId = (subscriptionId: string, seq: string): string =>

@@ -30,5 +30,6 @@ import { PasswordHasher } from './password-hasher';
     CredentialsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
+  exports: [AuthService, PasswordHasher, LoginThrottle],
 })
 export class AuthModule {}

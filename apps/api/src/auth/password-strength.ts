@@ -1,6 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { ValidateBy } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
 
 // zxcvbn's common-passwords and keyboard-pattern data (maintained by zxcvbn-ts), loaded once.
 const zxcvbn = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
@@ -31,4 +32,23 @@ export const IsHardToGuess = (): PropertyDecorator =>
 function userInputsOf(object: unknown): string[] {
   const { email, name } = (object ?? {}) as { email?: unknown; name?: unknown };
   return [email, name].filter((v): v is string => typeof v === 'string');
+}
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 256;
+
+/** A password someone chooses: long enough, not too long to hash, hard to guess. */
+export const IsNewPassword = (): PropertyDecorator =>
+  applyDecorators(
+    IsString(),
+    MinLength(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` }),
+    MaxLength(PASSWORD_MAX_LENGTH),
+    IsHardToGuess(),
+  );
+
+/** Everything the DTOs check of a new password, for a password that came another way (a form): why not, or null. */
+export function newPasswordProblem(password: string, userInputs: string[]): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
+  return passwordWeakness(password, userInputs);
 }

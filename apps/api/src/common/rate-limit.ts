@@ -8,10 +8,11 @@ import { PROBLEM_CONTENT_TYPE } from './problem';
 const WINDOW_SECONDS = 60;
 /** Probes and scrapes are not clients. */
 const EXEMPT = /^\/(health|metrics)(\/|$|\?)/;
-const REVIEW_PATH = /^\/review\/([^/?]+)/;
-/** Review links are bearer secrets in a URL: guessing is throttled per IP and per link. */
-const REVIEW_PER_IP = 60;
-const REVIEW_PER_TOKEN = 20;
+/** The routes that take a link's token: review, invitation and password reset, page or JSON. */
+const LINK_PATH = /^\/(?:review|invite|reset|v1\/auth\/password-reset|v1\/invitations)\/([^/?]+)/;
+/** Links from e-mails are bearer secrets in a URL: guessing is throttled per IP and per link. */
+const LINK_PER_IP = 60;
+const LINK_PER_TOKEN = 20;
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
@@ -41,7 +42,7 @@ async function spend({ limiter, key, peek }: Bucket): Promise<{ spent: number; m
  * Per-client limits in one-minute windows (rate-limiter-flexible, counted in Redis so
  * that every API process shares them): `perMinute` per credential, and per IP for
  * requests without good ones, in general; stricter ones per IP and per link on the
- * review pages. A request with credentials is also refused once its IP has spent its
+ * routes that take a link's token. A request with credentials is also refused once its IP has spent its
  * limit on requests without credentials or with bad ones (counted when answered 401):
  * a new made-up credential per request gets no fresh bucket. The IP is the socket's
  * peer unless TRUST_PROXY says which proxies to believe. While Redis does not answer,
@@ -64,15 +65,15 @@ export function useRateLimit(
     });
   const perClient = limiter('client', perMinute);
   const perIp = limiter('ip', perMinute);
-  const reviewPerIp = limiter('review-ip', REVIEW_PER_IP);
-  const reviewPerToken = limiter('review-token', REVIEW_PER_TOKEN);
+  const linkPerIp = limiter('link-ip', LINK_PER_IP);
+  const linkPerToken = limiter('link-token', LINK_PER_TOKEN);
 
   const bucketsOf = (request: FastifyRequest): Bucket[] => {
-    const review = REVIEW_PATH.exec(request.url);
-    if (review) {
+    const link = LINK_PATH.exec(request.url);
+    if (link) {
       return [
-        { limiter: reviewPerIp, key: request.ip },
-        { limiter: reviewPerToken, key: digest(review[1]) },
+        { limiter: linkPerIp, key: request.ip },
+        { limiter: linkPerToken, key: digest(link[1]) },
       ];
     }
     const authorization = request.headers.authorization;
@@ -87,7 +88,7 @@ export function useRateLimit(
   const unavailable = (error: Error) => logger.warn(`rate limit not counted: ${error.message}`);
 
   fastify.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode !== 401 || !request.headers.authorization || REVIEW_PATH.test(request.url)) return;
+    if (reply.statusCode !== 401 || !request.headers.authorization || LINK_PATH.test(request.url)) return;
     await perIp.penalty(request.ip).catch(unavailable);
   });
   fastify.addHook('onRequest', async (request, reply) => {

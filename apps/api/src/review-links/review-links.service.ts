@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@app/config';
+import { assertFormToken, formToken } from '../common/form-token';
 import {
   channelLabel,
   contentChanges,
@@ -114,7 +114,7 @@ export class ReviewLinksService {
       stageNumber: link.stageIndex + 1,
       stageCount: stages.length,
       afterDecision,
-      csrf: this.csrf(link),
+      csrf: formToken(this.config.jwtSecret, 'review', link.id),
     };
   }
 
@@ -124,14 +124,7 @@ export class ReviewLinksService {
     origin: { ip: string; userAgent?: string },
   ): Promise<PostEntity> {
     const { link, post, actor } = await this.open(token);
-    const expected = Buffer.from(this.csrf(link));
-    const given = Buffer.from(typeof form.csrf === 'string' ? form.csrf : '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new DomainError(
-        ErrorCode.Forbidden,
-        'This form is not one this page made; open the link from your e-mail again.',
-      );
-    }
+    assertFormToken(this.config.jwtSecret, 'review', link.id, form.csrf);
     const { decision, comment } = form;
     if (decision !== 'approve' && decision !== 'reject')
       throw DomainError.invalid('decision', 'must be approve or reject');
@@ -181,9 +174,5 @@ export class ReviewLinksService {
         role: membership.role,
       },
     };
-  }
-
-  private csrf(link: ReviewLink): string {
-    return createHmac('sha256', this.config.jwtSecret).update(`review-form:${link.id}`).digest('base64url');
   }
 }

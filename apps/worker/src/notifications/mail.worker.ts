@@ -7,6 +7,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Job, Worker } from 'bullmq';
 import { Batcher } from '../common/batcher';
 import { MAX_MAIL_DEFERRAL_MS, PublishingLoad } from '../publishing/publishing-load';
+import { AccountMails } from './account-mails';
 import { ReviewRequests } from './review-requests';
 
 /** Sends of one process whose claims (or records) share a statement; see Batcher. */
@@ -22,7 +23,7 @@ const BATCH = { maxSize: 100, maxInFlight: 1 };
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailWorker.name);
-  private worker: Worker<JobData<'notify'>> | undefined;
+  private worker: Worker<JobData<'notify'> | JobData<'account'>> | undefined;
   private readonly mailer: Mailer;
   private readonly claims = new Batcher<MailKey, boolean>((keys) => this.notifications.claim(keys), BATCH);
   private readonly sent = new Batcher<MailKey, void>(async (keys) => {
@@ -33,6 +34,7 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly reviewRequests: ReviewRequests,
+    private readonly accounts: AccountMails,
     private readonly load: PublishingLoad,
     private readonly config: AppConfig,
   ) {
@@ -40,10 +42,13 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
-    this.worker = startBullWorker<JobData<'notify'>>(
+    this.worker = startBullWorker<JobData<'notify'> | JobData<'account'>>(
       this.config,
       QueueName.Mail,
-      (job) => this.notify(job),
+      (job) =>
+        job.name === 'account'
+          ? this.accounts.send(job.data as JobData<'account'>, job.id ?? job.name)
+          : this.notify(job as Job<JobData<'notify'>>),
       this.logger,
       { concurrency: 20 },
     );

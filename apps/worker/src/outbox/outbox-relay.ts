@@ -135,6 +135,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           data: m.payload,
           opts: retriedJobOptions(this.config, webhookJobId(subscriptionId, seq)),
         });
+      } else if (m.topic === 'mail.account') {
+        mails.push({
+          name: 'account',
+          data: m.payload,
+          opts: retriedJobOptions(this.config, `account-${m.id}`),
+        });
       } else if (m.topic === 'mail.notify') {
         const { workspaceId, seq } = m.payload;
         mails.push({

@@ -7,6 +7,7 @@ export * from './channels.repository';
 export * from './content-rules.repository';
 export * from './notifications.repository';
 export * from './outbox.repository';
+export * from './password-resets.repository';
 export * from './posts.repository';
 export * from './publishing.repository';
 export * from './publishing.statements';

@@ -1,3 +1,4 @@
+import type { AccountMail } from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxEntity, type PostEntity } from '../entities';
@@ -18,7 +19,8 @@ export type OutboxMessage =
   /** written by a trigger on audit_events for each subscribed event */
   | { topic: 'webhook.deliver'; payload: { subscriptionId: string; workspaceId: string; seq: string } }
   /** written by a trigger on audit_events for the actions people are told about */
-  | { topic: 'mail.notify'; payload: { workspaceId: string; seq: string } };
+  | { topic: 'mail.notify'; payload: { workspaceId: string; seq: string } }
+  | { topic: 'mail.account'; payload: AccountMail };
 
 /** Intents for the worker, written in the caller's transaction; the relay turns them into jobs. */
 @Injectable()

@@ -109,6 +109,10 @@ export class UsersRepository {
     return this.db.manager.findOneByOrFail(UserEntity, { id });
   }
 
+  async setPassword(id: string, passwordHash: string, em: EntityManager): Promise<void> {
+    await em.update(UserEntity, { id }, { passwordHash });
+  }
+
   findByEmail(email: string, em: EntityManager = this.db.manager): Promise<UserEntity | null> {
     return em.findOneBy(UserEntity, { email: email.toLowerCase() });
   }

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { AppConfig } from '@app/config';
+import { DomainError } from '@app/domain';
+import type { FastifyReply } from 'fastify';
+import Handlebars from 'handlebars';
+import { Public } from '../access/access.decorators';
+import { assertFormToken, formToken } from '../common/form-token';
+import { answerPage, htmlPage, isFormRefusal, messagePage } from '../common/html-page';
+import { PasswordsService } from './passwords.service';
+
+const FORM = Handlebars.compile(
+  `<h1>Choose a new password</h1>
+<p class="meta">For <strong>{{email}}</strong>. Every session of this account ends when it is changed.</p>
+<form method="post">
+<input type="hidden" name="csrf" value="{{csrf}}">
+{{#if error}}<p class="error" role="alert">{{error}}</p>{{/if}}
+<label for="password">New password (at least 10 characters, hard to guess)</label>
+<input id="password" name="password" type="password" autocomplete="new-password" minlength="10" maxlength="256" required>
+<button class="approve" type="submit">Set the password</button>
+</form>`,
+);
+
+/** The page the password reset e-mail links to: a form, then a message. */
+@ApiExcludeController()
+@Public()
+@Controller('reset')
+export class PasswordResetPageController {
+  constructor(
+    private readonly passwords: PasswordsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+    await answerPage(reply, () => this.form(token));
+  }
+
+  @Post(':token')
+  async submit(
+    @Param('token') token: string,
+    @Body() form: Record<string, unknown> | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await answerPage(reply, async () => {
+      await this.passwords.resetLinkOwner(token);
+      assertFormToken(this.config.jwtSecret, 'reset', token, form?.csrf);
+      try {
+        const password = form?.password;
+        if (typeof password !== 'string') throw DomainError.invalid('password', 'type a new password, once');
+        await this.passwords.reset(token, password);
+      } catch (error) {
+        if (!isFormRefusal(error)) throw error;
+        void reply.status(400);
+        return this.form(token, error.message);
+      }
+      return messagePage('Your password is changed', 'Log in with your new password.');
+    });
+  }
+
+  private async form(token: string, error?: string): Promise<string> {
+    const user = await this.passwords.resetLinkOwner(token);
+    const csrf = formToken(this.config.jwtSecret, 'reset', token);
+    return htmlPage('Choose a new password', FORM({ email: user.email, csrf, error }));
+  }
+}

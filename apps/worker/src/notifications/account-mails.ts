@@ -1,0 +1,53 @@
+import { AppConfig } from '@app/config';
+import type { AccountMail } from '@app/domain';
+import { createMailer, renderPasswordChanged, renderPasswordReset, type Mailer } from '@app/mail';
+import { PasswordResetsRepository, UsersRepository } from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+
+/** How long a password reset link works. */
+export const PASSWORD_RESET_TTL_MS = 3600_000;
+/** Reset mails one account gets in an hour at most; more requests are answered alike and send nothing. */
+const RESETS_PER_HOUR = 3;
+
+/**
+ * Writes and sends the mails about a person's account (outbox topic `mail.account`).
+ * Links are made here, as the mail is written: the raw token exists only in the mail.
+ */
+@Injectable()
+export class AccountMails {
+  private readonly mailer: Mailer;
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly resets: PasswordResetsRepository,
+    private readonly config: AppConfig,
+  ) {
+    this.mailer = createMailer(config);
+  }
+
+  /** Sends `mail`; the id makes its Message-ID. Whether it sent anything. */
+  async send(mail: AccountMail, id: string): Promise<boolean> {
+    switch (mail.kind) {
+      case 'password_reset': {
+        const user = await this.users.findByEmail(mail.email);
+        // Only accounts with a password: the invited set theirs from the invitation.
+        if (!user?.passwordHash) return false;
+        if ((await this.resets.countRecent(user.id, 3600_000)) >= RESETS_PER_HOUR) return false;
+        const token = await this.resets.create(user.id, PASSWORD_RESET_TTL_MS);
+        const link = `${this.config.publicUrl}/reset/${token}`;
+        await this.mailer.send(
+          user.email,
+          renderPasswordReset({ name: user.name, link, validMinutes: PASSWORD_RESET_TTL_MS / 60_000 }),
+          id,
+        );
+        return true;
+      }
+      case 'password_changed': {
+        const user = await this.users.findById(mail.userId);
+        if (!user) return false;
+        await this.mailer.send(user.email, renderPasswordChanged({ name: user.name }), id);
+        return true;
+      }
+    }
+  }
+}

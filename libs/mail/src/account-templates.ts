@@ -1,0 +1,65 @@
+import Handlebars from 'handlebars';
+import type { RenderedMail } from './notification-templates';
+
+/** A mail of a heading, paragraphs, and at most one link to act on; escaped in the HTML. */
+interface AccountMessage {
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footer?: string;
+}
+
+const HTML = Handlebars.compile(
+  `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
+<h1 style="font-size:1.2em">{{subject}}</h1>
+{{#each paragraphs}}<p>{{this}}</p>{{/each}}
+{{#if action}}<p><a href="{{action.url}}">{{action.label}}</a></p>{{/if}}
+{{#if footer}}<p style="color:#666">{{footer}}</p>{{/if}}
+</body></html>`,
+);
+
+const TEXT = Handlebars.compile(
+  `{{subject}}
+{{#each paragraphs}}
+{{this}}
+{{/each}}{{#if action}}
+{{action.label}}:
+{{action.url}}
+{{/if}}{{#if footer}}
+{{footer}}
+{{/if}}`,
+  { noEscape: true },
+);
+
+const render = (message: AccountMessage): RenderedMail => ({
+  subject: message.subject,
+  text: TEXT(message),
+  html: HTML(message),
+});
+
+/** The link to choose a new password. */
+export const renderPasswordReset = (data: {
+  name: string;
+  link: string;
+  validMinutes: number;
+}): RenderedMail =>
+  render({
+    subject: 'Choose a new Countersign password',
+    paragraphs: [
+      `Hello ${data.name},`,
+      'Someone (we hope you) asked to reset the password of your Countersign account.',
+    ],
+    action: { label: 'Choose a new password', url: data.link },
+    footer: `The link works once, for ${data.validMinutes} minutes. If you did not ask for it, ignore this mail: your password stays as it is.`,
+  });
+
+/** Told after a password change or reset, so that someone else's doing is noticed. */
+export const renderPasswordChanged = (data: { name: string }): RenderedMail =>
+  render({
+    subject: 'Your Countersign password was changed',
+    paragraphs: [
+      `Hello ${data.name},`,
+      'The password of your Countersign account was just changed, and your other sessions were ended.',
+      'If that was not you, reset your password at once and tell the owners of your workspaces.',
+    ],
+  });
