@@ -12,6 +12,7 @@ import { KeyCreators1764936000000 } from './1764936000000-key-creators';
 import { MailDigest1765022400000 } from './1765022400000-mail-digest';
 import { Sessions1765108800000 } from './1765108800000-sessions';
 import { PasswordResets1765195200000 } from './1765195200000-password-resets';
+import { Invitations1765281600000 } from './1765281600000-invitations';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   MailDigest1765022400000,
   Sessions1765108800000,
   PasswordResets1765195200000,
+  Invitations1765281600000,
 ];

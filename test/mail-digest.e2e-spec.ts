@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { ReviewDigests } from '../apps/worker/src/notifications/review-digests';
 import { apiClient } from './support/api-client';
 import { apiKey, approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
-import { SmtpSink } from './support/smtp-sink';
+import { MEMBER_ADDED_MAIL, SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -20,7 +20,7 @@ describe('The daily digest of review requests', () => {
   let digests: ReviewDigests;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink().start();
+    smtp = await new SmtpSink(MEMBER_ADDED_MAIL).start();
     const config = await testConfig({
       SMTP_URL: smtp.url,
       PUBLIC_URL: 'https://countersign.example',

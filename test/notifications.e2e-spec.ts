@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { PublishingLoad } from '../apps/worker/src/publishing/publishing-load';
 import { Reminders } from '../apps/worker/src/notifications/reminders';
 import { approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
-import { SmtpSink } from './support/smtp-sink';
+import { MEMBER_ADDED_MAIL, SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -14,7 +14,7 @@ describe('Mail', () => {
   let worker: INestApplicationContext;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink().start();
+    smtp = await new SmtpSink(MEMBER_ADDED_MAIL).start();
     const config = await testConfig({
       SMTP_URL: smtp.url,
       PUBLIC_URL: 'https://countersign.example',

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { chromium, type Browser } from 'playwright-core';
 import { approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
-import { SmtpSink } from './support/smtp-sink';
+import { MEMBER_ADDED_MAIL, SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -25,7 +25,7 @@ describe('The review page in a browser', () => {
   let mediaBase = '';
 
   beforeAll(async () => {
-    smtp = await new SmtpSink().start();
+    smtp = await new SmtpSink(MEMBER_ADDED_MAIL).start();
     // Where the posts' media live: a real server the browser loads them from.
     media = createServer((req, res) => {
       if (!req.url?.endsWith('.png')) return void res.writeHead(404).end();

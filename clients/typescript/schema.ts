@@ -158,6 +158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation from its e-mail link: choose a name and password, become a member, signed in */
+        post: operations["invitations_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/password-reset": {
         parameters: {
             query?: never;
@@ -253,7 +270,7 @@ export interface paths {
         /** List members */
         get: operations["members_list"];
         put?: never;
-        /** Add a member */
+        /** Add a member: someone with an account (or a reviewer) at once, anyone else by an invitation e-mail */
         post: operations["members_add"];
         delete?: never;
         options?: never;
@@ -272,12 +289,29 @@ export interface paths {
         get: operations["members_get"];
         put?: never;
         post?: never;
-        /** Remove a member */
+        /** Remove a member, or withdraw an invitation not accepted yet */
         delete: operations["members_remove"];
         options?: never;
         head?: never;
         /** Change a member's role */
         patch: operations["members_changeRole"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/members/{userId}/resend-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an invitation again: a new link for 7 days; the old one stops working */
+        post: operations["members_resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/workspaces/{workspaceId}/api-keys": {
@@ -974,6 +1008,26 @@ export interface components {
              */
             mailDigest?: "off" | "daily";
         };
+        AcceptInvitationDto: {
+            /**
+             * @description how the others will see you; the invitation’s by default
+             * @example Lee Park
+             */
+            name?: string;
+            /** @description a new password (10+ characters, hard to guess); or, for someone who has an account already, their password */
+            password: string;
+        };
+        AcceptedInvitationView: {
+            accessToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /** @description seconds */
+            expiresIn: number;
+            /** @description renews the session once at POST /v1/auth/refresh (REFRESH_TTL_DAYS unused); keep it secret */
+            refreshToken: string;
+            user: components["schemas"]["UserView"];
+            workspace: components["schemas"]["WorkspaceWithRoleView"];
+        };
         PasswordResetRequestDto: {
             /** @example maya@brand.example */
             email: string;
@@ -1004,8 +1058,21 @@ export interface components {
             role: "owner" | "admin" | "editor" | "approver" | "contributor" | "reviewer";
             /** @description false for people who act only from e-mail links (or have not set a password yet) */
             canLogIn: boolean;
-            /** Format: date-time */
+            /**
+             * @description `invited`: has not accepted the invitation yet, so is not a member: no stage counts them and no route lets them in until they do
+             * @enum {string}
+             */
+            status: "active" | "invited";
+            /**
+             * Format: date-time
+             * @description when they were added, or invited
+             */
             addedAt: string;
+            /**
+             * Format: date-time
+             * @description for the invited: when the link stops working (resend-invitation makes a new one)
+             */
+            invitationExpiresAt: string | null;
         };
         MemberPage: {
             items: components["schemas"]["MemberView"][];
@@ -1275,7 +1342,7 @@ export interface components {
         AuditEventView: {
             seq: number;
             /** @enum {string} */
-            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             actor: components["schemas"]["AuditActorView"];
             /** Format: uuid */
             postId: string | null;
@@ -1531,7 +1598,7 @@ export interface components {
              *       "workspace.paused"
              *     ]
              */
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** @description HMAC key for X-Countersign-Signature (write-only) */
             secret: string;
         };
@@ -1539,7 +1606,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -1552,7 +1619,7 @@ export interface components {
             /** @description the audit event delivered, by its sequence number */
             eventSeq: string;
             /** @enum {string} */
-            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -2105,6 +2172,77 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitations_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedInvitationView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2716,6 +2854,83 @@ export interface operations {
                 "application/json": components["schemas"]["ChangeRoleDto"];
             };
         };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    members_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {

@@ -7,6 +7,9 @@ export class SmtpSink {
   private server: SMTPServer | undefined;
   port = 0;
 
+  /** `ignoring`: subjects of mail a suite is not about (kept out of `to`), such as "You were added to …". */
+  constructor(private readonly ignoring?: RegExp) {}
+
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
   }
@@ -31,10 +34,17 @@ export class SmtpSink {
   }
 
   to(address: string): ParsedMail[] {
-    return this.messages.filter((m) => JSON.stringify(m.to).toLowerCase().includes(address.toLowerCase()));
+    return this.messages.filter(
+      (m) =>
+        JSON.stringify(m.to).toLowerCase().includes(address.toLowerCase()) &&
+        !(this.ignoring && this.ignoring.test(m.subject ?? '')),
+    );
   }
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/** The mail every member added with an account gets: noise to suites about other mail. */
+export const MEMBER_ADDED_MAIL = /^You were added to /;

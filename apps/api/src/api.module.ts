@@ -6,6 +6,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { MeModule } from './me/me.module';
 import { PasswordsModule } from './passwords/passwords.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -39,6 +40,7 @@ export class ApiModule {
         MetricsModule,
         AuthModule,
         MeModule,
+        InvitationsModule,
         PasswordsModule,
         WorkspacesModule,
         MembersModule,

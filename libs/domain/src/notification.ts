@@ -1,3 +1,5 @@
+import type { Role } from './access';
+
 /** What a notification is about: read by persistence, rendered by libs/mail. */
 export interface NotificationFacts {
   workspaceName: string;
@@ -70,4 +72,9 @@ export const POST_ACTIONS_TO_ADMINS = MAILED_ACTIONS.filter(
  */
 export type AccountMail =
   /** to the account of that e-mail if it has a password; to nobody otherwise */
-  { kind: 'password_reset'; email: string } | { kind: 'password_changed'; userId: string };
+  | { kind: 'password_reset'; email: string }
+  | { kind: 'password_changed'; userId: string }
+  /** the invitation's link (a new token each time it is written) */
+  | { kind: 'invitation'; invitationId: string }
+  /** someone with an account was added to a workspace */
+  | { kind: 'member_added'; workspaceId: string; userId: string; role: Role; addedBy: string };

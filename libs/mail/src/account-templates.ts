@@ -63,3 +63,36 @@ export const renderPasswordChanged = (data: { name: string }): RenderedMail =>
       'If that was not you, reset your password at once and tell the owners of your workspaces.',
     ],
   });
+
+/** An invitation to a workspace, with the link to accept it. */
+export const renderInvitation = (data: {
+  workspaceName: string;
+  inviterName: string | null;
+  role: string;
+  link: string;
+  expiresLocal: string;
+}): RenderedMail =>
+  render({
+    subject: `${data.inviterName ?? 'Someone'} invited you to ${data.workspaceName} on Countersign`,
+    paragraphs: [
+      `${data.inviterName ?? 'Someone'} invited you to join ${data.workspaceName} as ${data.role}.`,
+      'Countersign is where posts are planned and signed off before they go out. Choose a name and a password to accept.',
+    ],
+    action: { label: 'Accept the invitation', url: data.link },
+    footer: `The link works once, until ${data.expiresLocal}. If you do not know this workspace, ignore this mail.`,
+  });
+
+/** Someone with an account was made a member of a workspace. */
+export const renderMemberAdded = (data: {
+  workspaceName: string;
+  adderName: string | null;
+  role: string;
+  url: string;
+}): RenderedMail =>
+  render({
+    subject: `You were added to ${data.workspaceName} on Countersign`,
+    paragraphs: [
+      `${data.adderName ?? 'Someone'} added you to ${data.workspaceName} as ${data.role}. Log in with your account to find it.`,
+    ],
+    action: { label: 'Open Countersign', url: data.url },
+  });

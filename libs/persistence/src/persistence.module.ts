@@ -11,6 +11,7 @@ import {
   CalendarFeedsRepository,
   ChannelsRepository,
   ContentRulesRepository,
+  InvitationsRepository,
   OutboxRepository,
   PasswordResetsRepository,
   PostsRepository,
@@ -45,6 +46,7 @@ const REPOSITORIES = [
   ReviewDigestsRepository,
   SessionsRepository,
   PasswordResetsRepository,
+  InvitationsRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -11,14 +11,29 @@ export class MemberView {
     description: 'false for people who act only from e-mail links (or have not set a password yet)',
   })
   canLogIn!: boolean;
-  @ApiProperty({ format: 'date-time' }) addedAt!: string;
+  @ApiProperty({
+    enum: ['active', 'invited'],
+    description:
+      '`invited`: has not accepted the invitation yet, so is not a member: no stage counts them and no route lets them in until they do',
+  })
+  status!: 'active' | 'invited';
+  @ApiProperty({ format: 'date-time', description: 'when they were added, or invited' }) addedAt!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'for the invited: when the link stops working (resend-invitation makes a new one)',
+  })
+  invitationExpiresAt!: string | null;
 }
 
-export const memberView = ({ membership, user }: MemberRow): MemberView => ({
-  userId: user.id,
-  email: user.email,
-  name: user.name,
-  role: membership.role,
-  canLogIn: user.passwordHash !== null,
-  addedAt: membership.createdAt.toISOString(),
+export const memberView = (m: MemberRow): MemberView => ({
+  userId: m.user.id,
+  email: m.user.email,
+  name: m.user.name,
+  role: m.role,
+  canLogIn: m.user.canLogIn,
+  status: m.status,
+  addedAt: m.addedAt.toISOString(),
+  invitationExpiresAt: m.invitationExpiresAt?.toISOString() ?? null,
 });

@@ -40,7 +40,10 @@ export class MembersController {
   @Post()
   @HttpCode(201)
   @Can(Capability.MembersManage)
-  @ApiOperation({ summary: 'Add a member' })
+  @ApiOperation({
+    summary:
+      'Add a member: someone with an account (or a reviewer) at once, anyone else by an invitation e-mail',
+  })
   @Problems(409)
   @Returns(MemberView, HttpStatus.CREATED)
   async add(@CurrentActor() actor: Actor, @Body() dto: AddMemberDto): Promise<MemberView> {
@@ -71,10 +74,23 @@ export class MembersController {
     return memberView(await this.members.changeRole(actor, userId, dto.role));
   }
 
+  @Post(':userId/resend-invitation')
+  @HttpCode(200)
+  @Can(Capability.MembersManage)
+  @ApiOperation({ summary: 'Send an invitation again: a new link for 7 days; the old one stops working' })
+  @Problems(409)
+  @Returns(MemberView)
+  async resendInvitation(
+    @CurrentActor() actor: Actor,
+    @Param('userId', NotFoundUuidPipe) userId: string,
+  ): Promise<MemberView> {
+    return memberView(await this.members.resendInvitation(actor, userId));
+  }
+
   @Delete(':userId')
   @HttpCode(204)
   @Can(Capability.MembersManage)
-  @ApiOperation({ summary: 'Remove a member' })
+  @ApiOperation({ summary: 'Remove a member, or withdraw an invitation not accepted yet' })
   @Problems(409)
   async remove(
     @CurrentActor() actor: Actor,

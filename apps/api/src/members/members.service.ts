@@ -1,7 +1,9 @@
-import { Capability, DomainError, ErrorCode, roleCan, type Actor, type Role } from '@app/domain';
+import { Capability, DomainError, ErrorCode, personOf, roleCan, type Actor, type Role } from '@app/domain';
 import {
   ApiKeysRepository,
   AuditRepository,
+  InvitationsRepository,
+  OutboxRepository,
   UsersRepository,
   WorkspacesRepository,
   type MemberRow,
@@ -12,6 +14,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
 import { ApprovalsService } from '../approvals/approvals.service';
+
+/** How long an invitation's link works. */
+const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
 const onlyOwners = () =>
   new DomainError(ErrorCode.Forbidden, 'Only an owner can grant or take away the owner role.');
@@ -29,6 +34,8 @@ export class MembersService {
     private readonly review: ApprovalsService,
     private readonly audit: AuditRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly invitations: InvitationsRepository,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   list(actor: Actor, limit: number, cursor?: string): Promise<Page<MemberRow>> {
@@ -41,24 +48,56 @@ export class MembersService {
     return member;
   }
 
-  /** Adds a person by e-mail; one without an account gets a password-less user. */
+  /**
+   * Adds a person by e-mail. A reviewer (who acts from e-mail links only) and anyone
+   * with an account become members at once, the latter told by e-mail; anyone else
+   * is invited: a link to choose a password, and no membership until they accept.
+   */
   async add(actor: Actor, input: { email: string; name?: string; role: Role }): Promise<MemberRow> {
     if (input.role === 'owner' && actor.role !== 'owner') throw onlyOwners();
     const userId = await this.inWorkspaceLock(actor.workspaceId, async (em) => {
       const user = await this.users.findOrCreate(input.email, input.name ?? input.email.split('@')[0], em);
-      if (await this.workspaces.findMembership(actor.workspaceId, user.id, em)) {
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `${input.email} is already a member; change their role instead.`,
-        );
+      await this.assertNotInYet(actor.workspaceId, user.id, input.email, em);
+      if (input.role !== 'reviewer' && user.passwordHash === null) {
+        await this.invite(actor, user.id, input.role, 'member.invited', em);
+        return user.id;
       }
       await this.workspaces.addMembership(actor.workspaceId, user.id, input.role, em);
       await this.audit.append(
         { ...auditActor(actor), action: 'member.added', after: { userId: user.id, role: input.role } },
         em,
       );
+      if (input.role !== 'reviewer') {
+        const added = {
+          kind: 'member_added',
+          workspaceId: actor.workspaceId,
+          userId: user.id,
+          role: input.role,
+          addedBy: personOf(actor),
+        } as const;
+        await this.outbox.push({ topic: 'mail.account', payload: added }, em);
+      }
       await this.review.recount(actor, `${user.id} added as ${input.role}`, em);
       return user.id;
+    });
+    return this.get(actor, userId);
+  }
+
+  /** A new link for a pending invitation (fresh for 7 days); the old link stops working. */
+  async resendInvitation(actor: Actor, userId: string): Promise<MemberRow> {
+    await this.inWorkspaceLock(actor.workspaceId, async (em) => {
+      const pending = await this.invitations.revokePending(actor.workspaceId, userId, em);
+      if (!pending) {
+        if (await this.workspaces.findMembership(actor.workspaceId, userId, em)) {
+          throw new DomainError(
+            ErrorCode.Conflict,
+            'They have accepted already: there is no invitation to resend.',
+          );
+        }
+        throw DomainError.notFound('Invitation');
+      }
+      if (pending.role === 'owner' && actor.role !== 'owner') throw onlyOwners();
+      await this.invite(actor, userId, pending.role, 'member.invitation_resent', em);
     });
     return this.get(actor, userId);
   }
@@ -66,7 +105,7 @@ export class MembersService {
   async changeRole(actor: Actor, userId: string, role: Role): Promise<MemberRow> {
     await this.inWorkspaceLock(actor.workspaceId, async (em) => {
       const current = await this.workspaces.findMembership(actor.workspaceId, userId, em);
-      if (!current) throw DomainError.notFound('Member');
+      if (!current) return this.changeInvitedRole(actor, userId, role, em);
       if ((current.role === 'owner' || role === 'owner') && actor.role !== 'owner') throw onlyOwners();
       if (current.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(actor.workspaceId, em);
       await this.workspaces.setRole(actor.workspaceId, userId, role, em);
@@ -87,10 +126,24 @@ export class MembersService {
     return this.get(actor, userId);
   }
 
+  /** Removes a member, or revokes the invitation of someone who has not accepted yet. */
   async remove(actor: Actor, userId: string): Promise<void> {
     await this.inWorkspaceLock(actor.workspaceId, async (em) => {
       const current = await this.workspaces.findMembership(actor.workspaceId, userId, em);
-      if (!current) throw DomainError.notFound('Member');
+      if (!current) {
+        const revoked = await this.invitations.revokePending(actor.workspaceId, userId, em);
+        if (!revoked) throw DomainError.notFound('Member');
+        if (revoked.role === 'owner' && actor.role !== 'owner') throw onlyOwners();
+        await this.audit.append(
+          {
+            ...auditActor(actor),
+            action: 'member.invitation_revoked',
+            before: { userId, role: revoked.role },
+          },
+          em,
+        );
+        return;
+      }
       if (current.role === 'owner') {
         if (actor.role !== 'owner') throw onlyOwners();
         await this.assertNotLastOwner(actor.workspaceId, em);
@@ -103,6 +156,80 @@ export class MembersService {
       await this.revokeKeysOf(actor, userId, 'they left the workspace', em);
       await this.review.recount(actor, `${userId} removed from the workspace`, em);
     });
+  }
+
+  /** An invitation of 7 days, whose mail the worker writes (with the link) once this commits. */
+  private async invite(
+    actor: Actor,
+    userId: string,
+    role: Role,
+    action: 'member.invited' | 'member.invitation_resent',
+    em: EntityManager,
+  ): Promise<void> {
+    const invitation = await this.invitations.create(
+      { workspaceId: actor.workspaceId, userId, role, invitedBy: personOf(actor) },
+      INVITATION_TTL_MS,
+      em,
+    );
+    await this.outbox.push(
+      { topic: 'mail.account', payload: { kind: 'invitation', invitationId: invitation.id } },
+      em,
+    );
+    await this.audit.append(
+      {
+        ...auditActor(actor),
+        action,
+        after: { userId, role, expiresAt: invitation.expiresAt.toISOString() },
+      },
+      em,
+    );
+  }
+
+  private async changeInvitedRole(
+    actor: Actor,
+    userId: string,
+    role: Role,
+    em: EntityManager,
+  ): Promise<void> {
+    const pending = await this.invitations.findPending(actor.workspaceId, userId, em);
+    if (!pending) throw DomainError.notFound('Member');
+    if ((pending.role === 'owner' || role === 'owner') && actor.role !== 'owner') throw onlyOwners();
+    if (role === 'reviewer') {
+      throw DomainError.ofFields(ErrorCode.Conflict, [
+        {
+          field: 'role',
+          message: 'an invitation is for a role that logs in; revoke it and add them as a reviewer instead',
+        },
+      ]);
+    }
+    await this.invitations.setRole(pending.id, role, em);
+    await this.audit.append(
+      {
+        ...auditActor(actor),
+        action: 'member.role_changed',
+        before: { userId, role: pending.role, status: 'invited' },
+        after: { userId, role, status: 'invited' },
+      },
+      em,
+    );
+  }
+
+  /** Nobody is added or invited twice. */
+  private async assertNotInYet(
+    workspaceId: string,
+    userId: string,
+    email: string,
+    em: EntityManager,
+  ): Promise<void> {
+    if (await this.workspaces.findMembership(workspaceId, userId, em)) {
+      throw new DomainError(ErrorCode.Conflict, `${email} is already a member; change their role instead.`);
+    }
+    if (await this.invitations.findPending(workspaceId, userId, em)) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `${email} is invited already; resend the invitation (POST .../members/${userId}/resend-invitation) instead.`,
+      );
+    }
   }
 
   /**

@@ -119,6 +119,7 @@ export class WorkflowsService {
     const errors: FieldError[] = validateWorkflowStages(
       stages,
       await this.workspaces.members(actor.workspaceId, em),
+      await this.workspaces.invited(actor.workspaceId, em),
     );
     // An emergency workflow is chosen post by post, by an admin: never by default.
     if (dto.emergency && dto.isDefault)

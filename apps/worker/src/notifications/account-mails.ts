@@ -1,7 +1,19 @@
 import { AppConfig } from '@app/config';
-import type { AccountMail } from '@app/domain';
-import { createMailer, renderPasswordChanged, renderPasswordReset, type Mailer } from '@app/mail';
-import { PasswordResetsRepository, UsersRepository } from '@app/persistence';
+import { whenLocal, type AccountMail } from '@app/domain';
+import {
+  createMailer,
+  renderInvitation,
+  renderMemberAdded,
+  renderPasswordChanged,
+  renderPasswordReset,
+  type Mailer,
+} from '@app/mail';
+import {
+  InvitationsRepository,
+  PasswordResetsRepository,
+  UsersRepository,
+  WorkspacesRepository,
+} from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 
 /** How long a password reset link works. */
@@ -20,6 +32,8 @@ export class AccountMails {
   constructor(
     private readonly users: UsersRepository,
     private readonly resets: PasswordResetsRepository,
+    private readonly invitations: InvitationsRepository,
+    private readonly workspaces: WorkspacesRepository,
     private readonly config: AppConfig,
   ) {
     this.mailer = createMailer(config);
@@ -48,6 +62,47 @@ export class AccountMails {
         await this.mailer.send(user.email, renderPasswordChanged({ name: user.name }), id);
         return true;
       }
+      case 'invitation':
+        return this.invitation(mail.invitationId, id);
+      case 'member_added': {
+        const [user, workspace, adder] = await Promise.all([
+          this.users.findById(mail.userId),
+          this.workspaces.findById(mail.workspaceId),
+          this.users.findById(mail.addedBy),
+        ]);
+        if (!user || !workspace) return false;
+        const data = {
+          workspaceName: workspace.name,
+          adderName: adder?.name ?? null,
+          role: mail.role,
+          url: this.config.publicUrl,
+        };
+        await this.mailer.send(user.email, renderMemberAdded(data), id);
+        return true;
+      }
     }
+  }
+
+  /** The invitation with a fresh link, unless it was accepted, revoked or expired meanwhile. */
+  private async invitation(invitationId: string, id: string): Promise<boolean> {
+    const invitation = await this.invitations.findById(invitationId);
+    if (!invitation) return false;
+    const [user, workspace, inviter] = await Promise.all([
+      this.users.findById(invitation.userId),
+      this.workspaces.findById(invitation.workspaceId),
+      invitation.invitedBy ? this.users.findById(invitation.invitedBy) : null,
+    ]);
+    if (!user || !workspace) return false;
+    const token = await this.invitations.newToken(invitation.id);
+    if (!token) return false;
+    const mail = renderInvitation({
+      workspaceName: workspace.name,
+      inviterName: inviter?.name ?? null,
+      role: invitation.role,
+      link: `${this.config.publicUrl}/invite/${token}`,
+      expiresLocal: whenLocal(invitation.expiresAt, workspace.timezone),
+    });
+    await this.mailer.send(user.email, mail, id);
+    return true;
   }
 }

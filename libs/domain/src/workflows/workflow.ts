@@ -76,14 +76,22 @@ export function eligibleMembers(stage: WorkflowStage, members: readonly MemberRo
 /**
  * Checks stages against the workspace's members at the time of saving: at least one
  * stage; each names approvers who exist here and can approve; `required` is at
- * least 1 and no more than the eligible members. Returns the problems, by field.
+ * least 1 and no more than the eligible members. People invited who have not
+ * accepted are no members: the messages say so where they are the reason. Returns
+ * the problems, by field.
  */
 export function validateWorkflowStages(
   stages: readonly WorkflowStage[],
   members: readonly MemberRole[],
+  invited: readonly MemberRole[] = [],
 ): FieldError[] {
   if (stages.length === 0) return [{ field: 'stages', message: 'must have at least one stage' }];
   const byId = new Map(members.map((m) => [m.userId, m]));
+  const invitedIds = new Set(invited.map((m) => m.userId));
+  const notCounted = (stage: WorkflowStage) => {
+    const waiting = eligibleMembers(stage, invited).length;
+    return waiting > 0 ? ` (${waiting} invited who have not accepted yet do not count until they do)` : '';
+  };
   return stages.flatMap((stage, i): FieldError[] => {
     const at = `stages[${i}]`;
     const errors: FieldError[] = [];
@@ -92,9 +100,14 @@ export function validateWorkflowStages(
     }
     stage.approvers.userIds.forEach((id, j) => {
       const member = byId.get(id);
-      if (!member)
-        errors.push({ field: `${at}.approvers.userIds[${j}]`, message: 'is not a member of this workspace' });
-      else if (member.role === 'contributor') {
+      if (!member) {
+        errors.push({
+          field: `${at}.approvers.userIds[${j}]`,
+          message: invitedIds.has(id)
+            ? 'is invited but has not accepted yet, so cannot sign off: name them once they have'
+            : 'is not a member of this workspace',
+        });
+      } else if (member.role === 'contributor') {
         errors.push({
           field: `${at}.approvers.userIds[${j}]`,
           message: 'is a contributor, who cannot approve',
@@ -116,11 +129,14 @@ export function validateWorkflowStages(
       } else if (stage.required > eligible) {
         errors.push({
           field: `${at}.required`,
-          message: `asks for ${stage.required} sign-offs but only ${eligible} member(s) are eligible`,
+          message: `asks for ${stage.required} sign-offs but only ${eligible} member(s) are eligible${notCounted(stage)}`,
         });
       }
     } else if (eligible === 0) {
-      errors.push({ field: `${at}.required`, message: "is 'all' but no member is eligible" });
+      errors.push({
+        field: `${at}.required`,
+        message: `is 'all' but no member is eligible${notCounted(stage)}`,
+      });
     }
     return errors;
   });

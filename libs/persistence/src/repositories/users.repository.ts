@@ -103,10 +103,14 @@ export class UsersRepository {
   }
 
   /** Sets the fields given (undefined ones stay) and answers the user as stored. */
-  async update(id: string, changes: Partial<Pick<UserEntity, 'name' | 'mailDigest'>>): Promise<UserEntity> {
+  async update(
+    id: string,
+    changes: Partial<Pick<UserEntity, 'name' | 'mailDigest'>>,
+    em: EntityManager = this.db.manager,
+  ): Promise<UserEntity> {
     const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    if (Object.keys(set).length > 0) await this.db.manager.update(UserEntity, { id }, set);
-    return this.db.manager.findOneByOrFail(UserEntity, { id });
+    if (Object.keys(set).length > 0) await em.update(UserEntity, { id }, set);
+    return em.findOneByOrFail(UserEntity, { id });
   }
 
   async setPassword(id: string, passwordHash: string, em: EntityManager): Promise<void> {

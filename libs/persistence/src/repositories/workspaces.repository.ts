@@ -5,11 +5,45 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { MembershipEntity, UserEntity, WorkspaceEntity } from '../entities';
 import { decodeCursor, toPage, type Page } from '../pagination';
 
-/** A membership with the member's user record, as lists show it. */
+/** A member, or a person invited who has not accepted yet, as lists show them. */
 export interface MemberRow {
-  membership: MembershipEntity;
-  user: UserEntity;
+  user: Pick<UserEntity, 'id' | 'email' | 'name'> & { canLogIn: boolean };
+  role: Role;
+  /** `invited`: not a member until they accept; no rule counts them */
+  status: 'active' | 'invited';
+  addedAt: Date;
+  /** for the invited: when their link stops working */
+  invitationExpiresAt: Date | null;
 }
+
+// Members and pending invitations, one row per person (nobody is both: both are written under the workspace lock).
+const MEMBER_ROWS = `
+  SELECT x.user_id, x.role, x.status, x.added_at, x.expires_at, u.email, u.name, u.password_hash IS NOT NULL AS can_log_in
+    FROM (SELECT user_id, role, 'active' AS status, created_at AS added_at, NULL::timestamptz AS expires_at
+            FROM memberships WHERE workspace_id = $1
+          UNION ALL
+          SELECT user_id, role, 'invited', created_at, expires_at
+            FROM invitations WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL) x
+    JOIN users u ON u.id = x.user_id`;
+
+interface MemberRecord {
+  user_id: string;
+  role: Role;
+  status: 'active' | 'invited';
+  added_at: Date;
+  expires_at: Date | null;
+  email: string;
+  name: string;
+  can_log_in: boolean;
+}
+
+const memberRow = (r: MemberRecord): MemberRow => ({
+  user: { id: r.user_id, email: r.email, name: r.name, canLogIn: r.can_log_in },
+  role: r.role,
+  status: r.status,
+  addedAt: r.added_at,
+  invitationExpiresAt: r.expires_at,
+});
 
 /** Workspaces and their memberships (one aggregate: a membership never outlives its workspace). */
 @Injectable()
@@ -71,6 +105,18 @@ export class WorkspacesRepository {
     return rows.map((m) => ({ userId: m.userId, role: m.role }));
   }
 
+  /** People invited who have not accepted (no members yet), with the role they were invited to. */
+  invited(
+    workspaceId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<Array<{ userId: string; role: Role }>> {
+    return em.query(
+      `SELECT user_id AS "userId", role FROM invitations
+        WHERE workspace_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()`,
+      [workspaceId],
+    );
+  }
+
   countOwners(workspaceId: string, em: EntityManager): Promise<number> {
     return em.countBy(MembershipEntity, { workspaceId, role: 'owner' });
   }
@@ -90,29 +136,21 @@ export class WorkspacesRepository {
     }));
   }
 
-  /** Members ordered by user id (the primary key's second column), cursor-paginated. */
+  /** Members and people invited, ordered by user id, cursor-paginated. */
   async listMembers(workspaceId: string, limit: number, cursor?: string): Promise<Page<MemberRow>> {
-    const qb = this.db.manager
-      .createQueryBuilder(MembershipEntity, 'm')
-      .innerJoinAndMapOne('m.user', UserEntity, 'u', 'u.id = m.user_id')
-      .where('m.workspace_id = :workspaceId', { workspaceId })
-      .orderBy('m.user_id')
-      .limit(limit + 1);
-    if (cursor) {
-      const [after] = decodeCursor(cursor, 1);
-      qb.andWhere('m.user_id > :after', { after });
-    }
-    const rows = (await qb.getMany()).map((m) => ({
-      membership: m,
-      user: (m as MembershipEntity & { user: UserEntity }).user,
-    }));
-    return toPage(rows, limit, (r) => [r.membership.userId]);
+    const [after] = cursor ? decodeCursor(cursor, 1) : [null];
+    const rows = await this.db.query<MemberRecord[]>(
+      `${MEMBER_ROWS} WHERE $2::uuid IS NULL OR x.user_id > $2::uuid ORDER BY x.user_id LIMIT $3`,
+      [workspaceId, after, limit + 1],
+    );
+    return toPage(rows.map(memberRow), limit, (r) => [r.user.id]);
   }
 
   async findMember(workspaceId: string, userId: string): Promise<MemberRow | null> {
-    const membership = await this.findMembership(workspaceId, userId);
-    if (!membership) return null;
-    const user = await this.db.manager.findOneByOrFail(UserEntity, { id: userId });
-    return { membership, user };
+    const [row] = await this.db.query<MemberRecord[]>(`${MEMBER_ROWS} WHERE x.user_id = $2`, [
+      workspaceId,
+      userId,
+    ]);
+    return row ? memberRow(row) : null;
   }
 }

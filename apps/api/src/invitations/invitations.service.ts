@@ -1,0 +1,132 @@
+import { DomainError, ErrorCode, type Actor } from '@app/domain';
+import {
+  AuditRepository,
+  InvitationsRepository,
+  UsersRepository,
+  WorkspacesRepository,
+  type ClientInfo,
+  type Invitation,
+  type UserEntity,
+  type WorkspaceEntity,
+} from '@app/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { auditActor } from '../audit/audit-actor';
+import { AuthService, type IssuedToken } from '../auth/auth.service';
+import { LoginThrottle } from '../auth/login-throttle';
+import { PasswordHasher } from '../auth/password-hasher';
+import { newPasswordProblem } from '../auth/password-strength';
+
+const gone = (message: string) => new DomainError(ErrorCode.Gone, message);
+
+/** An invitation that may still be accepted, with whom and what it is for. */
+export interface OpenInvitation {
+  invitation: Invitation;
+  user: UserEntity;
+  workspace: WorkspaceEntity;
+}
+
+/**
+ * Accepting an invitation: the person chooses a name and a password (or, with an
+ * account already, proves it with theirs) and becomes a member with the invited
+ * role, in the workspace's lock as every membership change is, then is signed in.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly invitations: InvitationsRepository,
+    private readonly users: UsersRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly audit: AuditRepository,
+    private readonly review: ApprovalsService,
+    private readonly auth: AuthService,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  /** The invitation of a link, while it may be accepted; why not, otherwise (404 unknown, 410 spent). */
+  async open(token: string): Promise<OpenInvitation> {
+    const invitation = await this.invitations.findByToken(token);
+    if (!invitation) throw DomainError.notFound('Invitation');
+    if (invitation.acceptedAt) throw gone('This invitation has been accepted already: log in instead.');
+    if (invitation.revokedAt) {
+      throw gone(
+        'This invitation was withdrawn, or a newer link was sent: use the latest e-mail, or ask for one.',
+      );
+    }
+    if (invitation.expiresAt.getTime() < Date.now()) {
+      throw gone('This invitation has expired: ask the person who invited you to send it again.');
+    }
+    const [user, workspace] = await Promise.all([
+      this.users.findById(invitation.userId),
+      this.workspaces.findById(invitation.workspaceId),
+    ]);
+    if (!user || !workspace) throw DomainError.notFound('Invitation');
+    return { invitation, user, workspace };
+  }
+
+  async accept(
+    token: string,
+    input: { name?: string; password: string },
+    client: ClientInfo,
+  ): Promise<IssuedToken & OpenInvitation> {
+    const opened = await this.open(token);
+    const { invitation, user } = opened;
+    const passwordHash = await this.checkedPassword(user, input, client);
+    const actor: Actor = {
+      kind: 'user',
+      userId: user.id,
+      workspaceId: invitation.workspaceId,
+      role: invitation.role,
+    };
+    await this.db.transaction(async (em) => {
+      if (!(await this.workspaces.lockById(invitation.workspaceId, em)))
+        throw DomainError.notFound('Invitation');
+      if (!(await this.invitations.accept(invitation.id, em))) {
+        throw gone('This invitation was accepted, withdrawn or expired meanwhile.');
+      }
+      if (passwordHash) await this.users.setPassword(user.id, passwordHash, em);
+      await this.users.update(user.id, { name: input.name }, em);
+      await this.workspaces.addMembership(invitation.workspaceId, user.id, invitation.role, em);
+      await this.audit.append(
+        {
+          ...auditActor(actor),
+          action: 'member.invitation_accepted',
+          after: { userId: user.id, role: invitation.role, invitedBy: invitation.invitedBy },
+        },
+        em,
+      );
+      await this.review.recount(actor, `${user.id} accepted an invitation as ${invitation.role}`, em);
+    });
+    const session = await this.auth.startSession(user.id, client, false);
+    return { ...session, ...opened, user: { ...user, name: input.name ?? user.name } };
+  }
+
+  /**
+   * The hash of the password chosen now; or, when the person has one already (an
+   * account of their own), null once theirs is proved (throttled as logins are).
+   */
+  private async checkedPassword(
+    user: UserEntity,
+    input: { name?: string; password: string },
+    client: ClientInfo,
+  ): Promise<string | null> {
+    if (user.passwordHash === null) {
+      const problem = newPasswordProblem(input.password, [user.email, input.name ?? user.name]);
+      if (problem) throw DomainError.invalid('password', problem);
+      return this.hasher.hash(input.password);
+    }
+    await this.throttle.assertAllowed(user.email, client.ip);
+    if (!(await this.hasher.verify(user.passwordHash, input.password))) {
+      await this.throttle.recordFailure(user.email, client.ip);
+      throw DomainError.ofFields(ErrorCode.Forbidden, [
+        { field: 'password', message: 'you have an account: this must be its password' },
+      ]);
+    }
+    await this.throttle.recordSuccess(user.email, client.ip);
+    return null;
+  }
+}
