@@ -13,6 +13,7 @@ import { MailDigest1765022400000 } from './1765022400000-mail-digest';
 import { Sessions1765108800000 } from './1765108800000-sessions';
 import { PasswordResets1765195200000 } from './1765195200000-password-resets';
 import { Invitations1765281600000 } from './1765281600000-invitations';
+import { SecondFactor1765368000000 } from './1765368000000-second-factor';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   Sessions1765108800000,
   PasswordResets1765195200000,
   Invitations1765281600000,
+  SecondFactor1765368000000,
 ];

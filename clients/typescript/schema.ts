@@ -158,6 +158,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start two-factor sign-in: a secret for an authenticator app (confirm it with a code) */
+        post: operations["mfa_begin"];
+        /** Turn two-factor sign-in off, with a current code or a recovery code */
+        delete: operations["mfa_disable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in on with a first code; answers the recovery codes, once */
+        post: operations["mfa_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish a login that asked for a second factor: the challenge and a code */
+        post: operations["mfa_loginMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invitations/{token}/accept": {
         parameters: {
             query?: never;
@@ -257,7 +309,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the name, time zone, or (owners) the roles that need two-factor sign-in */
+        patch: operations["workspaces_update"];
         trace?: never;
     };
     "/v1/workspaces/{workspaceId}/members": {
@@ -908,6 +961,8 @@ export interface components {
             timezone: string;
             paused: boolean;
             pausedReason: string | null;
+            /** @description the roles that must sign in with a second factor to act here */
+            requireMfaFor: ("owner" | "admin" | "editor" | "approver" | "contributor" | "reviewer")[];
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
@@ -924,10 +979,6 @@ export interface components {
             user: components["schemas"]["UserView"];
             workspace: components["schemas"]["WorkspaceWithRoleView"];
         };
-        LoginDto: {
-            email: string;
-            password: string;
-        };
         TokenView: {
             accessToken: string;
             /** @enum {string} */
@@ -936,6 +987,18 @@ export interface components {
             expiresIn: number;
             /** @description renews the session once at POST /v1/auth/refresh (REFRESH_TTL_DAYS unused); keep it secret */
             refreshToken: string;
+        };
+        MfaChallengeView: {
+            /** @enum {boolean} */
+            mfaRequired: true;
+            /** @description send it back with the code to POST /v1/auth/login/mfa */
+            mfaToken: string;
+            /** @description seconds the challenge lasts */
+            expiresIn: number;
+        };
+        LoginDto: {
+            email: string;
+            password: string;
         };
         RefreshDto: {
             /** @description the refreshToken of the last login or refresh (each works once) */
@@ -949,6 +1012,8 @@ export interface components {
             timezone: string;
             paused: boolean;
             pausedReason: string | null;
+            /** @description the roles that must sign in with a second factor to act here */
+            requireMfaFor: ("owner" | "admin" | "editor" | "approver" | "contributor" | "reviewer")[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -965,6 +1030,8 @@ export interface components {
              * @enum {string}
              */
             mailDigest: "off" | "daily";
+            /** @description two-factor sign-in (TOTP) is on */
+            totpEnabled: boolean;
         };
         KeyIdentityView: {
             /** Format: uuid */
@@ -1008,14 +1075,40 @@ export interface components {
              */
             mailDigest?: "off" | "daily";
         };
-        AcceptInvitationDto: {
+        TotpEnrolmentView: {
+            /** @description base32, for typing into an authenticator app */
+            secret: string;
+            /** @example otpauth://totp/Countersign:maya%40brand.example?issuer=Countersign&secret=… */
+            otpauthUrl: string;
+            /** @description the otpauth URL as a QR code: a data URL of an SVG image */
+            qrCode: string;
+        };
+        ConfirmTotpDto: {
             /**
-             * @description how the others will see you; the invitation’s by default
-             * @example Lee Park
+             * @description a current code of the authenticator app
+             * @example 492039
              */
-            name?: string;
-            /** @description a new password (10+ characters, hard to guess); or, for someone who has an account already, their password */
-            password: string;
+            code: string;
+        };
+        RecoveryCodesView: {
+            /** @description ten single-use codes for when the authenticator is lost; shown this once, kept only hashed */
+            recoveryCodes: string[];
+        };
+        TotpCodeDto: {
+            /**
+             * @description a current code of the authenticator app, or an unused recovery code
+             * @example 492039
+             */
+            code: string;
+        };
+        LoginMfaDto: {
+            /**
+             * @description a current code of the authenticator app, or an unused recovery code
+             * @example 492039
+             */
+            code: string;
+            /** @description mfaToken of the login answer */
+            mfaToken: string;
         };
         AcceptedInvitationView: {
             accessToken: string;
@@ -1027,6 +1120,25 @@ export interface components {
             refreshToken: string;
             user: components["schemas"]["UserView"];
             workspace: components["schemas"]["WorkspaceWithRoleView"];
+        };
+        AcceptedInvitationMfaView: {
+            /** @enum {boolean} */
+            mfaRequired: true;
+            /** @description send it back with the code to POST /v1/auth/login/mfa */
+            mfaToken: string;
+            /** @description seconds the challenge lasts */
+            expiresIn: number;
+            user: components["schemas"]["UserView"];
+            workspace: components["schemas"]["WorkspaceWithRoleView"];
+        };
+        AcceptInvitationDto: {
+            /**
+             * @description how the others will see you; the invitation’s by default
+             * @example Lee Park
+             */
+            name?: string;
+            /** @description a new password (10+ characters, hard to guess); or, for someone who has an account already, their password */
+            password: string;
         };
         PasswordResetRequestDto: {
             /** @example maya@brand.example */
@@ -1047,6 +1159,23 @@ export interface components {
              * @example Europe/Paris
              */
             timezone?: string;
+        };
+        UpdateWorkspaceDto: {
+            /** @example Acme Coffee */
+            name?: string;
+            /**
+             * @description IANA time zone
+             * @example Europe/Paris
+             */
+            timezone?: string;
+            /**
+             * @description owners only: members with these roles must sign in with a second factor to do anything in this workspace (403 mfa_required until they do); [] turns it off
+             * @example [
+             *       "owner",
+             *       "admin"
+             *     ]
+             */
+            requireMfaFor?: ("owner" | "admin" | "editor" | "approver" | "contributor")[];
         };
         MemberView: {
             /** Format: uuid */
@@ -1342,7 +1471,7 @@ export interface components {
         AuditEventView: {
             seq: number;
             /** @enum {string} */
-            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             actor: components["schemas"]["AuditActorView"];
             /** Format: uuid */
             postId: string | null;
@@ -1598,7 +1727,7 @@ export interface components {
              *       "workspace.paused"
              *     ]
              */
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** @description HMAC key for X-Countersign-Signature (write-only) */
             secret: string;
         };
@@ -1606,7 +1735,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -1619,7 +1748,7 @@ export interface components {
             /** @description the audit event delivered, by its sequence number */
             eventSeq: string;
             /** @enum {string} */
-            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -1643,7 +1772,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "bad_gateway" | "bad_request" | "conflict" | "forbidden" | "gone" | "malformed_json" | "method_not_allowed" | "not_acceptable" | "not_found" | "payload_too_large" | "precondition_failed" | "precondition_required" | "rate_limited" | "service_unavailable" | "unauthenticated" | "unprocessable" | "unsupported_media_type" | "validation_failed";
+            code: "bad_gateway" | "bad_request" | "conflict" | "forbidden" | "gone" | "malformed_json" | "method_not_allowed" | "mfa_required" | "not_acceptable" | "not_found" | "payload_too_large" | "precondition_failed" | "precondition_required" | "rate_limited" | "service_unavailable" | "unauthenticated" | "unprocessable" | "unsupported_media_type" | "validation_failed";
             /** @description for bad input: each field at fault, by its path */
             errors?: {
                 field: string;
@@ -1808,13 +1937,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description signed in; or, for someone with two-factor sign-in, the challenge to answer with a code */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenView"];
+                    "application/json": components["schemas"]["TokenView"] | components["schemas"]["MfaChallengeView"];
                 };
             };
             /** @description Bad request */
@@ -2190,6 +2319,267 @@ export interface operations {
             };
         };
     };
+    mfa_begin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CREATED */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            /** @description Off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmTotpDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mfa_loginMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginMfaDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     invitations_accept: {
         parameters: {
             query?: never;
@@ -2205,13 +2595,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description a member now; signed in, or asked for the second factor (POST /v1/auth/login/mfa) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AcceptedInvitationView"];
+                    "application/json": components["schemas"]["AcceptedInvitationView"] | components["schemas"]["AcceptedInvitationMfaView"];
                 };
             };
             /** @description Bad request */
@@ -2528,6 +2918,86 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workspaces_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWorkspaceDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

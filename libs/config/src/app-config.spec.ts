@@ -8,6 +8,8 @@ describe(loadConfig.name, () => {
     PORT: undefined,
     PUBLIC_URL: undefined,
     JWT_SECRET: undefined,
+    CREDENTIALS_KEY: undefined,
+    CREDENTIALS_KEY_PREVIOUS: undefined,
     ROLE: undefined,
     CORS_ORIGINS: undefined,
     QUEUE_PREFIX: undefined,
@@ -73,10 +75,24 @@ describe(loadConfig.name, () => {
     }
   });
 
-  it('refuses the development JWT secret in production, and accepts a real one', () => {
+  it('refuses the development JWT secret and credentials key in production, and accepts real ones', () => {
     expect(() => loadConfig({ ...clean, NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set/);
+    expect(() => loadConfig({ ...clean, NODE_ENV: 'production' })).toThrow(/CREDENTIALS_KEY: must be set/);
     const secret = 'a'.repeat(48);
-    expect(loadConfig({ ...clean, NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret).toBe(secret);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ ...clean, NODE_ENV: 'production', JWT_SECRET: secret, CREDENTIALS_KEY: key });
+    expect(config).toMatchObject({ jwtSecret: secret, credentialsKey: key });
+  });
+
+  it('takes only 32-byte base64 credentials keys', () => {
+    for (const bad of ['short', Buffer.alloc(16).toString('base64'), Buffer.alloc(32).toString('hex')]) {
+      expect(() => loadConfig({ ...clean, CREDENTIALS_KEY: bad })).toThrow(
+        /CREDENTIALS_KEY: must be 32 random bytes/,
+      );
+      expect(() => loadConfig({ ...clean, CREDENTIALS_KEY_PREVIOUS: bad })).toThrow(
+        /CREDENTIALS_KEY_PREVIOUS/,
+      );
+    }
   });
 
   it('reads OUTBOUND_ALLOWED_HOSTS as hosts, addresses and CIDRs, and names a bad entry', () => {

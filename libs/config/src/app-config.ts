@@ -4,6 +4,17 @@ import { z } from 'zod';
 /** The JWT secret used when none is configured; refused when NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'countersign-dev-secret-change-me-before-production';
 
+/** The key secrets are encrypted with at rest when none is configured; refused when NODE_ENV=production. */
+export const DEV_CREDENTIALS_KEY = Buffer.alloc(32, 'countersign-dev-credentials-key!').toString('base64');
+
+/** 32 bytes, base64: an AES-256 key. */
+const aesKey = z
+  .string()
+  .trim()
+  .refine((v) => /^[A-Za-z0-9+/]+=*$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+  });
+
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
@@ -78,6 +89,9 @@ const ENVIRONMENT = z.object({
     .optional(),
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   JWT_TTL_SECONDS: int(60, 86400).default(900),
+  /** encrypts secrets kept at rest (second-factor secrets); the previous key still decrypts while you rotate */
+  CREDENTIALS_KEY: aesKey.default(DEV_CREDENTIALS_KEY),
+  CREDENTIALS_KEY_PREVIOUS: aesKey.optional(),
   /** a session's refresh token lasts this long unused (each refresh gives a new one) */
   REFRESH_TTL_DAYS: int(1, 365).default(30),
   /** unset: mails are written to MAIL_DIR */
@@ -185,8 +199,11 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
     ({ path: [name, entry], message }) =>
       `${String(name)}: ${typeof entry === 'number' ? `entry ${entry + 1} ` : ''}${message}`,
   );
-  if (parsed.success && parsed.data.NODE_ENV === 'production' && parsed.data.JWT_SECRET === DEV_JWT_SECRET) {
-    problems.push('JWT_SECRET: must be set to a secret of your own when NODE_ENV=production');
+  if (parsed.success && parsed.data.NODE_ENV === 'production') {
+    if (parsed.data.JWT_SECRET === DEV_JWT_SECRET)
+      problems.push('JWT_SECRET: must be set to a secret of your own when NODE_ENV=production');
+    if (parsed.data.CREDENTIALS_KEY === DEV_CREDENTIALS_KEY)
+      problems.push('CREDENTIALS_KEY: must be set to a key of your own when NODE_ENV=production');
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 

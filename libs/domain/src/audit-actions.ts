@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'workspace.paused',
   'workspace.resumed',
   'workspace.lockdown',
+  'workspace.updated',
   'channel.paused',
   'channel.resumed',
   'member.added',

@@ -5,6 +5,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   Unauthenticated = 'unauthenticated',
   Forbidden = 'forbidden',
+  /** the workspace asks this role for a second factor, and the session has none */
+  MfaRequired = 'mfa_required',
   NotFound = 'not_found',
   Conflict = 'conflict',
   PreconditionFailed = 'precondition_failed',

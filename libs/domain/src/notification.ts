@@ -74,6 +74,8 @@ export type AccountMail =
   /** to the account of that e-mail if it has a password; to nobody otherwise */
   | { kind: 'password_reset'; email: string }
   | { kind: 'password_changed'; userId: string }
+  /** two-factor sign-in was turned on or off */
+  | { kind: 'mfa_changed'; userId: string; on: boolean }
   /** the invitation's link (a new token each time it is written) */
   | { kind: 'invitation'; invitationId: string }
   /** someone with an account was added to a workspace */

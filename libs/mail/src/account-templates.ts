@@ -96,3 +96,16 @@ export const renderMemberAdded = (data: {
     ],
     action: { label: 'Open Countersign', url: data.url },
   });
+
+/** Told when two-factor sign-in is turned on or off, so that someone else's doing is noticed. */
+export const renderMfaChanged = (data: { name: string; on: boolean }): RenderedMail =>
+  render({
+    subject: `Two-factor sign-in was turned ${data.on ? 'on' : 'off'} for your Countersign account`,
+    paragraphs: [
+      `Hello ${data.name},`,
+      data.on
+        ? 'Logging in now asks for a code from your authenticator app too. Keep your recovery codes somewhere safe.'
+        : 'Logging in no longer asks for a code from your authenticator app.',
+      'If that was not you, reset your password at once and tell the owners of your workspaces.',
+    ],
+  });

@@ -8,3 +8,4 @@ export * from './persistence.module';
 export * from './repositories';
 export * from './review-reader';
 export * from './secret-tokens';
+export * from './credentials-cipher';

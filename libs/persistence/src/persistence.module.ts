@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { openDatabase } from './database-bootstrap';
 import { dataSourceOptions } from './data-source-options';
+import { CredentialsCipher } from './credentials-cipher';
 import { ReviewReader } from './review-reader';
 import {
   ApiKeysRepository,
@@ -18,6 +19,7 @@ import {
   PublishingRepository,
   ReviewDigestsRepository,
   ReviewLinksRepository,
+  SecondFactorRepository,
   SessionsRepository,
   UsersRepository,
   NotificationsRepository,
@@ -47,6 +49,7 @@ const REPOSITORIES = [
   SessionsRepository,
   PasswordResetsRepository,
   InvitationsRepository,
+  SecondFactorRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */
@@ -56,8 +59,8 @@ export class PersistenceModule {
     return {
       module: PersistenceModule,
       global: true,
-      providers: REPOSITORIES,
-      exports: REPOSITORIES,
+      providers: [...REPOSITORIES, { provide: CredentialsCipher, useValue: new CredentialsCipher(config) }],
+      exports: [...REPOSITORIES, CredentialsCipher],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(config),

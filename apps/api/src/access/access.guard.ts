@@ -42,6 +42,14 @@ export class AccessGuard implements CanActivate {
     }
     if (!scoped || !access) throw DomainError.notFound('Workspace');
 
+    if (access.secondFactorMissing) {
+      throw new DomainError(
+        ErrorCode.MfaRequired,
+        principal.kind === 'user'
+          ? `This workspace asks the ${access.role} role for two-factor sign-in: turn it on (POST /v1/me/mfa/totp), then log in with a code.`
+          : "This workspace asks the role of this key's creator for two-factor sign-in, which they have not turned on.",
+      );
+    }
     request.actor = actorOf(principal, scoped, access);
     request.workspaceTimezone = access.timezone;
     if (!roleCan(request.actor.role, capability)) {

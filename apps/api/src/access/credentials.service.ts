@@ -14,6 +14,8 @@ const unauthenticated = (why: string) => new DomainError(ErrorCode.Unauthenticat
 export interface WorkspaceAccess {
   role: Role;
   timezone: string;
+  /** the workspace asks this role for a second factor, and the credentials lack one */
+  secondFactorMissing: boolean;
 }
 
 /**
@@ -48,7 +50,14 @@ export class CredentialsService {
       const inWorkspace = found.key.workspaceId === workspaceId;
       return {
         principal: { kind: 'api-key', key: found.key, onBehalfOf },
-        access: inWorkspace ? { role: found.key.role, timezone: found.timezone } : null,
+        access: inWorkspace
+          ? {
+              role: found.key.role,
+              timezone: found.timezone,
+              // A key cannot show a second factor; it stands in for its creator, who must have one.
+              secondFactorMissing: found.creatorLacksSecondFactor,
+            }
+          : null,
       };
     }
 
@@ -76,7 +85,14 @@ export class CredentialsService {
         sessionId: token.sessionId,
         secondFactor: session.secondFactorAt !== null,
       },
-      access: membership,
+      access: membership && {
+        role: membership.role,
+        timezone: membership.timezone,
+        // Shown at login or enrolment, and still on: turning it off leaves no session exempt.
+        secondFactorMissing:
+          membership.requireMfaFor.includes(membership.role) &&
+          (session.secondFactorAt === null || found.user.totpEnabledAt === null),
+      },
     };
   }
 }

@@ -1,12 +1,25 @@
 import { SessionsRepository, type ClientInfo } from '@app/persistence';
 import { Body, Controller, HttpCode, Post, HttpStatus } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Problems } from '../openapi';
 import { CurrentLogin, Public, type Login } from '../access/access.decorators';
 import { Client } from '../common/client-info';
-import { SignedUpView, TokenView, userView, workspaceWithRoleView } from '../workspaces/workspace.views';
+import {
+  MfaChallengeView,
+  SignedUpView,
+  TokenView,
+  userView,
+  workspaceWithRoleView,
+} from '../workspaces/workspace.views';
 import { Returns } from '../common/views';
-import { AuthService, type IssuedToken } from './auth.service';
+import { AuthService, type IssuedToken, type MfaChallenge } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { RefreshDto } from './dto/refresh.dto';
 import { SignupDto } from './dto/signup.dto';
@@ -35,8 +48,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with e-mail and password' })
   @Problems(401)
-  @Returns(TokenView)
-  login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<IssuedToken> {
+  @ApiExtraModels(TokenView, MfaChallengeView)
+  @ApiOkResponse({
+    description: 'signed in; or, for someone with two-factor sign-in, the challenge to answer with a code',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenView) }, { $ref: getSchemaPath(MfaChallengeView) }] },
+  })
+  login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<IssuedToken | MfaChallenge> {
     return this.auth.login(dto, client);
   }
 

@@ -30,6 +30,6 @@ import { PasswordHasher } from './password-hasher';
     CredentialsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordHasher, LoginThrottle],
+  exports: [AuthService, AccessTokens, PasswordHasher, LoginThrottle],
 })
 export class AuthModule {}

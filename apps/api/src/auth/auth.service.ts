@@ -26,6 +26,14 @@ export interface IssuedToken {
   refreshToken: string;
 }
 
+/** A login whose password was right, for someone with a second factor: the code comes next. */
+export interface MfaChallenge {
+  mfaRequired: true;
+  /** send it back with the code to POST /v1/auth/login/mfa */
+  mfaToken: string;
+  expiresIn: number;
+}
+
 /** Sign-up (a user and their first workspace), log-in, and the sessions they start. */
 @Injectable()
 export class AuthService {
@@ -73,7 +81,7 @@ export class AuthService {
    * A wrong e-mail and a wrong password get the same answer in the same time (the
    * hasher verifies against a decoy); repeated failures slow down further tries (LoginThrottle).
    */
-  async login(dto: LoginDto, client: ClientInfo): Promise<IssuedToken> {
+  async login(dto: LoginDto, client: ClientInfo): Promise<IssuedToken | MfaChallenge> {
     await this.throttle.assertAllowed(dto.email, client.ip);
     const user = await this.users.findByEmail(dto.email);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
@@ -82,7 +90,13 @@ export class AuthService {
       throw new DomainError(ErrorCode.Unauthenticated, 'The e-mail or the password is wrong.');
     }
     await this.throttle.recordSuccess(dto.email, client.ip);
-    return this.startSession(user.id, client, false);
+    return this.sessionOrChallenge(user, client);
+  }
+
+  /** A session for someone who proved their password; the challenge for a second factor instead if they have one. */
+  async sessionOrChallenge(user: UserEntity, client: ClientInfo): Promise<IssuedToken | MfaChallenge> {
+    if (user.totpEnabledAt === null) return this.startSession(user.id, client, false);
+    return { mfaRequired: true, mfaToken: await this.tokens.signMfaChallenge(user.id), expiresIn: 300 };
   }
 
   /**

@@ -14,7 +14,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { auditActor } from '../audit/audit-actor';
-import { AuthService, type IssuedToken } from '../auth/auth.service';
+import { AuthService, type IssuedToken, type MfaChallenge } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/password-hasher';
 import { newPasswordProblem } from '../auth/password-strength';
@@ -72,7 +72,7 @@ export class InvitationsService {
     token: string,
     input: { name?: string; password: string },
     client: ClientInfo,
-  ): Promise<IssuedToken & OpenInvitation> {
+  ): Promise<(IssuedToken | MfaChallenge) & OpenInvitation> {
     const opened = await this.open(token);
     const { invitation, user } = opened;
     const passwordHash = await this.checkedPassword(user, input, client);
@@ -101,7 +101,8 @@ export class InvitationsService {
       );
       await this.review.recount(actor, `${user.id} accepted an invitation as ${invitation.role}`, em);
     });
-    const session = await this.auth.startSession(user.id, client, false);
+    // Someone with two-factor sign-in proved only their password here: the code comes next.
+    const session = await this.auth.sessionOrChallenge(user, client);
     return { ...session, ...opened, user: { ...user, name: input.name ?? user.name } };
   }
 

@@ -38,6 +38,7 @@ export class MeService {
       user: userView(user),
       memberships: memberships.map(({ workspace, role }) => ({ role, workspace: workspaceView(workspace) })),
       mailDigest: user.mailDigest,
+      totpEnabled: user.totpEnabledAt !== null,
     };
   }
 

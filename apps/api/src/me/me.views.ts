@@ -13,6 +13,7 @@ export class MeUserView {
   @ApiProperty({ type: [MembershipView] }) memberships!: MembershipView[];
   @ApiProperty({ enum: MAIL_DIGESTS, description: 'how review requests reach me (PATCH /v1/me)' })
   mailDigest!: MailDigest;
+  @ApiProperty({ description: 'two-factor sign-in (TOTP) is on' }) totpEnabled!: boolean;
 }
 
 export class KeyIdentityView {

@@ -164,6 +164,14 @@ export class ReviewLinksService {
         'This link no longer applies: the stage is closed, or you are no longer one of its approvers.',
       );
     }
+    // A link proves the mailbox, one factor: where the role must show two, it signs in.
+    const workspace = await this.workspaces.findById(link.workspaceId);
+    if (workspace?.requireMfaFor.includes(membership.role)) {
+      throw new DomainError(
+        ErrorCode.MfaRequired,
+        `This workspace asks the ${membership.role} role for two-factor sign-in, which a link from an e-mail cannot give: sign in to Countersign with your code to review this post.`,
+      );
+    }
     return {
       link,
       post,

@@ -14,6 +14,12 @@ export class WorkspaceView {
   @ApiProperty({ example: 'Europe/Paris' }) timezone!: string;
   @ApiProperty() paused!: boolean;
   @ApiProperty({ type: String, nullable: true }) pausedReason!: string | null;
+  @ApiProperty({
+    enum: ROLES,
+    isArray: true,
+    description: 'the roles that must sign in with a second factor to act here',
+  })
+  requireMfaFor!: Role[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
@@ -33,6 +39,13 @@ export class TokenView {
   refreshToken!: string;
 }
 
+/** A login that needs the second factor next: POST /v1/auth/login/mfa with the code. */
+export class MfaChallengeView {
+  @ApiProperty({ enum: [true] }) mfaRequired!: true;
+  @ApiProperty({ description: 'send it back with the code to POST /v1/auth/login/mfa' }) mfaToken!: string;
+  @ApiProperty({ description: 'seconds the challenge lasts' }) expiresIn!: number;
+}
+
 export class SignedUpView extends TokenView {
   @ApiProperty({ type: UserView }) user!: UserView;
   @ApiProperty({ type: WorkspaceWithRoleView }) workspace!: WorkspaceWithRoleView;
@@ -46,6 +59,7 @@ export const workspaceView = (w: WorkspaceEntity): WorkspaceView => ({
   timezone: w.timezone,
   paused: w.paused,
   pausedReason: w.pausedReason,
+  requireMfaFor: w.requireMfaFor,
   createdAt: w.createdAt.toISOString(),
 });
 

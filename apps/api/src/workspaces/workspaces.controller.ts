@@ -1,9 +1,10 @@
-import { Capability } from '@app/domain';
+import { Capability, type Actor } from '@app/domain';
 import type { UserEntity } from '@app/persistence';
-import { Body, Controller, Get, HttpCode, Param, Post, HttpStatus } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, HttpStatus } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Can, CurrentUser } from '../access/access.decorators';
-import { CreateWorkspaceDto } from './dto/create-workspace.dto';
+import { Can, CurrentActor, CurrentLogin, CurrentUser, type Login } from '../access/access.decorators';
+import { Problems } from '../openapi';
+import { CreateWorkspaceDto, UpdateWorkspaceDto } from './dto/create-workspace.dto';
 import {
   workspaceView,
   WorkspaceView,
@@ -33,5 +34,18 @@ export class WorkspacesController {
   @Returns(WorkspaceView)
   async get(@Param('workspaceId') workspaceId: string): Promise<WorkspaceView> {
     return workspaceView(await this.workspaces.get(workspaceId));
+  }
+
+  @Patch(':workspaceId')
+  @Can(Capability.WorkspaceManage)
+  @ApiOperation({ summary: 'Change the name, time zone, or (owners) the roles that need two-factor sign-in' })
+  @Problems(409)
+  @Returns(WorkspaceView)
+  async update(
+    @CurrentActor() actor: Actor,
+    @CurrentLogin() login: Login,
+    @Body() dto: UpdateWorkspaceDto,
+  ): Promise<WorkspaceView> {
+    return workspaceView(await this.workspaces.update(actor, login, dto));
   }
 }

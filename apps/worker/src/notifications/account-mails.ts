@@ -4,6 +4,7 @@ import {
   createMailer,
   renderInvitation,
   renderMemberAdded,
+  renderMfaChanged,
   renderPasswordChanged,
   renderPasswordReset,
   type Mailer,
@@ -60,6 +61,12 @@ export class AccountMails {
         const user = await this.users.findById(mail.userId);
         if (!user) return false;
         await this.mailer.send(user.email, renderPasswordChanged({ name: user.name }), id);
+        return true;
+      }
+      case 'mfa_changed': {
+        const user = await this.users.findById(mail.userId);
+        if (!user) return false;
+        await this.mailer.send(user.email, renderMfaChanged({ name: user.name, on: mail.on }), id);
         return true;
       }
       case 'invitation':

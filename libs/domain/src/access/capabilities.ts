@@ -3,6 +3,7 @@ import type { Role } from './roles';
 /** Everything a route can require. One name per thing a caller may do. */
 export enum Capability {
   WorkspaceRead = 'workspace.read',
+  WorkspaceManage = 'workspace.manage',
   MembersRead = 'members.read',
   MembersManage = 'members.manage',
   ApiKeysManage = 'api-keys.manage',

@@ -9,6 +9,8 @@ export class UserEntity {
   @Column('text') name!: string;
   @Column('text', { nullable: true }) passwordHash!: string | null;
   @Column('text') mailDigest!: MailDigest;
+  /** when the second factor (TOTP) was turned on; null: off */
+  @Column('timestamptz', { nullable: true }) totpEnabledAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -1,3 +1,4 @@
+import type { Role } from '@app/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A brand or client: its posts, members, channels and rules live under it. */
@@ -8,11 +9,12 @@ export class WorkspaceEntity {
   @Column('text') timezone!: string;
   @Column('boolean', { default: false }) paused!: boolean;
   @Column('text', { nullable: true }) pausedReason!: string | null;
-  /** login tokens issued before this no longer work in this workspace (lockdown)... */
+  /** sessions started before this no longer work in this workspace (lockdown)... */
   @Column('timestamptz', { nullable: true }) sessionsRevokedAt!: Date | null;
-  /** ...except this user's (who called the lockdown) */
-  /** the login session (its `sid`) that ran the lockdown, the one session it does not end */
+  /** ...but the one session (its `sid`) that ran the lockdown */
   @Column('uuid', { nullable: true }) sessionsRevokedExcept!: string | null;
+  /** members with these roles must have signed in with a second factor to do anything here */
+  @Column('text', { array: true, default: () => "'{}'" }) requireMfaFor!: Role[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -14,17 +14,29 @@ export class ApiKeysRepository {
    * time zone. A key acts for its creator, so one whose creator is no longer a member
    * is refused here too, whatever revoking it at the removal did or did not do.
    */
-  async findActiveBySecretHash(secretHash: Buffer): Promise<{ key: ApiKeyEntity; timezone: string } | null> {
+  /**
+   * An active key whose creator is still a member, with its workspace's zone, and
+   * whether the workspace asks the creator's role for a second factor they lack.
+   */
+  async findActiveBySecretHash(
+    secretHash: Buffer,
+  ): Promise<{ key: ApiKeyEntity; timezone: string; creatorLacksSecondFactor: boolean } | null> {
     const { entities, raw } = await this.db.manager
       .createQueryBuilder(ApiKeyEntity, 'k')
       .innerJoin(WorkspaceEntity, 'w', 'w.id = k.workspace_id')
+      .innerJoin('memberships', 'm', 'm.workspace_id = k.workspace_id AND m.user_id = k.created_by')
+      .innerJoin('users', 'u', 'u.id = k.created_by')
       .addSelect('w.timezone AS workspace_timezone')
+      .addSelect('(m.role = ANY(w.require_mfa_for) AND u.totp_enabled_at IS NULL) AS lacks_second_factor')
       .where('k.secret_hash = :secretHash AND k.revoked_at IS NULL', { secretHash })
-      .andWhere(
-        'EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = k.workspace_id AND m.user_id = k.created_by)',
-      )
-      .getRawAndEntities<{ workspace_timezone: string }>();
-    return entities[0] ? { key: entities[0], timezone: raw[0].workspace_timezone } : null;
+      .getRawAndEntities<{ workspace_timezone: string; lacks_second_factor: boolean }>();
+    return entities[0]
+      ? {
+          key: entities[0],
+          timezone: raw[0].workspace_timezone,
+          creatorLacksSecondFactor: raw[0].lacks_second_factor,
+        }
+      : null;
   }
 
   findInWorkspace(workspaceId: string, id: string): Promise<ApiKeyEntity | null> {

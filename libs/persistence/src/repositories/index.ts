@@ -14,6 +14,7 @@ export * from './publishing.repository';
 export * from './publishing.statements';
 export * from './review-digests.repository';
 export * from './review-links.repository';
+export * from './second-factor.repository';
 export * from './sessions.repository';
 export * from './users.repository';
 export * from './workspaces.repository';

@@ -14,6 +14,7 @@ export interface UserAccess {
     timezone: string;
     sessionsRevokedAt: Date | null;
     sessionsRevokedExcept: string | null;
+    requireMfaFor: Role[];
   } | null;
 }
 
@@ -65,6 +66,7 @@ export class UsersRepository {
         'w.timezone AS workspace_timezone',
         'w.sessions_revoked_at AS sessions_revoked_at',
         'w.sessions_revoked_except AS sessions_revoked_except',
+        'w.require_mfa_for AS require_mfa_for',
       ])
       .where('u.id = :userId', { userId })
       .getRawAndEntities<{
@@ -72,6 +74,7 @@ export class UsersRepository {
         workspace_timezone: string | null;
         sessions_revoked_at: Date | null;
         sessions_revoked_except: string | null;
+        require_mfa_for: Role[] | null;
         session_id: string | null;
         session_created_at: Date | null;
         session_last_used_at: Date | null;
@@ -97,6 +100,7 @@ export class UsersRepository {
             timezone: row.workspace_timezone ?? 'UTC',
             sessionsRevokedAt: row.sessions_revoked_at,
             sessionsRevokedExcept: row.sessions_revoked_except,
+            requireMfaFor: row.require_mfa_for ?? [],
           }
         : null,
     };
