@@ -16,7 +16,7 @@ const swc = [
 ];
 
 // Dependencies that ship only ES modules; swc turns them into CommonJS for Jest.
-const ESM_ONLY = ['/node_modules/(?!(content-disposition)/)'];
+const ESM_ONLY = ['/node_modules/(?!(content-disposition|openid-client|oauth4webapi|jose)/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {

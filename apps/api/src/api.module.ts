@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MeModule } from './me/me.module';
+import { SsoModule } from './sso/sso.module';
 import { MfaModule } from './mfa/mfa.module';
 import { PasswordsModule } from './passwords/passwords.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -41,6 +42,7 @@ export class ApiModule {
         MetricsModule,
         AuthModule,
         MeModule,
+        SsoModule,
         MfaModule,
         InvitationsModule,
         PasswordsModule,

@@ -10,6 +10,9 @@ describe(loadConfig.name, () => {
     JWT_SECRET: undefined,
     CREDENTIALS_KEY: undefined,
     CREDENTIALS_KEY_PREVIOUS: undefined,
+    OIDC_ISSUER: undefined,
+    OIDC_CLIENT_ID: undefined,
+    OIDC_CLIENT_SECRET: undefined,
     ROLE: undefined,
     CORS_ORIGINS: undefined,
     QUEUE_PREFIX: undefined,
@@ -82,6 +85,22 @@ describe(loadConfig.name, () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const config = loadConfig({ ...clean, NODE_ENV: 'production', JWT_SECRET: secret, CREDENTIALS_KEY: key });
     expect(config).toMatchObject({ jwtSecret: secret, credentialsKey: key });
+  });
+
+  it('takes single sign-on whole or not at all, and over https in production', () => {
+    expect(loadConfig(clean).oidcIssuer).toBeUndefined();
+    expect(() => loadConfig({ ...clean, OIDC_ISSUER: 'https://id.example' })).toThrow(
+      /OIDC_ISSUER: set it with/,
+    );
+    const oidc = {
+      OIDC_ISSUER: 'https://id.example/',
+      OIDC_CLIENT_ID: 'countersign',
+      OIDC_CLIENT_SECRET: 's3cret',
+    };
+    expect(loadConfig({ ...clean, ...oidc }).oidcIssuer).toBe('https://id.example');
+    expect(() =>
+      loadConfig({ ...clean, ...oidc, OIDC_ISSUER: 'http://id.example', NODE_ENV: 'production' }),
+    ).toThrow(/OIDC_ISSUER: must be https/);
   });
 
   it('takes only 32-byte base64 credentials keys', () => {

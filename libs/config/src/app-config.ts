@@ -151,6 +151,12 @@ const ENVIRONMENT = z.object({
   /** before scheduledAt, owners and admins are told when a stage is still open (minutes) */
   ESCALATION_LEAD_MINUTES: int(1, 10080).default(60),
   REMINDERS_EVERY_MS: int(200, 3600000).default(300_000),
+  /** single sign-on (OpenID Connect): the identity provider; with the client id and secret, or none of the three */
+  OIDC_ISSUER: url('http', 'https')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** the local hour (in each workspace's zone) from which members taking a daily digest get it */
   DIGEST_HOUR: int(0, 23).default(8),
 });
@@ -199,6 +205,13 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
     ({ path: [name, entry], message }) =>
       `${String(name)}: ${typeof entry === 'number' ? `entry ${entry + 1} ` : ''}${message}`,
   );
+  if (parsed.success) {
+    const oidc = [parsed.data.OIDC_ISSUER, parsed.data.OIDC_CLIENT_ID, parsed.data.OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean))
+      problems.push('OIDC_ISSUER: set it with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none of the three');
+    if (parsed.data.NODE_ENV === 'production' && parsed.data.OIDC_ISSUER?.startsWith('http:'))
+      problems.push('OIDC_ISSUER: must be https when NODE_ENV=production');
+  }
   if (parsed.success && parsed.data.NODE_ENV === 'production') {
     if (parsed.data.JWT_SECRET === DEV_JWT_SECRET)
       problems.push('JWT_SECRET: must be set to a secret of your own when NODE_ENV=production');

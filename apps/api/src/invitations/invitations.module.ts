@@ -10,5 +10,6 @@ import { InvitationsService } from './invitations.service';
   imports: [AuthModule, ApprovalsModule],
   controllers: [InvitationsController, InvitationPageController],
   providers: [InvitationsService],
+  exports: [InvitationsService],
 })
 export class InvitationsModule {}

@@ -74,8 +74,31 @@ export class InvitationsService {
     client: ClientInfo,
   ): Promise<(IssuedToken | MfaChallenge) & OpenInvitation> {
     const opened = await this.open(token);
-    const { invitation, user } = opened;
-    const passwordHash = await this.checkedPassword(user, input, client);
+    const passwordHash = await this.checkedPassword(opened.user, input, client);
+    await this.join(opened, { passwordHash, name: input.name });
+    // Someone with two-factor sign-in proved only their password here: the code comes next.
+    const session = await this.auth.sessionOrChallenge(opened.user, client);
+    return { ...session, ...opened, user: { ...opened.user, name: input.name ?? opened.user.name } };
+  }
+
+  /** Accepts for `userId`, whose e-mail an identity provider has just vouched for (single sign-on). */
+  async acceptAs(token: string, userId: string): Promise<OpenInvitation> {
+    const opened = await this.open(token);
+    if (opened.user.id !== userId) {
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'This invitation is for another e-mail address than the one you signed in with.',
+      );
+    }
+    await this.join(opened, { passwordHash: null });
+    return opened;
+  }
+
+  /** Makes the invitee a member with the invited role, in the workspace's lock as every membership change is. */
+  private async join(
+    { invitation, user }: OpenInvitation,
+    changes: { passwordHash: string | null; name?: string },
+  ): Promise<void> {
     const actor: Actor = {
       kind: 'user',
       userId: user.id,
@@ -88,8 +111,8 @@ export class InvitationsService {
       if (!(await this.invitations.accept(invitation.id, em))) {
         throw gone('This invitation was accepted, withdrawn or expired meanwhile.');
       }
-      if (passwordHash) await this.users.setPassword(user.id, passwordHash, em);
-      await this.users.update(user.id, { name: input.name }, em);
+      if (changes.passwordHash) await this.users.setPassword(user.id, changes.passwordHash, em);
+      await this.users.update(user.id, { name: changes.name }, em);
       await this.workspaces.addMembership(invitation.workspaceId, user.id, invitation.role, em);
       await this.audit.append(
         {
@@ -101,9 +124,6 @@ export class InvitationsService {
       );
       await this.review.recount(actor, `${user.id} accepted an invitation as ${invitation.role}`, em);
     });
-    // Someone with two-factor sign-in proved only their password here: the code comes next.
-    const session = await this.auth.sessionOrChallenge(user, client);
-    return { ...session, ...opened, user: { ...user, name: input.name ?? user.name } };
   }
 
   /**
