@@ -355,6 +355,14 @@ describe('Invitations', () => {
     const twice = await api.http.post(`${ws}/members`, { email, role: 'approver' }, { token: owner.token });
     expect(twice.status).toBe(409);
     expect(twice.body.detail).toMatch(/resend/);
+
+    // Nobody's inbox is flooded by resending: five an hour.
+    const resend = () =>
+      api.http.post(`${ws}/members/${pending.userId}/resend-invitation`, undefined, { token: owner.token });
+    for (let i = 0; i < 5; i++) expect((await resend()).status).toBe(200);
+    const flooded = await resend();
+    expect(flooded.status).toBe(429);
+    expect(Number(flooded.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('refuses bad acceptances by field, and unknown links with 404', async () => {

@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { ApprovalsModule } from '../approvals/approvals.module';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
+import { Quotas } from '../common/quotas';
 
-@Module({ imports: [ApprovalsModule], controllers: [MembersController], providers: [MembersService] })
+@Module({
+  imports: [ApprovalsModule],
+  controllers: [MembersController],
+  providers: [MembersService, Quotas],
+})
 export class MembersModule {}

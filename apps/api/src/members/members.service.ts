@@ -14,9 +14,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
 import { ApprovalsService } from '../approvals/approvals.service';
+import { Quotas, type Quota } from '../common/quotas';
 
 /** How long an invitation's link works. */
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+/** Invitation mails one person gets from one workspace by resending, per hour. */
+const RESENDS: Quota = {
+  name: 'invitation-resend',
+  points: 5,
+  windowSeconds: 3600,
+  what: 'Invitations sent again to this person',
+};
 
 const onlyOwners = () =>
   new DomainError(ErrorCode.Forbidden, 'Only an owner can grant or take away the owner role.');
@@ -36,6 +44,7 @@ export class MembersService {
     private readonly apiKeys: ApiKeysRepository,
     private readonly invitations: InvitationsRepository,
     private readonly outbox: OutboxRepository,
+    private readonly quotas: Quotas,
   ) {}
 
   list(actor: Actor, limit: number, cursor?: string): Promise<Page<MemberRow>> {
@@ -85,6 +94,7 @@ export class MembersService {
 
   /** A new link for a pending invitation (fresh for 7 days); the old link stops working. */
   async resendInvitation(actor: Actor, userId: string): Promise<MemberRow> {
+    await this.quotas.spend(RESENDS, `${actor.workspaceId}:${userId}`);
     await this.inWorkspaceLock(actor.workspaceId, async (em) => {
       const pending = await this.invitations.revokePending(actor.workspaceId, userId, em);
       if (!pending) {
