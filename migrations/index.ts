@@ -14,6 +14,7 @@ import { Sessions1765108800000 } from './1765108800000-sessions';
 import { PasswordResets1765195200000 } from './1765195200000-password-resets';
 import { Invitations1765281600000 } from './1765281600000-invitations';
 import { SecondFactor1765368000000 } from './1765368000000-second-factor';
+import { AccountEvents1765454400000 } from './1765454400000-account-events';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   PasswordResets1765195200000,
   Invitations1765281600000,
   SecondFactor1765368000000,
+  AccountEvents1765454400000,
 ];

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { apiClient } from './support/api-client';
 import { apiKey, PASSWORD, signUp } from './support/factories';
 import { startApi, type TestApi } from './support/test-app';
@@ -135,6 +136,46 @@ describe('Sessions', () => {
     expect(extra.status).toBe(400);
     expect(extra.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
     expect((await refresh('A'.repeat(43))).status).toBe(401);
+  });
+
+  it('keeps a security log of sign-ins, sessions ended, reused refresh tokens and password changes', async () => {
+    const person = await signUp(api.http);
+    const laptop = await login(person.email, 'Firefox on the laptop');
+    await refresh(laptop.refreshToken);
+    await refresh(laptop.refreshToken);
+    const phone = await login(person.email, 'Safari on the phone');
+    await api.http.post('/v1/auth/logout', undefined, { token: phone.accessToken });
+    await api.http.post(
+      '/v1/me/password',
+      { currentPassword: PASSWORD, newPassword: 'a brand new passphrase here' },
+      { token: person.token },
+    );
+
+    const { data } = await apiClient(api.http, person.token).GET('/v1/me/security-events');
+    const log = data!.items.map((e) => [e.action, e.detail.method ?? e.detail.reason ?? null]);
+    expect(log).toEqual([
+      ['password.changed', null],
+      ['session.ended', 'logout'],
+      ['session.started', 'password'],
+      ['session.refresh_reused', null],
+      ['session.started', 'password'],
+      ['session.started', 'signup'],
+    ]);
+    expect(data!.items[2]).toMatchObject({ userAgent: 'Safari on the phone', ip: '127.0.0.1' });
+    // Nobody else reads it.
+    const stranger = await signUp(api.http);
+    const theirs = await apiClient(api.http, stranger.token).GET('/v1/me/security-events');
+    expect(theirs.data!.items.map((e) => e.action)).toEqual(['session.started']);
+    // Append-only: what happened stays as it was written.
+    const db = new Client({ connectionString: api.config.databaseUrl });
+    await db.connect();
+    try {
+      await expect(db.query(`UPDATE account_events SET action = 'session.started'`)).rejects.toThrow(
+        /append-only/,
+      );
+    } finally {
+      await db.end();
+    }
   });
 
   it('keeps a lockdown: a session started before it stays out of that workspace, refreshed or not', async () => {

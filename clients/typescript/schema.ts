@@ -158,6 +158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My security log: sign-ins, sessions ended, password and second-factor changes */
+        get: operations["me_securityEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/oidc/start": {
         parameters: {
             query?: never;
@@ -1097,6 +1114,23 @@ export interface components {
         };
         SessionPage: {
             items: components["schemas"]["SessionView"][];
+            /** @description pass as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
+        SecurityEventView: {
+            /** @enum {string} */
+            action: "session.started" | "session.ended" | "session.refresh_reused" | "password.changed" | "password.reset" | "mfa.enabled" | "mfa.disabled";
+            /** Format: date-time */
+            at: string;
+            ip: string | null;
+            userAgent: string | null;
+            /** @description for sign-ins: method (signup, password, password+totp, invitation, sso), secondFactor, sessionId */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        SecurityEventPage: {
+            items: components["schemas"]["SecurityEventView"][];
             /** @description pass as ?cursor= for the next page */
             nextCursor: string | null;
         };
@@ -2335,6 +2369,66 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    me_securityEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityEventPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source-options';
 import { CredentialsCipher } from './credentials-cipher';
 import { ReviewReader } from './review-reader';
 import {
+  AccountEventsRepository,
   ApiKeysRepository,
   ApprovalsRepository,
   AuditRepository,
@@ -50,6 +51,7 @@ const REPOSITORIES = [
   PasswordResetsRepository,
   InvitationsRepository,
   SecondFactorRepository,
+  AccountEventsRepository,
 ];
 
 /** The TypeORM connection: the database is created and migrated before the app serves. */

@@ -1,4 +1,4 @@
-import { SessionsRepository, type ClientInfo } from '@app/persistence';
+import type { ClientInfo } from '@app/persistence';
 import { Body, Controller, HttpCode, Post, HttpStatus } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -27,10 +27,7 @@ import { SignupDto } from './dto/signup.dto';
 @ApiTags('auth')
 @Controller('v1')
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly sessions: SessionsRepository,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Public()
   @Post('auth/signup')
@@ -65,15 +62,15 @@ export class AuthController {
   })
   @Problems(401)
   @Returns(TokenView)
-  refresh(@Body() dto: RefreshDto): Promise<IssuedToken> {
-    return this.auth.refresh(dto.refreshToken);
+  refresh(@Body() dto: RefreshDto, @Client() client: ClientInfo): Promise<IssuedToken> {
+    return this.auth.refresh(dto.refreshToken, client);
   }
 
   @ApiBearerAuth()
   @Post('auth/logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session of this access token (its refresh token dies with it)' })
-  async logout(@CurrentLogin() login: Login): Promise<void> {
-    await this.sessions.endOwn(login.user.id, login.sessionId, 'logout');
+  async logout(@CurrentLogin() login: Login, @Client() client: ClientInfo): Promise<void> {
+    await this.auth.endSession(login.user.id, login.sessionId, 'logout', client);
   }
 }

@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/config';
 import { DomainError, ErrorCode } from '@app/domain';
 import {
+  AccountEventsRepository,
   isUniqueViolation,
   SessionsRepository,
   UsersRepository,
@@ -26,6 +27,9 @@ export interface IssuedToken {
   refreshToken: string;
 }
 
+/** How a session was opened, as the person's security log says. */
+export type SignInMethod = 'signup' | 'password' | 'password+totp' | 'invitation' | 'sso';
+
 /** A login whose password was right, for someone with a second factor: the code comes next. */
 export interface MfaChallenge {
   mfaRequired: true;
@@ -41,6 +45,7 @@ export class AuthService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly events: AccountEventsRepository,
     private readonly workspaces: WorkspacesService,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
@@ -64,7 +69,11 @@ export class AuthService {
         return { user: created, workspace: ws };
       });
       await this.throttle.recordSuccess(dto.email, client.ip);
-      return { ...(await this.startSession(user.id, client, false)), user, workspace };
+      return {
+        ...(await this.startSession(user.id, client, { method: 'signup', secondFactor: false })),
+        user,
+        workspace,
+      };
     } catch (error) {
       if (isUniqueViolation(error, 'uq_users_email')) {
         throw new DomainError(
@@ -90,12 +99,17 @@ export class AuthService {
       throw new DomainError(ErrorCode.Unauthenticated, 'The e-mail or the password is wrong.');
     }
     await this.throttle.recordSuccess(dto.email, client.ip);
-    return this.sessionOrChallenge(user, client);
+    return this.sessionOrChallenge(user, client, 'password');
   }
 
   /** A session for someone who proved their password; the challenge for a second factor instead if they have one. */
-  async sessionOrChallenge(user: UserEntity, client: ClientInfo): Promise<IssuedToken | MfaChallenge> {
-    if (user.totpEnabledAt === null) return this.startSession(user.id, client, false);
+  async sessionOrChallenge(
+    user: UserEntity,
+    client: ClientInfo,
+    method: SignInMethod,
+  ): Promise<IssuedToken | MfaChallenge> {
+    if (user.totpEnabledAt === null)
+      return this.startSession(user.id, client, { method, secondFactor: false });
     return { mfaRequired: true, mfaToken: await this.tokens.signMfaChallenge(user.id), expiresIn: 300 };
   }
 
@@ -103,12 +117,15 @@ export class AuthService {
    * The next credentials of a session, for a refresh token used once: a token
    * presented a second time was copied, and ends its session for whoever holds it.
    */
-  async refresh(refreshToken: string): Promise<IssuedToken> {
+  async refresh(refreshToken: string, client: ClientInfo): Promise<IssuedToken> {
     const rotation = await this.sessions.rotate(refreshToken, this.refreshTtlMs);
     switch (rotation.kind) {
       case 'rotated':
         return this.issue(rotation.userId, rotation.sessionId, rotation.refreshToken);
       case 'reused':
+        await this.events.append(rotation.userId, 'session.refresh_reused', client, {
+          sessionId: rotation.sessionId,
+        });
         throw new DomainError(
           ErrorCode.Unauthenticated,
           'This refresh token was used before, so it may have been copied: its session has ended. Log in again.',
@@ -121,14 +138,36 @@ export class AuthService {
     }
   }
 
-  async startSession(userId: string, client: ClientInfo, secondFactor: boolean): Promise<IssuedToken> {
-    const { sessionId, refreshToken } = await this.sessions.start(
-      userId,
-      client,
-      secondFactor,
-      this.refreshTtlMs,
-    );
+  /** A new session, recorded in the person's security log with how it was opened. */
+  async startSession(
+    userId: string,
+    client: ClientInfo,
+    how: { method: SignInMethod; secondFactor: boolean },
+  ): Promise<IssuedToken> {
+    const { sessionId, refreshToken } = await this.db.transaction(async (em) => {
+      const started = await this.sessions.start(userId, client, how.secondFactor, this.refreshTtlMs, em);
+      await this.events.append(
+        userId,
+        'session.started',
+        client,
+        { sessionId: started.sessionId, ...how },
+        em,
+      );
+      return started;
+    });
     return this.issue(userId, sessionId, refreshToken);
+  }
+
+  /** Ends one of the person's sessions (this one: a logout); false when it was not running. */
+  async endSession(
+    userId: string,
+    sessionId: string,
+    reason: 'logout' | 'revoked',
+    client: ClientInfo,
+  ): Promise<boolean> {
+    if (!(await this.sessions.endOwn(userId, sessionId, reason))) return false;
+    await this.events.append(userId, 'session.ended', client, { sessionId, reason });
+    return true;
   }
 
   private get refreshTtlMs(): number {

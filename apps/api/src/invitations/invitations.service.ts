@@ -77,7 +77,7 @@ export class InvitationsService {
     const passwordHash = await this.checkedPassword(opened.user, input, client);
     await this.join(opened, { passwordHash, name: input.name });
     // Someone with two-factor sign-in proved only their password here: the code comes next.
-    const session = await this.auth.sessionOrChallenge(opened.user, client);
+    const session = await this.auth.sessionOrChallenge(opened.user, client, 'invitation');
     return { ...session, ...opened, user: { ...opened.user, name: input.name ?? opened.user.name } };
   }
 

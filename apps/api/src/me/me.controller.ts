@@ -7,13 +7,14 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Page, UserEntity } from '@app/persistence';
+import type { ClientInfo, Page, UserEntity } from '@app/persistence';
+import { Client } from '../common/client-info';
 import { CurrentLogin, CurrentPrincipal, CurrentUser, type Login } from '../access/access.decorators';
 import type { Principal } from '../access/principal';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageQueryDto } from '../common/pagination.dto';
 import { PageOf, Returns } from '../common/views';
-import { SessionView, sessionView } from './session.views';
+import { SecurityEventView, securityEventView, SessionView, sessionView } from './session.views';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { MeApiKeyView, MeUserView } from './me.views';
 import { MeService } from './me.service';
@@ -49,8 +50,20 @@ export class MeController {
   async endSession(
     @CurrentUser() user: UserEntity,
     @Param('sessionId', NotFoundUuidPipe) sessionId: string,
+    @Client() client: ClientInfo,
   ): Promise<void> {
-    await this.me.endSession(user, sessionId);
+    await this.me.endSession(user, sessionId, client);
+  }
+
+  @Get('security-events')
+  @ApiOperation({ summary: 'My security log: sign-ins, sessions ended, password and second-factor changes' })
+  @Returns(PageOf(SecurityEventView))
+  async securityEvents(
+    @CurrentUser() user: UserEntity,
+    @Query() q: PageQueryDto,
+  ): Promise<Page<SecurityEventView>> {
+    const page = await this.me.securityEvents(user, q.limit, q.cursor);
+    return { items: page.items.map(securityEventView), nextCursor: page.nextCursor };
   }
 
   @Patch()

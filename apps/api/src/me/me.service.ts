@@ -1,13 +1,17 @@
 import { AppConfig } from '@app/config';
 import { DomainError } from '@app/domain';
 import {
+  AccountEventsRepository,
   SessionsRepository,
+  type AccountEvent,
+  type ClientInfo,
   UsersRepository,
   type Page,
   type SessionRow,
   type UserEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
+import { AuthService } from '../auth/auth.service';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { userView, workspaceView } from '../workspaces/workspace.views';
 import type { UpdateMeDto } from './dto/update-me.dto';
@@ -21,6 +25,8 @@ export class MeService {
     private readonly users: UsersRepository,
     private readonly workspaces: WorkspacesService,
     private readonly sessions: SessionsRepository,
+    private readonly events: AccountEventsRepository,
+    private readonly auth: AuthService,
     private readonly config: AppConfig,
   ) {}
 
@@ -46,8 +52,13 @@ export class MeService {
     return this.sessions.listRunning(user.id, this.config.refreshTtlDays * 86_400_000, limit, cursor);
   }
 
-  async endSession(user: UserEntity, sessionId: string): Promise<void> {
-    if (!(await this.sessions.endOwn(user.id, sessionId, 'revoked'))) throw DomainError.notFound('Session');
+  async endSession(user: UserEntity, sessionId: string, client: ClientInfo): Promise<void> {
+    if (!(await this.auth.endSession(user.id, sessionId, 'revoked', client)))
+      throw DomainError.notFound('Session');
+  }
+
+  securityEvents(user: UserEntity, limit: number, cursor?: string): Promise<Page<AccountEvent>> {
+    return this.events.list(user.id, limit, cursor);
   }
 
   async update(user: UserEntity, dto: UpdateMeDto): Promise<MeUserView> {

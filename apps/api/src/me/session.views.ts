@@ -1,4 +1,4 @@
-import type { SessionRow } from '@app/persistence';
+import { ACCOUNT_ACTIONS, type AccountAction, type AccountEvent, type SessionRow } from '@app/persistence';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class SessionView {
@@ -20,4 +20,26 @@ export const sessionView = (s: SessionRow, currentId: string): SessionView => ({
   ip: s.ip,
   current: s.id === currentId,
   secondFactor: s.secondFactorAt !== null,
+});
+
+export class SecurityEventView {
+  @ApiProperty({ enum: ACCOUNT_ACTIONS }) action!: AccountAction;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, nullable: true }) ip!: string | null;
+  @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'for sign-ins: method (signup, password, password+totp, invitation, sso), secondFactor, sessionId',
+  })
+  detail!: Record<string, unknown>;
+}
+
+export const securityEventView = (e: AccountEvent): SecurityEventView => ({
+  action: e.action,
+  at: e.createdAt.toISOString(),
+  ip: e.ip,
+  userAgent: e.userAgent,
+  detail: e.detail,
 });

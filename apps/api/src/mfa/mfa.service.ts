@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '@app/domain';
 import {
+  AccountEventsRepository,
   CredentialsCipher,
   OutboxRepository,
   SecondFactorRepository,
@@ -49,6 +50,7 @@ export class MfaService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly factors: SecondFactorRepository,
+    private readonly events: AccountEventsRepository,
     private readonly cipher: CredentialsCipher,
     private readonly sessions: SessionsRepository,
     private readonly users: UsersRepository,
@@ -129,7 +131,7 @@ export class MfaService {
       throw new DomainError(ErrorCode.Unauthenticated, 'The login has expired or is unknown; log in again.');
     }
     await this.verify(user, code, client);
-    return this.auth.startSession(user.id, client, true);
+    return this.auth.startSession(user.id, client, { method: 'password+totp', secondFactor: true });
   }
 
   /** A current TOTP code whose step is not spent yet, or an unused recovery code; spent now. */

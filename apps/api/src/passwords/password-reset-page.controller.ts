@@ -4,7 +4,9 @@ import { AppConfig } from '@app/config';
 import { DomainError } from '@app/domain';
 import type { FastifyReply } from 'fastify';
 import Handlebars from 'handlebars';
+import type { ClientInfo } from '@app/persistence';
 import { Public } from '../access/access.decorators';
+import { Client } from '../common/client-info';
 import { assertFormToken, formToken } from '../common/form-token';
 import { answerPage, htmlPage, isFormRefusal, messagePage } from '../common/html-page';
 import { PasswordsService } from './passwords.service';
@@ -40,6 +42,7 @@ export class PasswordResetPageController {
   async submit(
     @Param('token') token: string,
     @Body() form: Record<string, unknown> | undefined,
+    @Client() client: ClientInfo,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await answerPage(reply, async () => {
@@ -48,7 +51,7 @@ export class PasswordResetPageController {
       try {
         const password = form?.password;
         if (typeof password !== 'string') throw DomainError.invalid('password', 'type a new password, once');
-        await this.passwords.reset(token, password);
+        await this.passwords.reset(token, password, client);
       } catch (error) {
         if (!isFormRefusal(error)) throw error;
         void reply.status(400);

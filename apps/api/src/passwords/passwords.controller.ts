@@ -36,8 +36,12 @@ export class PasswordsController {
   @ApiOperation({ summary: 'Choose a new password with the link from the e-mail; every session ends' })
   @ApiNoContentResponse({ description: 'The password is changed; log in with it' })
   @Problems(410)
-  async reset(@Param('token') token: string, @Body() dto: NewPasswordDto): Promise<void> {
-    await this.passwords.reset(token, dto.password);
+  async reset(
+    @Param('token') token: string,
+    @Body() dto: NewPasswordDto,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
+    await this.passwords.reset(token, dto.password, client);
   }
 
   @ApiBearerAuth()
@@ -50,6 +54,6 @@ export class PasswordsController {
     @Body() dto: ChangePasswordDto,
     @Client() client: ClientInfo,
   ): Promise<void> {
-    await this.passwords.change(login, dto.currentPassword, dto.newPassword, client.ip);
+    await this.passwords.change(login, dto.currentPassword, dto.newPassword, client);
   }
 }

@@ -1,9 +1,11 @@
 import { DomainError, ErrorCode } from '@app/domain';
 import {
+  AccountEventsRepository,
   OutboxRepository,
   PasswordResetsRepository,
   SessionsRepository,
   UsersRepository,
+  type ClientInfo,
   type UserEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
@@ -32,6 +34,7 @@ export class PasswordsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly events: AccountEventsRepository,
     private readonly resets: PasswordResetsRepository,
     private readonly outbox: OutboxRepository,
     private readonly hasher: PasswordHasher,
@@ -62,13 +65,14 @@ export class PasswordsService {
   }
 
   /** Sets the password through a reset link, once; every session of the person ends. */
-  async reset(token: string, password: string): Promise<void> {
+  async reset(token: string, password: string, client: ClientInfo): Promise<void> {
     const user = await this.resetLinkOwner(token);
     this.assertStrong(user, password, 'password');
     const passwordHash = await this.hasher.hash(password);
     await this.db.transaction(async (em) => {
       if (!(await this.resets.use(token, em))) throw gone('This link has already been used or has expired.');
       await this.setPassword(user, passwordHash, 'password_reset', null, em);
+      await this.events.append(user.id, 'password.reset', client, {}, em);
     });
   }
 
@@ -76,7 +80,8 @@ export class PasswordsService {
    * Changes the password of the person signed in, who proves they know the current
    * one (guesses are throttled as logins are); their other sessions end.
    */
-  async change(login: Login, current: string, next: string, ip: string): Promise<void> {
+  async change(login: Login, current: string, next: string, client: ClientInfo): Promise<void> {
+    const { ip } = client;
     const { user } = login;
     await this.throttle.assertAllowed(user.email, ip);
     if (!(await this.hasher.verify(user.passwordHash, current))) {
@@ -85,9 +90,10 @@ export class PasswordsService {
     }
     this.assertStrong(user, next, 'newPassword');
     const passwordHash = await this.hasher.hash(next);
-    await this.db.transaction((em) =>
-      this.setPassword(user, passwordHash, 'password_changed', login.sessionId, em),
-    );
+    await this.db.transaction(async (em) => {
+      await this.setPassword(user, passwordHash, 'password_changed', login.sessionId, em);
+      await this.events.append(user.id, 'password.changed', client, {}, em);
+    });
   }
 
   private async setPassword(

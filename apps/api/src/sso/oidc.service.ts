@@ -146,12 +146,11 @@ export class OidcService {
     const amr = Array.isArray(claims.amr) ? (claims.amr as unknown[]) : [];
     const result =
       user.totpEnabledAt === null
-        ? await this.auth.startSession(
-            user.id,
-            client,
-            amr.some((m) => SECOND_FACTOR_AMR.has(String(m))),
-          )
-        : await this.auth.sessionOrChallenge(user, client);
+        ? await this.auth.startSession(user.id, client, {
+            method: 'sso',
+            secondFactor: amr.some((m) => SECOND_FACTOR_AMR.has(String(m))),
+          })
+        : await this.auth.sessionOrChallenge(user, client, 'sso');
     return { result, returnTo: pending.returnTo };
   }
 

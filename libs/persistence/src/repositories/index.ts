@@ -1,3 +1,4 @@
+export * from './account-events.repository';
 export * from './api-keys.repository';
 export * from './approvals.repository';
 export * from './audit-export';

@@ -30,7 +30,7 @@ export type Rotation =
   /** unknown, expired, or of an ended session */
   | { kind: 'refused' }
   /** used before: the session it belonged to is ended now */
-  | { kind: 'reused' };
+  | { kind: 'reused'; userId: string; sessionId: string };
 
 const COLUMNS = `id, created_at AS "createdAt", last_used_at AS "lastUsedAt", user_agent AS "userAgent", ip,
   second_factor_at AS "secondFactorAt"`;
@@ -75,7 +75,7 @@ export class SessionsRepository {
       if (!found) return { kind: 'refused' };
       if (found.used) {
         await this.end(found.session_id, 'refresh_reused', em);
-        return { kind: 'reused' };
+        return { kind: 'reused', userId: found.user_id, sessionId: found.session_id };
       }
       if (!found.live) return { kind: 'refused' };
       await em.query(`UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1`, [
