@@ -1,30 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
 import { chromium, type Browser } from 'playwright-core';
 import { signUp, uniqueEmail } from './support/factories';
-import { SmtpSink } from './support/smtp-sink';
-import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
-import { waitFor } from './support/wait-for';
+import { startMailWorld, type MailWorld } from './support/mail-world';
 
 const ARTIFACTS = resolve(__dirname, '../test-artifacts');
 
 /** A person in a real browser (Debian's chromium) following the invitation and password reset mails. */
 describe('The invitation and password reset pages in a browser', () => {
-  let smtp: SmtpSink;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  let world: MailWorld;
   let browser: Browser;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink().start();
-    const config = await testConfig({
-      SMTP_URL: smtp.url,
-      PUBLIC_URL: 'https://countersign.example',
-      WORKER_METRICS_PORT: '0',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
+    world = await startMailWorld();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -40,25 +28,23 @@ describe('The invitation and password reset pages in a browser', () => {
   });
   afterAll(async () => {
     await (browser as Browser | undefined)?.close();
-    await worker?.close();
-    await api?.close();
-    await smtp?.stop();
+    await world?.close();
   });
 
   /** The link of `kind` in the first mail to `email`, on the app under test. */
   const linkIn = async (email: string, kind: 'invite' | 'reset') => {
-    const [mail] = await waitFor(() => (smtp.to(email).length > 0 ? smtp.to(email) : undefined));
+    const [mail] = await world.mailsTo(email, 1);
     const path = new RegExp(`https://countersign\\.example(/${kind}/[A-Za-z0-9_-]{43})`).exec(
       mail.text ?? '',
     )?.[1];
     if (!path) throw new Error(`no ${kind} link in: ${mail.text}`);
-    return `${api.http.baseUrl}${path}`;
+    return `${world.api.http.baseUrl}${path}`;
   };
 
   it('accepts an invitation: a weak password is answered on the page with the name kept, then a welcome', async () => {
-    const owner = await signUp(api.http, { workspaceName: 'Acme Bakery' });
+    const owner = await signUp(world.api.http, { workspaceName: 'Acme Bakery' });
     const email = uniqueEmail('browser-invitee');
-    await api.http.post(
+    await world.api.http.post(
       `/v1/workspaces/${owner.workspaceId}/members`,
       { email, name: 'Lee', role: 'editor' },
       { token: owner.token },
@@ -82,9 +68,12 @@ describe('The invitation and password reset pages in a browser', () => {
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, 'invitation-accepted.png') });
 
-      const login = await api.http.post('/v1/auth/login', { email, password: 'marmalade on a quiet sunday' });
+      const login = await world.api.http.post('/v1/auth/login', {
+        email,
+        password: 'marmalade on a quiet sunday',
+      });
       expect(login.status).toBe(200);
-      const me = await api.http.get('/v1/me', { token: login.body.accessToken });
+      const me = await world.api.http.get('/v1/me', { token: login.body.accessToken });
       expect(me.body.user.name).toBe('Lee Park');
       expect(me.body.memberships).toEqual([
         expect.objectContaining({
@@ -103,8 +92,8 @@ describe('The invitation and password reset pages in a browser', () => {
   });
 
   it('resets a password from the mail link', async () => {
-    const person = await signUp(api.http);
-    await api.http.post('/v1/auth/password-reset', { email: person.email });
+    const person = await signUp(world.api.http);
+    await world.api.http.post('/v1/auth/password-reset', { email: person.email });
     const link = await linkIn(person.email, 'reset');
 
     const page = await browser.newPage();
@@ -115,7 +104,7 @@ describe('The invitation and password reset pages in a browser', () => {
       await page.getByLabel(/New password/).fill('lanterns over the harbour');
       await page.getByRole('button', { name: 'Set the password' }).click();
       await page.getByRole('heading', { name: 'Your password is changed' }).waitFor();
-      const login = await api.http.post('/v1/auth/login', {
+      const login = await world.api.http.post('/v1/auth/login', {
         email: person.email,
         password: 'lanterns over the harbour',
       });

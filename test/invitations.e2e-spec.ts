@@ -1,42 +1,25 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { apiClient } from './support/api-client';
 import { channel, draft, memberWithRole, PASSWORD, signUp, uniqueEmail } from './support/factories';
-import { SmtpSink } from './support/smtp-sink';
-import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
-import { waitFor } from './support/wait-for';
+import type { SmtpSink } from './support/smtp-sink';
+import type { TestApi } from './support/test-app';
+import { startMailWorld, type MailWorld } from './support/mail-world';
 
 const CHOSEN = 'maple syrup on tuesdays';
 
 describe('Invitations', () => {
+  let world: MailWorld;
   let smtp: SmtpSink;
   let api: TestApi;
-  let worker: INestApplicationContext;
   let db: Client;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink().start();
-    const config = await testConfig({
-      SMTP_URL: smtp.url,
-      PUBLIC_URL: 'https://countersign.example',
-      WORKER_METRICS_PORT: '0',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    db = new Client({ connectionString: config.databaseUrl });
-    await db.connect();
+    world = await startMailWorld();
+    ({ smtp, api, db } = world);
   });
-  afterAll(async () => {
-    await db.end();
-    await worker.close();
-    await api.close();
-    await smtp.stop();
-  });
+  afterAll(() => world.close());
 
-  const mailsTo = (email: string, count: number) =>
-    waitFor(() => (smtp.to(email).length >= count ? smtp.to(email) : undefined), {
-      what: `${count} mail(s) to ${email}`,
-    });
+  const mailsTo = (email: string, count: number) => world.mailsTo(email, count);
   const inviteLinkIn = (text: string | undefined): string => {
     const token = /https:\/\/countersign\.example\/invite\/([A-Za-z0-9_-]{43})/.exec(text ?? '')?.[1];
     if (!token) throw new Error(`no invitation link in: ${text}`);

@@ -1,11 +1,10 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { ReviewDigests } from '../apps/worker/src/notifications/review-digests';
 import { apiClient } from './support/api-client';
 import { apiKey, approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
-import { MEMBER_ADDED_MAIL, SmtpSink } from './support/smtp-sink';
-import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
-import { waitFor } from './support/wait-for';
+import { MEMBER_ADDED_MAIL, type SmtpSink } from './support/smtp-sink';
+import { startMailWorld, type MailWorld } from './support/mail-world';
+import type { TestApi } from './support/test-app';
 
 const ZONE = 'Europe/Paris';
 const inHours = (hours: number): string => new Date(Date.now() + hours * 3600_000).toISOString();
@@ -14,35 +13,20 @@ const tomorrowAt = (hour: number): Date =>
   DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour, minute: 5 }).toJSDate();
 
 describe('The daily digest of review requests', () => {
+  let world: MailWorld;
   let smtp: SmtpSink;
   let api: TestApi;
-  let worker: INestApplicationContext;
   let digests: ReviewDigests;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink(MEMBER_ADDED_MAIL).start();
-    const config = await testConfig({
-      SMTP_URL: smtp.url,
-      PUBLIC_URL: 'https://countersign.example',
-      WORKER_METRICS_PORT: '0',
-      // The tests run the digest themselves, at the times they choose.
-      REMINDERS_EVERY_MS: '3600000',
-      DIGEST_HOUR: '8',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    digests = worker.get(ReviewDigests);
+    // The tests run the digest themselves, at the times they choose.
+    world = await startMailWorld({ REMINDERS_EVERY_MS: '3600000', DIGEST_HOUR: '8' }, MEMBER_ADDED_MAIL);
+    ({ smtp, api } = world);
+    digests = world.worker.get(ReviewDigests);
   });
-  afterAll(async () => {
-    await worker.close();
-    await api.close();
-    await smtp.stop();
-  });
+  afterAll(() => world.close());
 
-  const mailsTo = (email: string, count: number) =>
-    waitFor(() => (smtp.to(email).length >= count ? smtp.to(email) : undefined), {
-      what: `${count} mail(s) to ${email}`,
-    });
+  const mailsTo = (email: string, count: number) => world.mailsTo(email, count);
 
   /** A workspace in Paris with an author, two approvers (one taking the digest) and a channel. */
   async function team() {

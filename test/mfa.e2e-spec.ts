@@ -1,5 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { totpCode } from '../apps/api/src/mfa/totp';
 import {
   apiKey,
@@ -10,37 +9,25 @@ import {
   PASSWORD,
   signUp,
 } from './support/factories';
-import { MEMBER_ADDED_MAIL, SmtpSink } from './support/smtp-sink';
-import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
+import { MEMBER_ADDED_MAIL, type SmtpSink } from './support/smtp-sink';
+import type { TestApi } from './support/test-app';
+import { startMailWorld, type MailWorld } from './support/mail-world';
 import { waitFor } from './support/wait-for';
 
 /** A code of the step after now: accepted (the window is one step), and not the one enrolment spent. */
 const nextCode = (secret: string, steps = 1) => totpCode(secret, Date.now() + steps * 30_000);
 
 describe('Two-factor sign-in', () => {
+  let world: MailWorld;
   let smtp: SmtpSink;
   let api: TestApi;
-  let worker: INestApplicationContext;
   let db: Client;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink(MEMBER_ADDED_MAIL).start();
-    const config = await testConfig({
-      SMTP_URL: smtp.url,
-      PUBLIC_URL: 'https://countersign.example',
-      WORKER_METRICS_PORT: '0',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    db = new Client({ connectionString: config.databaseUrl });
-    await db.connect();
+    world = await startMailWorld({}, MEMBER_ADDED_MAIL);
+    ({ smtp, api, db } = world);
   });
-  afterAll(async () => {
-    await db.end();
-    await worker.close();
-    await api.close();
-    await smtp.stop();
-  });
+  afterAll(() => world.close());
 
   const login = (email: string) => api.http.post('/v1/auth/login', { email, password: PASSWORD });
   const loginMfa = (mfaToken: string, code: string) =>

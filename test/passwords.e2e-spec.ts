@@ -2,43 +2,29 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { QueueName } from '@app/queue';
 import type { Queue } from 'bullmq';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { apiKey, PASSWORD, signUp } from './support/factories';
-import { SmtpSink } from './support/smtp-sink';
-import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
+import type { SmtpSink } from './support/smtp-sink';
+import type { TestApi } from './support/test-app';
+import { startMailWorld, type MailWorld } from './support/mail-world';
 import { waitFor } from './support/wait-for';
 
 const NEW_PASSWORD = 'violet kettles hum at dawn';
 
 describe('Passwords', () => {
+  let world: MailWorld;
   let smtp: SmtpSink;
   let api: TestApi;
   let worker: INestApplicationContext;
   let db: Client;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink().start();
-    const config = await testConfig({
-      SMTP_URL: smtp.url,
-      PUBLIC_URL: 'https://countersign.example',
-      WORKER_METRICS_PORT: '0',
-    });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    db = new Client({ connectionString: config.databaseUrl });
-    await db.connect();
+    world = await startMailWorld();
+    ({ smtp, api, worker, db } = world);
   });
-  afterAll(async () => {
-    await db.end();
-    await worker.close();
-    await api.close();
-    await smtp.stop();
-  });
+  afterAll(() => world.close());
 
-  const mailsTo = (email: string, count: number) =>
-    waitFor(() => (smtp.to(email).length >= count ? smtp.to(email) : undefined), {
-      what: `${count} mail(s) to ${email}`,
-    });
+  const mailsTo = (email: string, count: number) => world.mailsTo(email, count);
   /** Every account mail asked for so far has been handled (sent, or decided against). */
   const mailSettled = () =>
     waitFor(

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { memberWithRole, signUp, uniqueEmail } from './support/factories';
-import { SmtpSink } from './support/smtp-sink';
-import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
+import type { SmtpSink } from './support/smtp-sink';
+import { startMailWorld, type MailWorld } from './support/mail-world';
+import type { TestApi } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 const PUBLIC_URL = 'https://countersign.example';
@@ -35,34 +35,24 @@ async function startIdp(): Promise<{ issuer: string; child: ChildProcess }> {
 
 describe('Single sign-on (OpenID Connect)', () => {
   let idp: { issuer: string; child: ChildProcess };
-  let smtp: SmtpSink;
+  let world: MailWorld;
   let api: TestApi;
-  let worker: INestApplicationContext;
+  let smtp: SmtpSink;
   let db: Client;
 
   beforeAll(async () => {
     idp = await startIdp();
-    smtp = await new SmtpSink().start();
-    const config = await testConfig({
-      SMTP_URL: smtp.url,
-      PUBLIC_URL,
-      WORKER_METRICS_PORT: '0',
+    world = await startMailWorld({
       OIDC_ISSUER: idp.issuer,
       OIDC_CLIENT_ID: 'countersign',
       OIDC_CLIENT_SECRET: 'a-client-secret-for-tests',
       CORS_ORIGINS: FRONTEND,
     });
-    api = await startApi(config);
-    worker = await startWorker(config);
-    db = new Client({ connectionString: config.databaseUrl });
-    await db.connect();
+    ({ api, smtp, db } = world);
   });
   afterAll(async () => {
-    await db.end();
-    await worker.close();
-    await api.close();
-    await smtp.stop();
-    idp.child.kill();
+    await world?.close();
+    idp?.child.kill();
   });
 
   /**
