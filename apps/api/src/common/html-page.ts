@@ -66,6 +66,22 @@ export async function answerPage(reply: FastifyReply, render: () => Promise<stri
   }
 }
 
-/** Whether a refusal is one a form answers on its own page (bad input), not with a message page. */
-export const isFormRefusal = (error: unknown): error is DomainError =>
-  error instanceof DomainError && toProblem(error).status === 400;
+/**
+ * Answers a page's form: what `act` renders, or, when it refuses the input (a 400),
+ * the form again (`again`, with why) and status 400, keeping what was typed.
+ */
+export async function answerForm(
+  reply: FastifyReply,
+  act: () => Promise<string>,
+  again: (error: string) => Promise<string>,
+): Promise<void> {
+  await answerPage(reply, async () => {
+    try {
+      return await act();
+    } catch (error) {
+      if (!(error instanceof DomainError) || toProblem(error).status !== 400) throw error;
+      void reply.status(400);
+      return again(error.message);
+    }
+  });
+}

@@ -8,7 +8,7 @@ import Handlebars from 'handlebars';
 import { Public } from '../access/access.decorators';
 import { Client } from '../common/client-info';
 import { assertFormToken, formToken } from '../common/form-token';
-import { answerPage, htmlPage, isFormRefusal, messagePage } from '../common/html-page';
+import { answerForm, answerPage, htmlPage, messagePage } from '../common/html-page';
 import { InvitationsService } from './invitations.service';
 
 const FORM = Handlebars.compile(
@@ -53,11 +53,12 @@ export class InvitationPageController {
     @Client() client: ClientInfo,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await answerPage(reply, async () => {
-      await this.invitations.open(token);
-      assertFormToken(this.config.jwtSecret, 'invite', token, form?.csrf);
-      const name = typeof form?.name === 'string' ? form.name.trim() : undefined;
-      try {
+    const name = typeof form?.name === 'string' ? form.name.trim() : undefined;
+    await answerForm(
+      reply,
+      async () => {
+        await this.invitations.open(token);
+        assertFormToken(this.config.jwtSecret, 'invite', token, form?.csrf);
         if (typeof form?.password !== 'string')
           throw DomainError.invalid('password', 'type a password, once');
         if (form.name !== undefined && !name) throw DomainError.invalid('name', 'type your name');
@@ -66,12 +67,9 @@ export class InvitationPageController {
           `Welcome to ${workspace.name}`,
           'You are a member now. Log in with your e-mail and password wherever your team uses Countersign.',
         );
-      } catch (error) {
-        if (!isFormRefusal(error)) throw error;
-        void reply.status(400);
-        return this.form(token, error.message, name);
-      }
-    });
+      },
+      (error) => this.form(token, error, name),
+    );
   }
 
   private async form(token: string, error?: string, name?: string): Promise<string> {

@@ -8,7 +8,7 @@ import type { ClientInfo } from '@app/persistence';
 import { Public } from '../access/access.decorators';
 import { Client } from '../common/client-info';
 import { assertFormToken, formToken } from '../common/form-token';
-import { answerPage, htmlPage, isFormRefusal, messagePage } from '../common/html-page';
+import { answerForm, answerPage, htmlPage, messagePage } from '../common/html-page';
 import { PasswordsService } from './passwords.service';
 
 const FORM = Handlebars.compile(
@@ -45,20 +45,18 @@ export class PasswordResetPageController {
     @Client() client: ClientInfo,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await answerPage(reply, async () => {
-      await this.passwords.resetLinkOwner(token);
-      assertFormToken(this.config.jwtSecret, 'reset', token, form?.csrf);
-      try {
+    await answerForm(
+      reply,
+      async () => {
+        await this.passwords.resetLinkOwner(token);
+        assertFormToken(this.config.jwtSecret, 'reset', token, form?.csrf);
         const password = form?.password;
         if (typeof password !== 'string') throw DomainError.invalid('password', 'type a new password, once');
         await this.passwords.reset(token, password, client);
-      } catch (error) {
-        if (!isFormRefusal(error)) throw error;
-        void reply.status(400);
-        return this.form(token, error.message);
-      }
-      return messagePage('Your password is changed', 'Log in with your new password.');
-    });
+        return messagePage('Your password is changed', 'Log in with your new password.');
+      },
+      (error) => this.form(token, error),
+    );
   }
 
   private async form(token: string, error?: string): Promise<string> {

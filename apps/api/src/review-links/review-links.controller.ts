@@ -1,9 +1,8 @@
-import type { PostEntity } from '@app/persistence';
 import { Body, Controller, Get, Headers, Ip, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../access/access.decorators';
-import { answerPage, isFormRefusal, messagePage } from '../common/html-page';
+import { answerForm, answerPage, messagePage } from '../common/html-page';
 import { reviewPage } from './review-links.templates';
 import { ReviewLinksService } from './review-links.service';
 
@@ -28,26 +27,24 @@ export class ReviewLinksController {
     @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await answerPage(reply, async () => {
-      let post: PostEntity;
-      try {
-        post = await this.pages.act(token, form ?? {}, { ip, userAgent });
-      } catch (error) {
-        // A refused form (a rejection without a comment) is answered on the page, with what was typed.
-        if (!isFormRefusal(error)) throw error;
-        void reply.status(400);
-        return reviewPage({
+    await answerForm(
+      reply,
+      async () => {
+        const post = await this.pages.act(token, form ?? {}, { ip, userAgent });
+        return post.status === 'changes_requested'
+          ? messagePage('Changes requested', 'Thank you. The author has been told what to change.')
+          : messagePage(
+              'Approved',
+              `Thank you, your sign-off is recorded. The post is now ${post.status.replace('_', ' ')}.`,
+            );
+      },
+      // A refused form (a rejection without a comment) is answered on the page, with what was typed.
+      async (error) =>
+        reviewPage({
           ...(await this.pages.page(token)),
-          error: error.message,
+          error,
           comment: typeof form?.comment === 'string' ? form.comment : undefined,
-        });
-      }
-      return post.status === 'changes_requested'
-        ? messagePage('Changes requested', 'Thank you. The author has been told what to change.')
-        : messagePage(
-            'Approved',
-            `Thank you, your sign-off is recorded. The post is now ${post.status.replace('_', ' ')}.`,
-          );
-    });
+        }),
+    );
   }
 }
