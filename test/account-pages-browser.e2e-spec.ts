@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './support/browser';
 import { signUp, uniqueEmail } from './support/factories';
 import { startMailWorld, type MailWorld } from './support/mail-world';
 
@@ -13,18 +14,7 @@ describe('The invitation and password reset pages in a browser', () => {
 
   beforeAll(async () => {
     world = await startMailWorld();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await (browser as Browser | undefined)?.close();

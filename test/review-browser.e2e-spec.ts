@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './support/browser';
 import { approverWorkflow, channel, draft, memberWithRole, signUp } from './support/factories';
 import { MEMBER_ADDED_MAIL, SmtpSink } from './support/smtp-sink';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
@@ -40,18 +41,7 @@ describe('The review page in a browser', () => {
     });
     api = await startApi(config);
     worker = await startWorker(config);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
   // Each part is stopped if it started: when chromium cannot launch, the test fails
   // with that error instead of leaving the app's handles open (and Jest running).
