@@ -271,9 +271,34 @@ describe('Channels and posts', () => {
       }
     });
 
-    it('counts the text limit in characters, not UTF-16 units (emoji)', async () => {
-      expect((await post({ text: '🎉'.repeat(280) })).status).toBe(201);
-      expect((await post({ text: '🎉'.repeat(281) })).status).toBe(400);
+    it('counts the text limit as each network does, on create and on edit', async () => {
+      // X weighs an emoji 2 and any link 23 (twitter-text).
+      expect((await post({ text: '🎉'.repeat(140) })).status).toBe(201);
+      const over = await post({ text: '🎉'.repeat(141) });
+      expect(over.status).toBe(400);
+      expect(over.body.errors).toEqual([
+        expect.objectContaining({
+          field: 'text',
+          message: expect.stringMatching(/282 characters as x counts/),
+        }),
+      ]);
+      expect((await post({ text: `${'a'.repeat(250)} https://example.com/${'p'.repeat(200)}` })).status).toBe(
+        201,
+      );
+      // Bluesky counts graphemes: 300 family emoji (1,800 code points) fit, 301 do not.
+      const sky = await channel(api.http, owner.token, owner.workspaceId, {
+        network: 'bluesky',
+        name: 'Sky',
+      });
+      expect((await post({ channelId: sky.id, text: '👩‍👩‍👧'.repeat(300) })).status).toBe(201);
+      const created = await post({ channelId: sky.id, text: 'short' });
+      const edit = await api.http.patch(
+        `${ws}/posts/${created.body.id}`,
+        { text: '👩‍👩‍👧'.repeat(301) },
+        { token: owner.token, headers: { 'if-match': '"1"' } },
+      );
+      expect(edit.status).toBe(400);
+      expect(edit.body.errors).toEqual([expect.objectContaining({ field: 'text' })]);
     });
   });
 });

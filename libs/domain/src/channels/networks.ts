@@ -1,3 +1,5 @@
+import { networkLength } from './text-length';
+
 /** The social networks a channel can publish to, with the longest text each accepts. */
 export const NETWORK_TEXT_LIMITS = {
   x: 280,
@@ -13,16 +15,13 @@ export const NETWORK_TEXT_LIMITS = {
 export type Network = keyof typeof NETWORK_TEXT_LIMITS;
 export const NETWORKS = Object.keys(NETWORK_TEXT_LIMITS) as Network[];
 
-/** Length as the networks count it, near enough: Unicode code points, not UTF-16 units. */
-export function textLength(text: string): number {
-  return [...text].length;
-}
-
-/** Null when `text` fits `network`, otherwise why not. */
+/** Null when `text` fits `network` as it counts, otherwise why not. */
 export function checkTextLength(network: Network, text: string): string | null {
   const limit = NETWORK_TEXT_LIMITS[network];
-  const length = textLength(text);
-  return length > limit ? `is ${length} characters; ${network} accepts at most ${limit}` : null;
+  const length = networkLength(network, text);
+  return length > limit
+    ? `is ${length} characters as ${network} counts them; it accepts at most ${limit}`
+    : null;
 }
 
 /** How mails and pages name a channel: its name, and the network (a name need not say it). */

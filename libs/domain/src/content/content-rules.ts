@@ -1,5 +1,5 @@
 import type { Network } from '../channels';
-import { NETWORK_TEXT_LIMITS, textLength } from '../channels';
+import { NETWORK_TEXT_LIMITS, networkLength } from '../channels';
 import type { PostContent } from '../posts';
 
 /** A workspace's own limits on what may go out, checked on submit and again by the gate. */
@@ -106,11 +106,12 @@ export function checkContent(
     });
   }
   const limit = Math.min(rules.maxLength[network] ?? Infinity, NETWORK_TEXT_LIMITS[network]);
-  if (textLength(content.text) > limit) {
+  const length = networkLength(network, content.text);
+  if (length > limit) {
     violations.push({
       rule: 'max_length',
       field: 'text',
-      detail: `is ${textLength(content.text)} characters; this workspace allows ${limit} on ${network}`,
+      detail: `is ${length} characters (as ${network} counts them); this workspace allows ${limit} on ${network}`,
     });
   }
   return violations;
