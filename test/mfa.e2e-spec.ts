@@ -254,21 +254,27 @@ describe('Two-factor sign-in', () => {
       expect((await api.http.get(`${ws}/posts`, { token: key.key })).status).toBe(200);
     });
 
-    it('takes no sign-off from an e-mail link of a role that needs a second factor', async () => {
+    it('sends such roles no review link, and takes no sign-off from a link sent before', async () => {
       const owner = await signUp(api.http);
       const ws = `/v1/workspaces/${owner.workspaceId}`;
       const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
       const editor = await memberWithRole(api.http, owner.token, owner.workspaceId, 'editor');
       await approverWorkflow(api.http, owner.token, owner.workspaceId);
+      const ch = await channel(api.http, owner.token, owner.workspaceId);
+      const submitted = async (text: string) => {
+        const post = await draft(api.http, editor.token, owner.workspaceId, { channelId: ch.id, text });
+        await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: editor.token });
+        return post;
+      };
+      const mails = (count: number) =>
+        waitFor(() => (smtp.to(approver.email).length >= count ? smtp.to(approver.email) : undefined));
+
+      // A link sent before the rule: it shows why, and takes nothing.
+      const before = await submitted('Sent before the rule');
+      const [first] = await mails(1);
+      const link = /https:\/\/countersign\.example(\/review\/[A-Za-z0-9_-]{43})/.exec(first.text ?? '')![1];
       await enroll(owner.token);
       await api.http.request('PATCH', ws, { token: owner.token, body: { requireMfaFor: ['approver'] } });
-      const ch = await channel(api.http, owner.token, owner.workspaceId);
-      const post = await draft(api.http, editor.token, owner.workspaceId, { channelId: ch.id });
-      await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: editor.token });
-      const [mail] = await waitFor(() =>
-        smtp.to(approver.email).length > 0 ? smtp.to(approver.email) : undefined,
-      );
-      const link = /https:\/\/countersign\.example(\/review\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')![1];
       const page = await api.http.get(link);
       expect(page.status).toBe(403);
       expect(page.text).toMatch(/two-factor sign-in/);
@@ -277,9 +283,17 @@ describe('Two-factor sign-in', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
       expect(tried.status).toBe(403);
-      expect((await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token })).body.status).toBe(
+      expect((await api.http.get(`${ws}/posts/${before.id}`, { token: owner.token })).body.status).toBe(
         'in_review',
       );
+
+      // After the rule, the request says to sign in, and carries no link at all.
+      await submitted('Sent after the rule');
+      const [, second] = await mails(2);
+      expect(second.text).toContain('Sent after the rule');
+      expect(second.text).toMatch(/Sign in to Countersign to review it/);
+      expect(second.text).not.toMatch(/\/review\//);
+      expect(second.html).not.toMatch(/\/review\//);
     });
   });
 

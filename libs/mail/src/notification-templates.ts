@@ -71,7 +71,8 @@ export interface ReviewRequestData {
   mediaUrls: string[];
   postLink: string | null;
   scheduledLocal: string;
-  link: string;
+  /** null: the approver signs off in the app (their role needs two-factor sign-in), not from a link */
+  link: string | null;
 }
 
 const REVIEW_HTML = Handlebars.compile(
@@ -81,8 +82,8 @@ const REVIEW_HTML = Handlebars.compile(
 <blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>
 {{#if mediaUrls.length}}<p>Media:</p><ul>{{#each mediaUrls}}<li><a href="{{this}}">{{this}}</a></li>{{/each}}</ul>{{/if}}
 {{#if postLink}}<p>Link: <a href="{{postLink}}">{{postLink}}</a></p>{{/if}}
-<p><a href="{{link}}">Review and approve or request changes</a></p>
-<p style="color:#666">The link works once, for this version of the post.</p>
+{{#if link}}<p><a href="{{link}}">Review and approve or request changes</a></p>
+<p style="color:#666">The link works once, for this version of the post.</p>{{else}}<p>{{signIn}}</p>{{/if}}
 </body></html>`,
 );
 
@@ -98,22 +99,28 @@ Media:
 {{/each}}{{/if}}{{#if postLink}}
 Link: {{postLink}}
 {{/if}}
-Review it here (the link works once, for this version of the post):
+{{#if link}}Review it here (the link works once, for this version of the post):
 {{link}}
-`,
+{{else}}{{signIn}}
+{{/if}}`,
   { noEscape: true },
 );
 
+/** What a request without a link says instead. */
+const SIGN_IN =
+  'Sign in to Countersign to review it: this workspace asks your role for two-factor sign-in, which a link from an e-mail cannot give.';
+
 /** The e-mail that opens a stage for one approver (or reminds them), with their own review link. */
 export function renderReviewRequest(data: ReviewRequestData, reminder = false): RenderedMail {
+  const view = { ...data, signIn: SIGN_IN };
   return {
     subject: subjectOf(
       reminder ? 'Reminder: please review' : 'Please review',
       { text: data.postText, channel: data.channelName, when: data.scheduledLocal },
       data.workspaceName,
     ),
-    text: REVIEW_TEXT(data),
-    html: REVIEW_HTML(data),
+    text: REVIEW_TEXT(view),
+    html: REVIEW_HTML(view),
   };
 }
 
@@ -125,7 +132,7 @@ const DIGEST_HTML = Handlebars.compile(
 <p><strong>{{stageName}}</strong> · {{channelName}} · {{scheduledLocal}}</p>
 <blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>
 {{#if postLink}}<p>Link: <a href="{{postLink}}">{{postLink}}</a></p>{{/if}}
-<p><a href="{{link}}">Review and approve or request changes</a></p>
+{{#if link}}<p><a href="{{link}}">Review and approve or request changes</a></p>{{else}}<p>{{../signIn}}</p>{{/if}}
 {{/each}}
 </body></html>`,
 );
@@ -141,7 +148,7 @@ const DIGEST_TEXT = Handlebars.compile(
 "{{postText}}"
 {{#if postLink}}Link: {{postLink}}
 {{/if}}
-Review it here: {{link}}
+{{#if link}}Review it here: {{link}}{{else}}{{../signIn}}{{/if}}
 {{/each}}`,
   { noEscape: true },
 );
@@ -150,6 +157,6 @@ Review it here: {{link}}
 export function renderReviewDigest(workspaceName: string, requests: ReviewRequestData[]): RenderedMail {
   const heading =
     requests.length === 1 ? '1 post awaits your review' : `${requests.length} posts await your review`;
-  const data = { heading, workspaceName, requests };
+  const data = { heading, workspaceName, requests, signIn: SIGN_IN };
   return { subject: `${heading} (${workspaceName})`, text: DIGEST_TEXT(data), html: DIGEST_HTML(data) };
 }

@@ -40,6 +40,8 @@ export interface ReviewRequest {
 interface OpenStage {
   index: number;
   approvers: string[];
+  /** approvers whose role the workspace asks for a second factor: a link cannot take their sign-off */
+  signInOnly: ReadonlySet<string>;
   expiresAt: Date;
   /** what every request for it says of the post, but its link */
   about: Omit<ReviewRequestData, 'link'>;
@@ -157,9 +159,13 @@ export class ReviewRequests {
       this.workspaces.findById(post.workspaceId),
       this.channels.findInWorkspace(post.workspaceId, post.channelId),
     ]);
+    const needSecondFactor = new Set<string>(workspace?.requireMfaFor ?? []);
     return {
       index,
       approvers,
+      signInOnly: new Set(
+        review.ctx.members.filter((m) => needSecondFactor.has(m.role)).map((m) => m.userId),
+      ),
       expiresAt: new Date(Math.min(Date.now() + LINK_TTL_MS, deadline)),
       about: {
         workspaceName: workspace?.name ?? '',
@@ -173,8 +179,12 @@ export class ReviewRequests {
     };
   }
 
-  /** A review link of `userId`'s own for the stage, in what their mail says about the post. */
+  /**
+   * A review link of `userId`'s own for the stage, in what their mail says about the
+   * post; none for an approver whose sign-off must come from a two-factor session.
+   */
   private async invite(post: PostEntity, stage: OpenStage, userId: string): Promise<ReviewRequestData> {
+    if (stage.signInOnly.has(userId)) return { ...stage.about, link: null };
     const { token, hash } = newSecretToken();
     await this.links.create({
       tokenHash: hash,
