@@ -8,12 +8,14 @@ import {
   renderPasswordChanged,
   renderPasswordReset,
   type Mailer,
+  type RenderedMail,
 } from '@app/mail';
 import {
   InvitationsRepository,
   PasswordResetsRepository,
   UsersRepository,
   WorkspacesRepository,
+  type UserEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 
@@ -57,18 +59,10 @@ export class AccountMails {
         );
         return true;
       }
-      case 'password_changed': {
-        const user = await this.users.findById(mail.userId);
-        if (!user) return false;
-        await this.mailer.send(user.email, renderPasswordChanged({ name: user.name }), id);
-        return true;
-      }
-      case 'mfa_changed': {
-        const user = await this.users.findById(mail.userId);
-        if (!user) return false;
-        await this.mailer.send(user.email, renderMfaChanged({ name: user.name, on: mail.on }), id);
-        return true;
-      }
+      case 'password_changed':
+        return this.tell(mail.userId, id, (user) => renderPasswordChanged({ name: user.name }));
+      case 'mfa_changed':
+        return this.tell(mail.userId, id, (user) => renderMfaChanged({ name: user.name, on: mail.on }));
       case 'invitation':
         return this.invitation(mail.invitationId, id);
       case 'member_added': {
@@ -88,6 +82,18 @@ export class AccountMails {
         return true;
       }
     }
+  }
+
+  /** Tells a person what happened to their account. */
+  private async tell(
+    userId: string,
+    id: string,
+    render: (user: UserEntity) => RenderedMail,
+  ): Promise<boolean> {
+    const user = await this.users.findById(userId);
+    if (!user) return false;
+    await this.mailer.send(user.email, render(user), id);
+    return true;
   }
 
   /** The invitation with a fresh link, unless it was accepted, revoked or expired meanwhile. */
