@@ -11,6 +11,7 @@ import { PublishingLoad } from './publishing/publishing-load';
 import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
 import { AccountMails } from './notifications/account-mails';
+import { Housekeeping } from './maintenance/housekeeping';
 import { ReviewDigests } from './notifications/review-digests';
 import { Reminders } from './notifications/reminders';
 import { ReviewRequests } from './notifications/review-requests';
@@ -44,6 +45,7 @@ export class WorkerModule {
         Reminders,
         ReviewDigests,
         AccountMails,
+        Housekeeping,
       ],
     };
   }

@@ -26,6 +26,12 @@ export interface DigestsJob {
   data: Record<string, never>;
 }
 
+export interface HousekeepingJob {
+  queue: typeof QueueName.Maintenance;
+  name: 'housekeeping';
+  data: Record<string, never>;
+}
+
 export interface PublishJob {
   queue: typeof QueueName.Publish;
   name: 'publish';
@@ -56,6 +62,7 @@ export type CountersignJob =
   | ReconcileJob
   | RemindersJob
   | DigestsJob
+  | HousekeepingJob
   | PublishJob
   | WebhookJob
   | MailJob
@@ -76,6 +83,7 @@ export const SchedulerId = {
   Reconcile: 'reconcile',
   Reminders: 'reminders',
   Digests: 'digests',
+  Housekeeping: 'housekeeping',
 } as const;
 
 export const HEARTBEAT_EVERY_MS = 30_000;

@@ -5,12 +5,16 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { Job, Queue } from 'bullmq';
 import { Reconciler } from '../publishing/reconciler';
 import { ReviewDigests } from '../notifications/review-digests';
+import { Housekeeping } from './housekeeping';
 import { Reminders } from '../notifications/reminders';
+
+/** Housekeeping has nothing urgent: once an hour. */
+const HOUSEKEEPING_EVERY_MS = 3600_000;
 
 type MaintenanceJob = Extract<CountersignJob, { queue: typeof QueueName.Maintenance }>;
 
 /**
- * Repeatable housekeeping: a heartbeat, the reconciler, review reminders and digests. The job schedulers are
+ * Repeatable jobs: a heartbeat, the reconciler, review reminders and digests, housekeeping. The job schedulers are
  * upserted under fixed ids, so however many workers run, each job runs once per
  * interval; every worker re-upserts them now and then, so they come back by
  * themselves if Redis lost them.
@@ -29,6 +33,7 @@ export class MaintenanceProcessor
     private readonly reconciler: Reconciler,
     private readonly reminders: Reminders,
     private readonly digests: ReviewDigests,
+    private readonly housekeeping: Housekeeping,
     private readonly config: AppConfig,
   ) {
     super();
@@ -68,6 +73,8 @@ export class MaintenanceProcessor
         return this.reminders.run();
       case 'digests':
         return this.digests.run();
+      case 'housekeeping':
+        return this.housekeeping.run();
     }
   }
 
@@ -103,6 +110,11 @@ export class MaintenanceProcessor
       SchedulerId.Digests,
       { every: this.config.remindersEveryMs },
       { name: 'digests', data: {}, opts: keep },
+    );
+    await this.queue.upsertJobScheduler(
+      SchedulerId.Housekeeping,
+      { every: HOUSEKEEPING_EVERY_MS },
+      { name: 'housekeeping', data: {}, opts: keep },
     );
   }
 }

@@ -54,6 +54,14 @@ export class PasswordResetsRepository {
     return affected > 0;
   }
 
+  /** Forgets links expired more than a day ago; how many. */
+  async purge(): Promise<number> {
+    const [, removed] = await this.db.query<[unknown, number]>(
+      `DELETE FROM password_resets WHERE expires_at < now() - interval '1 day'`,
+    );
+    return removed;
+  }
+
   /** Every unused link of `userId` stops working (their password just changed). */
   async voidAllOf(userId: string, em: EntityManager): Promise<void> {
     await em.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [

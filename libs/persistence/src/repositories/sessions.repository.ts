@@ -159,6 +159,22 @@ export class SessionsRepository {
     );
   }
 
+  /**
+   * Forgets what no longer matters: refresh tokens a day past their expiry (until
+   * then a reuse is still caught), and sessions ended more than `endedMs` ago. How
+   * many of each went.
+   */
+  async purge(endedMs: number): Promise<{ refreshTokens: number; sessions: number }> {
+    const [, refreshTokens] = await this.db.query<[unknown, number]>(
+      `DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`,
+    );
+    const [, sessions] = await this.db.query<[unknown, number]>(
+      `DELETE FROM sessions WHERE ended_at < now() - $1 * interval '1 millisecond'`,
+      [endedMs],
+    );
+    return { refreshTokens, sessions };
+  }
+
   private async issue(sessionId: string, ttlMs: number, em: EntityManager): Promise<string> {
     const { token, hash } = newSecretToken();
     await em.query(
