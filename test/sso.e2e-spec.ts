@@ -228,6 +228,8 @@ describe('Single sign-on (OpenID Connect)', () => {
   it('refuses bad start requests by field', async () => {
     const extra = await api.http.get('/v1/auth/oidc/start?admin=true');
     expect(extra.status).toBe(400);
+    const unknownInvitation = await api.http.get(`/v1/auth/oidc/start?invitation=${'A'.repeat(43)}`);
+    expect(unknownInvitation.status).toBe(404);
     const callbackWithoutState = await api.http.get('/v1/auth/oidc/callback?code=x');
     expect(callbackWithoutState.status).toBe(400);
     const refused = await api.http.get('/v1/auth/oidc/callback?error=access_denied&error_description=nope');

@@ -49,7 +49,15 @@ export class InvitationsService {
 
   /** The invitation of a link, while it may be accepted; why not, otherwise (404 unknown, 410 spent). */
   async open(token: string): Promise<OpenInvitation> {
-    const invitation = await this.invitations.findByToken(token);
+    return this.opened(await this.invitations.findByToken(token));
+  }
+
+  /** As `open`, by the invitation's id (a sign-in that began with its link). */
+  async openById(id: string): Promise<OpenInvitation> {
+    return this.opened(await this.invitations.findById(id));
+  }
+
+  private async opened(invitation: Invitation | null): Promise<OpenInvitation> {
     if (!invitation) throw DomainError.notFound('Invitation');
     if (invitation.acceptedAt) throw gone('This invitation has been accepted already: log in instead.');
     if (invitation.revokedAt) {
@@ -82,8 +90,8 @@ export class InvitationsService {
   }
 
   /** Accepts for `userId`, whose e-mail an identity provider has just vouched for (single sign-on). */
-  async acceptAs(token: string, userId: string): Promise<OpenInvitation> {
-    const opened = await this.open(token);
+  async acceptAs(invitationId: string, userId: string): Promise<OpenInvitation> {
+    const opened = await this.openById(invitationId);
     if (opened.user.id !== userId) {
       throw new DomainError(
         ErrorCode.Forbidden,

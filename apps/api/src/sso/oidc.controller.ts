@@ -44,7 +44,7 @@ export class OidcController {
   @ApiFoundResponse({
     description: 'to the identity provider, with a cookie that binds the sign-in to this browser',
   })
-  @Problems(404, 502)
+  @Problems(404, 410, 502)
   async start(@Query() query: OidcStartQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const { url, browserKey } = await this.oidc.start(query);
     const secure = this.config.publicUrl.startsWith('https:') ? '; Secure' : '';

@@ -20,7 +20,8 @@ interface Pending {
   nonce: string;
   browserKeyHash: string;
   returnTo: string | null;
-  invitation: string | null;
+  /** the id of the invitation whose link started it (never its token) */
+  invitationId: string | null;
 }
 
 const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
@@ -65,7 +66,8 @@ export class OidcService {
       nonce,
       browserKeyHash: hashOf(browserKey),
       returnTo,
-      invitation: input.invitation ?? null,
+      // Checked now (a spent link says so before the trip to the provider); kept by id.
+      invitationId: input.invitation ? (await this.invitations.open(input.invitation)).invitation.id : null,
     };
     await this.redis.set(this.key(state), JSON.stringify(pending), 'EX', PENDING_SECONDS);
     const url = oidc.buildAuthorizationUrl(configuration, {
@@ -142,7 +144,7 @@ export class OidcService {
         `There is no Countersign account for ${email}: ask a workspace owner to invite you.`,
       );
     }
-    if (pending.invitation) await this.invitations.acceptAs(pending.invitation, user.id);
+    if (pending.invitationId) await this.invitations.acceptAs(pending.invitationId, user.id);
     const amr = Array.isArray(claims.amr) ? (claims.amr as unknown[]) : [];
     const result =
       user.totpEnabledAt === null
