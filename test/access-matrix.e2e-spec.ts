@@ -51,6 +51,7 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
   let callers: Caller[];
 
   const base = (ws: Ws) => `/v1/workspaces/${ws.id}`;
+  /** Someone without an account, added: an invitation (no membership until they accept). */
   const freshMember = async (ws: Ws) => {
     const res = await api.http.post(
       `${base(ws)}/members`,
@@ -93,6 +94,14 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => base(ws),
     },
     {
+      name: 'PATCH workspace',
+      capability: Capability.WorkspaceManage,
+      method: 'PATCH',
+      ok: 200,
+      path: async (ws) => base(ws),
+      body: () => ({ name: 'Renamed by the matrix' }),
+    },
+    {
       name: 'GET members',
       capability: Capability.MembersRead,
       method: 'GET',
@@ -123,6 +132,14 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => `${base(ws)}/members/${await freshMember(ws)}`,
       body: () => ({ role: 'editor' }),
       foreignPath: async (ws, other) => `${base(ws)}/members/${await freshMember(other)}`,
+    },
+    {
+      name: 'POST member resend-invitation',
+      capability: Capability.MembersManage,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/members/${await freshMember(ws)}/resend-invitation`,
+      foreignPath: async (ws, other) => `${base(ws)}/members/${await freshMember(other)}/resend-invitation`,
     },
     {
       name: 'DELETE member',
