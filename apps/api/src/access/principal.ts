@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 
 /** Who the credentials belong to, before any workspace is considered. */
 export type Principal =
-  /** `sessionId`: the login session the token belongs to; `secondFactor`: it was opened or confirmed with one */
+  /** `sessionId`: the login session the token belongs to; `secondFactor`: it was opened or confirmed with one still on */
   | { kind: 'user'; user: UserEntity; sessionId: string; secondFactor: boolean }
   /** a key acts for the member who created it */
   | { kind: 'api-key'; key: ApiKeyEntity; onBehalfOf: string };

@@ -116,6 +116,8 @@ export class MfaService {
     await this.verify(user, code, client);
     await this.db.transaction(async (em) => {
       await this.factors.disable(user.id, em);
+      // Turned off, it no longer vouches for any session (an identity provider's included: sign in again).
+      await this.sessions.forgetSecondFactor(user.id, em);
       await this.outbox.push(
         { topic: 'mail.account', payload: { kind: 'mfa_changed', userId: user.id, on: false } },
         em,

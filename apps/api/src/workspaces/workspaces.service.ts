@@ -62,7 +62,7 @@ export class WorkspacesService {
           { field: 'requireMfaFor', message: 'only an owner may set it' },
         ]);
       }
-      if (requireMfaFor.includes(actor.role) && (!login.secondFactor || !login.user.totpEnabledAt)) {
+      if (requireMfaFor.includes(actor.role) && !login.secondFactor) {
         throw DomainError.ofFields(ErrorCode.Conflict, [
           {
             field: 'requireMfaFor',

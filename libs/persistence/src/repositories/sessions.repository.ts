@@ -151,6 +151,11 @@ export class SessionsRepository {
     await em.query(`UPDATE sessions SET second_factor_at = now() WHERE id = $1`, [sessionId]);
   }
 
+  /** No session of `userId` counts as having shown a second factor any more (they turned it off). */
+  async forgetSecondFactor(userId: string, em: EntityManager): Promise<void> {
+    await em.query(`UPDATE sessions SET second_factor_at = NULL WHERE user_id = $1`, [userId]);
+  }
+
   /** Marks the session used now; at most one write a minute per session. */
   async touch(sessionId: string): Promise<void> {
     await this.db.query(
