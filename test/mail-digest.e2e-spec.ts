@@ -95,7 +95,7 @@ describe('The daily digest of review requests', () => {
   it('holds requests of posts due more than 48 h ahead for the next morning, and sends nearer ones at once', async () => {
     const { daily, instant, submitted } = await team();
     const far = await submitted('Summer menu teaser for next week', inHours(24 * 5));
-    const near = await submitted('Tomorrow: espresso tasting', inHours(30));
+    await submitted('Tomorrow: espresso tasting', inHours(30));
 
     // The approver without a digest hears of both at once; the one with it, of the near one only.
     await mailsTo(instant.email, 2);
@@ -129,7 +129,6 @@ describe('The daily digest of review requests', () => {
       params: { path: { workspaceId: far.workspaceId, postId: far.id } },
     });
     expect(post.data?.status).toBe('approved');
-    expect(near.id).not.toBe(far.id);
   });
 
   it('leaves out what no longer stands: a post edited or canceled since, or already signed off', async () => {
@@ -137,7 +136,7 @@ describe('The daily digest of review requests', () => {
     const edited = await submitted('First draft of the launch', inHours(24 * 4));
     const canceled = await submitted('A post we will drop', inHours(24 * 4));
     const signedOff = await submitted('Signed off by the other approver', inHours(24 * 4));
-    const standing = await submitted('The one still waiting', inHours(24 * 4));
+    await submitted('The one still waiting', inHours(24 * 4));
     await mailsTo(instant.email, 4);
 
     const client = apiClient(api.http, author.token);
@@ -165,7 +164,6 @@ describe('The daily digest of review requests', () => {
     expect(digest.text).not.toContain('First draft');
     expect(digest.text).not.toContain('drop');
     expect(digest.text).not.toContain('Signed off');
-    expect(standing.id).toBeDefined();
   });
 
   it('sends what it held at the next run when the member turns the digest off', async () => {
