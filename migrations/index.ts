@@ -15,6 +15,7 @@ import { PasswordResets1765195200000 } from './1765195200000-password-resets';
 import { Invitations1765281600000 } from './1765281600000-invitations';
 import { SecondFactor1765368000000 } from './1765368000000-second-factor';
 import { AccountEvents1765454400000 } from './1765454400000-account-events';
+import { VerifiedEmail1765540800000 } from './1765540800000-verified-email';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   Invitations1765281600000,
   SecondFactor1765368000000,
   AccountEvents1765454400000,
+  VerifiedEmail1765540800000,
 ];

@@ -1,6 +1,14 @@
 import type { Client } from 'pg';
 import { apiClient } from './support/api-client';
-import { channel, draft, memberWithRole, signUp, uniqueEmail } from './support/factories';
+import {
+  channel,
+  draft,
+  memberWithRole,
+  PASSWORD,
+  proveAddress,
+  signUp,
+  uniqueEmail,
+} from './support/factories';
 import type { SmtpSink } from './support/smtp-sink';
 import type { TestApi } from './support/test-app';
 import { startMailWorld, type MailWorld } from './support/mail-world';
@@ -253,6 +261,7 @@ describe('Invitations', () => {
   it('adds someone with an account at once and tells them; asks them for their own password on an invitation', async () => {
     const owner = await signUp(api.http, { workspaceName: 'Acme Juice', name: 'Maya' });
     const known = await signUp(api.http);
+    await proveAddress(api.http, known.userId);
     const added = await invite(owner.token, owner.workspaceId, known.email, 'editor');
     expect(added).toMatchObject({ status: 'active', canLogIn: true });
     const [told] = await mailsTo(known.email, 1);
@@ -270,6 +279,46 @@ describe('Invitations', () => {
     expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
     expect((await accept(second, { password: CHOSEN })).status).toBe(200);
     expect((await api.http.post('/v1/auth/login', { email, password: CHOSEN })).status).toBe(200);
+  });
+
+  it('invites, not adds, an account whose address nobody proved: the mailbox owner takes it over from whoever signed up', async () => {
+    const owner = await signUp(api.http, { workspaceName: 'Acme Tea', name: 'Maya' });
+    // Someone who knows the brand approver's address registers it first, hoping to sign off as them.
+    const approverEmail = uniqueEmail('approver');
+    const squatter = await signUp(api.http, { email: approverEmail });
+    const added = await invite(owner.token, owner.workspaceId, approverEmail, 'approver');
+    expect(added).toMatchObject({ status: 'invited' });
+    const asSquatter = await api.http.get(`/v1/workspaces/${owner.workspaceId}/posts`, {
+      token: squatter.token,
+    });
+    expect(asSquatter.status).toBe(404);
+
+    // The real owner of the mailbox opens the link: the page asks for a new password, not "your password".
+    const token = inviteLinkIn((await mailsTo(approverEmail, 1))[0].text);
+    const page = await api.http.get(`/invite/${token}`);
+    expect(page.text).toMatch(/name="password"/);
+    expect(page.text).toMatch(/Choose a password/);
+    expect(page.text).not.toMatch(/account already/);
+    const accepted = await accept(token, { password: CHOSEN });
+    expect(accepted.status).toBe(200);
+
+    // The squatter's session and password are gone; the mailbox owner's work.
+    expect((await api.http.get('/v1/me', { token: squatter.token })).status).toBe(401);
+    const byOld = await api.http.post('/v1/auth/login', { email: approverEmail, password: PASSWORD });
+    expect(byOld.status).toBe(401);
+    const byNew = await api.http.post('/v1/auth/login', { email: approverEmail, password: CHOSEN });
+    expect(byNew.status).toBe(200);
+    const ended = await db.query(
+      `SELECT end_reason FROM sessions WHERE user_id = $1 AND ended_at IS NOT NULL`,
+      [squatter.userId],
+    );
+    expect(ended.rows).toEqual([{ end_reason: 'mailbox_proved' }]);
+
+    // Proved now: another workspace adds them at once.
+    const other = await signUp(api.http);
+    expect(await invite(other.token, other.workspaceId, approverEmail, 'editor')).toMatchObject({
+      status: 'active',
+    });
   });
 
   it('lets only one of two acceptances at once through', async () => {

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { startApi, startWorker, testConfig, type TestApi } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
 
-/** The README's five-minute tour, exactly as written but for the API's address. */
-function tourScript(apiUrl: string): string {
+/** The README's five-minute tour, exactly as written but for the API's address and the mail folder. */
+function tourScript(apiUrl: string, mailDir: string): string {
   const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## A five-minute tour'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
@@ -17,7 +18,7 @@ function tourScript(apiUrl: string): string {
     'set -euo pipefail',
     // A refusal fails the run (and says what the API answered), as it would stop a reader.
     'curl() { command curl --fail-with-body --show-error --max-time 10 "$@"; }',
-    block.replace('API=http://localhost:3000', `API=${apiUrl}`),
+    block.replace('API=http://localhost:3000', `API=${apiUrl}`).replaceAll('var/mail', mailDir),
     'echo "TOUR_POST=$POST"',
   ].join('\n');
 }
@@ -39,8 +40,11 @@ function run(script: string, timeoutMs: number): Promise<{ code: number | null; 
 describe("The README's tour", () => {
   let api: TestApi;
   let worker: INestApplicationContext;
+  let mailDir: string;
   beforeAll(async () => {
-    const config = await testConfig();
+    // Mail as `npm start` writes it without SMTP_URL, to a folder of this run's own.
+    mailDir = mkdtempSync(join(tmpdir(), 'countersign-tour-mail-'));
+    const config = await testConfig({ MAIL_DIR: mailDir });
     api = await startApi(config);
     worker = await startWorker(config);
   });
@@ -50,7 +54,7 @@ describe("The README's tour", () => {
   });
 
   it('runs as written, from sign-up to a published post and a verified audit log', async () => {
-    const { code, out } = await run(tourScript(api.http.baseUrl), 60_000);
+    const { code, out } = await run(tourScript(api.http.baseUrl, mailDir), 60_000);
     expect([code, out]).toEqual([0, expect.stringMatching(/ok: \d+ events, chain intact/)]);
     expect(out).toContain('"approved"');
     const postId = /TOUR_POST=([0-9a-f-]{36})/.exec(out)?.[1];

@@ -19,7 +19,11 @@ export interface RequestOptions {
 
 /** A thin fetch wrapper over real HTTP to the app under test. */
 export class HttpClient {
-  constructor(readonly baseUrl: string) {}
+  /** `databaseUrl`: the app's database, for the factories' few steps that stand in for a mailbox */
+  constructor(
+    readonly baseUrl: string,
+    readonly databaseUrl?: string,
+  ) {}
 
   async request<T = any>(
     method: string,

@@ -72,7 +72,7 @@ export async function startApi(config?: AppConfig): Promise<TestApi> {
   const cfg = config ?? (await testConfig());
   const app = await createApiApp(cfg);
   await app.listen(0, '127.0.0.1');
-  const http = new HttpClient(await app.getUrl());
+  const http = new HttpClient(await app.getUrl(), cfg.databaseUrl);
   return { app, config: cfg, http, close: () => app.close() };
 }
 

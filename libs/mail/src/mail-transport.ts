@@ -40,13 +40,16 @@ export function createMailer(config: AppConfig): Mailer {
   return {
     async send(to, mail, id) {
       const info = (await files.sendMail(envelope(config, to, mail, id))) as { message: Buffer };
-      const file = join(config.mailDir, `${id.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);
+      const name = join(config.mailDir, id.replace(/[^A-Za-z0-9.-]/g, '_'));
+      const file = `${name}.eml`;
       // The folder is made when it is missing, not checked before every message.
       await writeFile(file, info.message).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
         await mkdir(config.mailDir, { recursive: true });
         await writeFile(file, info.message);
       });
+      // The text as read, beside it: the .eml's quoted-printable breaks long links.
+      await writeFile(`${name}.txt`, `To: ${to}\nSubject: ${mail.subject}\n\n${mail.text}`);
       // Development convenience: the review link, to click without a mail server.
       const link = /\S+\/review\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
       logger.log(`mail to ${to} written to ${file}: ${mail.subject}${link ? ` (review link: ${link})` : ''}`);

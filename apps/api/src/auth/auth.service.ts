@@ -11,7 +11,7 @@ import {
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { AccessTokens } from './access-tokens';
 import type { LoginDto } from './dto/login.dto';
@@ -52,6 +52,18 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The person proved they read their address's mail. If someone had set a password
+   * on it before (signing up proves nothing), that password gives way to `password`
+   * (null: none) and its sessions end: the account is the mailbox owner's from now on.
+   */
+  async proveMailbox(user: UserEntity, password: string | null, em?: EntityManager): Promise<void> {
+    if (!em) return this.db.transaction((tx) => this.proveMailbox(user, password, tx));
+    if (!(await this.users.proveMailbox(user.id, em))) return;
+    await this.users.setPassword(user.id, password, em);
+    await this.sessions.endAllOf(user.id, 'mailbox_proved', null, em);
+  }
 
   async signup(
     dto: SignupDto,

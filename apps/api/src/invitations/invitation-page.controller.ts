@@ -9,7 +9,7 @@ import { Public } from '../access/access.decorators';
 import { Client } from '../common/client-info';
 import { assertFormToken, formToken } from '../common/form-token';
 import { answerForm, answerPage, htmlPage, messagePage } from '../common/html-page';
-import { InvitationsService } from './invitations.service';
+import { hasProvedAccount, InvitationsService } from './invitations.service';
 
 const FORM = Handlebars.compile(
   `<h1>Join {{workspaceName}}</h1>
@@ -81,7 +81,7 @@ export class InvitationPageController {
         role: invitation.role,
         email: user.email,
         name: name ?? user.name,
-        hasAccount: user.passwordHash !== null,
+        hasAccount: hasProvedAccount(user),
         csrf: formToken(this.config.jwtSecret, 'invite', token),
         error,
       }),

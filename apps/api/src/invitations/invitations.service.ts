@@ -119,6 +119,8 @@ export class InvitationsService {
       if (!(await this.invitations.accept(invitation.id, em))) {
         throw gone('This invitation was accepted, withdrawn or expired meanwhile.');
       }
+      // The link proves the mailbox: a password someone set before on this address is out.
+      await this.auth.proveMailbox(user, changes.passwordHash, em);
       if (changes.passwordHash) await this.users.setPassword(user.id, changes.passwordHash, em);
       await this.users.update(user.id, { name: changes.name }, em);
       await this.workspaces.addMembership(invitation.workspaceId, user.id, invitation.role, em);
@@ -135,15 +137,17 @@ export class InvitationsService {
   }
 
   /**
-   * The hash of the password chosen now; or, when the person has one already (an
-   * account of their own), null once theirs is proved (throttled as logins are).
+   * The hash of the password chosen now; or, when the person has an account whose
+   * address they proved, null once its password is given (throttled as logins are).
+   * A password on an unproved address is not asked for: whoever set it may not own
+   * the mailbox, and this link proves who does.
    */
   private async checkedPassword(
     user: UserEntity,
     input: { name?: string; password: string },
     client: ClientInfo,
   ): Promise<string | null> {
-    if (user.passwordHash === null) {
+    if (!hasProvedAccount(user)) {
       const problem = newPasswordProblem(input.password, [user.email, input.name ?? user.name]);
       if (problem) throw DomainError.invalid('password', problem);
       return this.hasher.hash(input.password);
@@ -159,3 +163,7 @@ export class InvitationsService {
     return null;
   }
 }
+
+/** An account whose owner proved the address and has a password: an invitation asks for it. */
+export const hasProvedAccount = (user: UserEntity): boolean =>
+  user.passwordHash !== null && user.emailVerifiedAt !== null;

@@ -59,15 +59,18 @@ export class MembersService {
 
   /**
    * Adds a person by e-mail. A reviewer (who acts from e-mail links only) and anyone
-   * with an account become members at once, the latter told by e-mail; anyone else
-   * is invited: a link to choose a password, and no membership until they accept.
+   * with an account whose address they proved become members at once, the latter
+   * told by e-mail; anyone else is invited: a link to the mailbox, and no membership
+   * until they accept.
    */
   async add(actor: Actor, input: { email: string; name?: string; role: Role }): Promise<MemberRow> {
     if (input.role === 'owner' && actor.role !== 'owner') throw onlyOwners();
     const userId = await this.inWorkspaceLock(actor.workspaceId, async (em) => {
       const user = await this.users.findOrCreate(input.email, input.name ?? input.email.split('@')[0], em);
       await this.assertNotInYet(actor.workspaceId, user.id, input.email, em);
-      if (input.role !== 'reviewer' && user.passwordHash === null) {
+      // Signing up proves nothing about the address: an unproved account is invited,
+      // so the link goes to the mailbox and not to whoever registered it first.
+      if (input.role !== 'reviewer' && (user.passwordHash === null || user.emailVerifiedAt === null)) {
         await this.invite(actor, user.id, input.role, 'member.invited', em);
         return user.id;
       }

@@ -72,6 +72,7 @@ export class PasswordsService {
     await this.db.transaction(async (em) => {
       if (!(await this.resets.use(token, em))) throw gone('This link has already been used or has expired.');
       await this.setPassword(user, passwordHash, 'password_reset', null, em);
+      await this.users.proveMailbox(user.id, em);
       await this.events.append(user.id, 'password.reset', client, {}, em);
     });
   }

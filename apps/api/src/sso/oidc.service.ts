@@ -145,6 +145,8 @@ export class OidcService {
       );
     }
     if (pending.invitationId) await this.invitations.acceptAs(pending.invitationId, user.id);
+    // The provider vouches for the address: a password someone else set on it is out.
+    await this.auth.proveMailbox(user, null);
     const amr = Array.isArray(claims.amr) ? (claims.amr as unknown[]) : [];
     const result =
       user.totpEnabledAt === null

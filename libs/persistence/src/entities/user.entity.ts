@@ -11,6 +11,8 @@ export class UserEntity {
   @Column('text') mailDigest!: MailDigest;
   /** when the second factor (TOTP) was turned on; null: off */
   @Column('timestamptz', { nullable: true }) totpEnabledAt!: Date | null;
+  /** when the person proved they read this address's mail; null: never (signing up proves nothing) */
+  @Column('timestamptz', { nullable: true }) emailVerifiedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

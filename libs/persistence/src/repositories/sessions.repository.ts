@@ -6,7 +6,13 @@ import { newSecretToken, secretTokenHash } from '../secret-tokens';
 
 /** Why a session ended. */
 export type SessionEndReason =
-  'logout' | 'revoked' | 'refresh_reused' | 'password_changed' | 'password_reset';
+  | 'logout'
+  | 'revoked'
+  | 'refresh_reused'
+  | 'password_changed'
+  | 'password_reset'
+  /** the address's owner proved it: whoever had set a password before them is out */
+  | 'mailbox_proved';
 
 /** A login session as its owner sees it. */
 export interface SessionRow {

@@ -117,8 +117,24 @@ export class UsersRepository {
     return em.findOneByOrFail(UserEntity, { id });
   }
 
-  async setPassword(id: string, passwordHash: string, em: EntityManager): Promise<void> {
+  async setPassword(id: string, passwordHash: string | null, em: EntityManager): Promise<void> {
     await em.update(UserEntity, { id }, { passwordHash });
+  }
+
+  /**
+   * Records that the person proved they read their address's mail (the row stays
+   * locked to the end of the transaction). True when the address was unproved and
+   * had a password: one set by whoever signed up with it, who may not be its owner.
+   */
+  async proveMailbox(id: string, em: EntityManager): Promise<boolean> {
+    const [row] = await em.query<Array<{ unproved: boolean; has_password: boolean }>>(
+      `SELECT email_verified_at IS NULL AS unproved, password_hash IS NOT NULL AS has_password
+         FROM users WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!row?.unproved) return false;
+    await em.query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [id]);
+    return row.has_password;
   }
 
   findByEmail(email: string, em: EntityManager = this.db.manager): Promise<UserEntity | null> {
