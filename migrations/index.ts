@@ -16,6 +16,7 @@ import { Invitations1765281600000 } from './1765281600000-invitations';
 import { SecondFactor1765368000000 } from './1765368000000-second-factor';
 import { AccountEvents1765454400000 } from './1765454400000-account-events';
 import { VerifiedEmail1765540800000 } from './1765540800000-verified-email';
+import { NetworkChannels1765627200000 } from './1765627200000-network-channels';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   SecondFactor1765368000000,
   AccountEvents1765454400000,
   VerifiedEmail1765540800000,
+  NetworkChannels1765627200000,
 ];

@@ -471,6 +471,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/channels/connect/mastodon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect a Mastodon account by OAuth
+         * @description Answers the instance's page where the person says yes; the instance then sends the browser to GET /v1/oauth/mastodon/callback, which makes the channel (or reconnects `channelId`). The link works once, for ten minutes.
+         */
+        post: operations["channels_connectMastodon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/channels/{channelId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a channel's credentials with its network again
+         * @description Working credentials clear `connection.needsReconnect`; refused ones set it (its posts are then blocked at the gate). A Bluesky channel can be given a new app password here (for the same account).
+         */
+        post: operations["channels_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/channels/{channelId}": {
         parameters: {
             query?: never;
@@ -552,6 +592,26 @@ export interface paths {
         put?: never;
         /** Publish an approved post now, through the gate */
         post: operations["posts_publishNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/posts/{postId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the post will look like on its network
+         * @description The text as sent, its length as the network counts it against the channel’s limit, the links, mentions and tags made live (with UTF-8 byte offsets), the media, and a link card where the network shows one. The review page shows the same.
+         */
+        get: operations["posts_preview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1338,11 +1398,21 @@ export interface components {
         };
         PublisherDto: {
             /** @enum {string} */
-            kind: "webhook" | "log";
+            kind: "webhook" | "log" | "mastodon" | "bluesky";
             /** @description webhook only: where posts are POSTed */
             url?: string;
             /** @description webhook only: HMAC key for X-Countersign-Signature (write-only) */
             secret?: string;
+            /** @description mastodon only: the instance, e.g. https://mastodon.social */
+            instanceUrl?: string;
+            /** @description mastodon only: an access token with write:statuses and write:media (write-only) */
+            accessToken?: string;
+            /** @description bluesky only: the PDS, default https://bsky.social */
+            service?: string;
+            /** @description bluesky only: the handle (or e-mail) of the account */
+            identifier?: string;
+            /** @description bluesky only: an app password (Settings > App passwords; write-only) */
+            appPassword?: string;
         };
         CreateChannelDto: {
             /** @example Acme on X */
@@ -1353,11 +1423,28 @@ export interface components {
             handle?: string;
             publisher: components["schemas"]["PublisherDto"];
         };
+        NetworkAccountView: {
+            /** @description the network's id of the account (Mastodon account id, Bluesky DID) */
+            id: string;
+            /** @example @acme@mastodon.social */
+            handle: string;
+            url: string | null;
+        };
         ChannelPublisherView: {
             /** @enum {string} */
-            kind: "webhook" | "log";
+            kind: "webhook" | "log" | "mastodon" | "bluesky";
             /** @description for a webhook; the secret is write-only and never returned */
             url?: string;
+            /** @description mastodon: the instance; bluesky: the PDS */
+            serviceUrl?: string;
+            /** @description mastodon and bluesky: who the channel posts as */
+            account?: components["schemas"]["NetworkAccountView"];
+        };
+        ChannelConnectionView: {
+            /** @description why the network stopped taking the credentials; null while it takes them */
+            needsReconnect: string | null;
+            /** Format: date-time */
+            since: string | null;
         };
         ChannelView: {
             /** Format: uuid */
@@ -1367,10 +1454,35 @@ export interface components {
             network: "x" | "bluesky" | "threads" | "mastodon" | "instagram" | "tiktok" | "linkedin" | "facebook";
             handle: string | null;
             publisher: components["schemas"]["ChannelPublisherView"];
+            /** @description the most characters a post may have here, as the network (or instance) counts */
+            maxCharacters: number;
+            connection: components["schemas"]["ChannelConnectionView"];
             paused: boolean;
             pausedReason: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        ConnectMastodonDto: {
+            /**
+             * @description the instance the account is on
+             * @example https://mastodon.social
+             */
+            instanceUrl: string;
+            /** @example Acme on Mastodon */
+            name: string;
+            /**
+             * Format: uuid
+             * @description connect this Mastodon channel again (the same account) instead of making a new one
+             */
+            channelId?: string;
+        };
+        AuthorizeUrlView: {
+            /** @description the instance's page where the person says yes; it sends them back to the callback */
+            authorizeUrl: string;
+        };
+        CheckChannelDto: {
+            /** @description bluesky only: a new app password for the same account, checked and kept (write-only); without it the stored credentials are checked */
+            appPassword?: string;
         };
         ChannelPage: {
             items: components["schemas"]["ChannelView"][];
@@ -1528,6 +1640,40 @@ export interface components {
             link?: Record<string, never> | null;
             /** @description owners and admins only, before submission; null: the channel's or the default */
             workflowId?: Record<string, never> | null;
+        };
+        PreviewFacetView: {
+            /** @enum {string} */
+            kind: "link" | "mention" | "tag";
+            /** @description the characters it covers */
+            text: string;
+            /** @description UTF-8 byte offset where it starts (as the AT Protocol counts) */
+            byteStart: number;
+            byteEnd: number;
+            uri?: string;
+            handle?: string;
+            tag?: string;
+        };
+        PreviewMediaView: {
+            url: string;
+        };
+        PreviewCardView: {
+            uri: string;
+        };
+        PostPreviewView: {
+            /** @enum {string} */
+            network: "x" | "bluesky" | "threads" | "mastodon" | "instagram" | "tiktok" | "linkedin" | "facebook";
+            /** @description the text exactly as it is sent (with the link where the network shows it) */
+            text: string;
+            /** @description its length as the network counts it (X weighted, Bluesky graphemes, …) */
+            length: number;
+            /** @description the channel's limit (the instance's own for Mastodon) */
+            limit: number;
+            fits: boolean;
+            /** @description links, mentions and tags made live */
+            facets: components["schemas"]["PreviewFacetView"][];
+            media: components["schemas"]["PreviewMediaView"][];
+            /** @description a link shown as a card (Bluesky) */
+            card: components["schemas"]["PreviewCardView"] | null;
         };
         AuditActorView: {
             /** @enum {string} */
@@ -4097,6 +4243,149 @@ export interface operations {
             };
         };
     };
+    channels_connectMastodon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectMastodonDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeUrlView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    channels_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                channelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckChannelDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     channels_get: {
         parameters: {
             query?: never;
@@ -4636,6 +4925,74 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    posts_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostPreviewView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

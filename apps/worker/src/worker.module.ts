@@ -6,6 +6,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MailWorker } from './notifications/mail.worker';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { ChannelConnections } from './publishing/channel-connections';
+import { ChannelHolds } from './publishing/channel-holds';
 import { PublishService } from './publishing/publish.service';
 import { PublishingLoad } from './publishing/publishing-load';
 import { PublishWorker } from './publishing/publish.worker';
@@ -36,6 +38,8 @@ export class WorkerModule {
         Reconciler,
         PublishService,
         PublishWorker,
+        ChannelHolds,
+        ChannelConnections,
         PublishingLoad,
         OutboxRelay,
         WorkerMetricsServer,

@@ -79,4 +79,6 @@ export type AccountMail =
   /** the invitation's link (a new token each time it is written) */
   | { kind: 'invitation'; invitationId: string }
   /** someone with an account was added to a workspace */
-  | { kind: 'member_added'; workspaceId: string; userId: string; role: Role; addedBy: string };
+  | { kind: 'member_added'; workspaceId: string; userId: string; role: Role; addedBy: string }
+  /** a network stopped taking a channel's credentials: to the workspace's owners and admins */
+  | { kind: 'channel_needs_reconnect'; workspaceId: string; channelId: string; reason: string };

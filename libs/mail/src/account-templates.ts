@@ -109,3 +109,19 @@ export const renderMfaChanged = (data: { name: string; on: boolean }): RenderedM
       'If that was not you, reset your password at once and tell the owners of your workspaces.',
     ],
   });
+
+/** A channel's network stopped taking its credentials: its posts wait until someone reconnects it. */
+export const renderChannelNeedsReconnect = (data: {
+  workspaceName: string;
+  channel: string;
+  reason: string;
+  url: string;
+}): RenderedMail =>
+  render({
+    subject: `Reconnect ${data.channel} in ${data.workspaceName}`,
+    paragraphs: [
+      `The network no longer takes the credentials of ${data.channel}: ${data.reason}`,
+      'Its posts are blocked, not retried, until an owner or admin connects the account again (or checks it, if the network is back). Nothing was published in its place.',
+    ],
+    action: { label: 'Open Countersign', url: data.url },
+  });

@@ -5,3 +5,7 @@ export * from './publisher';
 export * from './publisher-for';
 export * from './publishers.module';
 export * from './webhook-publisher';
+export * from './bluesky-publisher';
+export * from './mastodon-publisher';
+export * from './media';
+export * from './network-api';

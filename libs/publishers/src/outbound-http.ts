@@ -1,12 +1,32 @@
 import { lookup, type LookupAddress, type LookupAllOptions, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, type FormData } from 'undici';
 import type { OutboundPolicy } from './outbound-policy';
 
 /** A receiver's answer: its status and the start of its body. */
 export interface Answer {
   status: number;
   body: string;
+}
+
+/** One call out, of any method; a body of FormData goes as multipart/form-data. */
+export interface OutboundRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: URL;
+  headers?: Record<string, string>;
+  body?: string | Buffer | FormData;
+  timeoutMs: number;
+  /** more of the answer than this is not read (default 64 KiB) */
+  maxBytes?: number;
+}
+
+/** A full answer: status, headers (lower-case names) and body bytes, cut at maxBytes. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** the body was longer than maxBytes */
+  cut: boolean;
 }
 
 /** The policy said no: the receiver is (or resolves to) an internal address. */
@@ -39,6 +59,13 @@ export class OutboundHttp {
 
   /** One POST, answered in full within `timeoutMs` or rejected. */
   async post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
+    const answer = await this.send({ method: 'POST', url, headers, body, timeoutMs });
+    return { status: answer.status, body: answer.body.toString('utf8') };
+  }
+
+  /** One call, answered (up to `maxBytes` of its body) within `timeoutMs`, or rejected. */
+  async send(request: OutboundRequest): Promise<RawAnswer> {
+    const { url, timeoutMs } = request;
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new Error(`${url.protocol} is not http or https`);
     }
@@ -51,12 +78,18 @@ export class OutboundHttp {
       const answer = await this.agent.request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        headers,
-        body,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
         signal: abort.signal,
       });
-      return { status: answer.statusCode, body: await readCapped(answer.body) };
+      const { body, cut } = await readCapped(answer.body, request.maxBytes ?? MAX_ANSWER_BYTES);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined)
+          headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: answer.statusCode, headers, body, cut };
     } finally {
       clearTimeout(timer);
     }
@@ -84,23 +117,26 @@ export class OutboundHttp {
   };
 }
 
-/** The answer's body up to MAX_ANSWER_BYTES; a longer one is cut off there and its connection dropped. */
-function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+/** The answer's body up to `max` bytes; a longer one is cut off there and its connection dropped. */
+function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  max: number,
+): Promise<{ body: Buffer; cut: boolean }> {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    const done = (cut: boolean) => resolve({ body: Buffer.concat(chunks), cut });
     body.on('data', (chunk: Buffer) => {
-      if (size + chunk.length > MAX_ANSWER_BYTES) {
-        chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
-        done();
+      if (size + chunk.length > max) {
+        chunks.push(chunk.subarray(0, max - size));
+        done(true);
         body.destroy();
         return;
       }
       size += chunk.length;
       chunks.push(chunk);
     });
-    body.on('end', done);
+    body.on('end', () => done(false));
     body.on('error', reject);
   });
 }

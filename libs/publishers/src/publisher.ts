@@ -10,6 +10,8 @@ export interface PublishRequest {
   mediaUrls: string[];
   link: string | null;
   scheduledAt: string;
+  /** when the post was created: with the idempotency key, what a network's record key is made of */
+  createdAt: string;
 }
 
 export interface PublishResult {
@@ -30,14 +32,46 @@ export class PublishError extends Error {
   }
 }
 
+/** The network refused the channel's credentials: nothing is retried until someone reconnects it. */
+export class CredentialsRejected extends PublishError {
+  constructor(message: string, statusCode: number | null = null) {
+    super(message, false, statusCode);
+    this.name = 'CredentialsRejected';
+  }
+}
+
+/** The network said "not now" (429): try again no earlier than `retryAt`. */
+export class RateLimited extends PublishError {
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message, true, 429);
+    this.name = 'RateLimited';
+  }
+}
+
+/** Who a channel's credentials act as, as the network says (checked at connection and by `check`). */
+export interface NetworkAccount {
+  /** the network's id of the account (a Mastodon account id, a Bluesky DID) */
+  accountId: string;
+  handle: string;
+  url: string | null;
+  /** the longest text the network (the instance) accepts, when it says */
+  maxCharacters?: number;
+}
+
+/** What a takedown asks a publisher to remove. */
+export interface TakedownRequest {
+  idempotencyKey: string;
+  postId: string;
+  externalId: string | null;
+  reason: string;
+}
+
 /** Puts a post out on its network (or wherever the channel says). */
 export interface Publisher {
   publish(request: PublishRequest): Promise<PublishResult>;
   /** Takes a published post down again (used by takedowns). */
-  unpublish(request: {
-    idempotencyKey: string;
-    postId: string;
-    externalId: string | null;
-    reason: string;
-  }): Promise<void>;
+  unpublish(request: TakedownRequest): Promise<void>;
 }

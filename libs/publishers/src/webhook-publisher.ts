@@ -51,7 +51,8 @@ export class WebhookPublisher implements Publisher {
   ) {}
 
   async publish(request: PublishRequest): Promise<PublishResult> {
-    const { idempotencyKey, ...post } = request;
+    // createdAt is for the networks' record keys; the webhook's payload stays as documented.
+    const { idempotencyKey, createdAt: _createdAt, ...post } = request;
     const answer = await this.send(idempotencyKey, { event: 'post.publish', ...post });
     const said = parseObject(answer.body);
     return {

@@ -8,13 +8,19 @@ import { PageQueryDto } from '../common/pagination.dto';
 import { channelView, ChannelView } from './channel.views';
 import { PageOf, Returns } from '../common/views';
 import { ChannelsService } from './channels.service';
+import { CheckChannelDto } from './dto/check-channel.dto';
+import { AuthorizeUrlView, ConnectMastodonDto } from './dto/connect-mastodon.dto';
 import { CreateChannelDto } from './dto/create-channel.dto';
+import { NetworkAccounts } from './network-accounts';
 
 @ApiTags('channels')
 @ApiBearerAuth()
 @Controller('v1/workspaces/:workspaceId/channels')
 export class ChannelsController {
-  constructor(private readonly channels: ChannelsService) {}
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly accounts: NetworkAccounts,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -23,6 +29,36 @@ export class ChannelsController {
   @Returns(ChannelView, HttpStatus.CREATED)
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateChannelDto): Promise<ChannelView> {
     return channelView(await this.channels.create(actor, dto));
+  }
+
+  @Post('connect/mastodon')
+  @HttpCode(200)
+  @Can(Capability.ChannelsManage)
+  @ApiOperation({
+    summary: 'Connect a Mastodon account by OAuth',
+    description:
+      "Answers the instance's page where the person says yes; the instance then sends the browser to GET /v1/oauth/mastodon/callback, which makes the channel (or reconnects `channelId`). The link works once, for ten minutes.",
+  })
+  @Returns(AuthorizeUrlView)
+  connectMastodon(@CurrentActor() actor: Actor, @Body() dto: ConnectMastodonDto): Promise<AuthorizeUrlView> {
+    return this.accounts.startMastodon(actor, dto);
+  }
+
+  @Post(':channelId/check')
+  @HttpCode(200)
+  @Can(Capability.ChannelsManage)
+  @ApiOperation({
+    summary: "Check a channel's credentials with its network again",
+    description:
+      'Working credentials clear `connection.needsReconnect`; refused ones set it (its posts are then blocked at the gate). A Bluesky channel can be given a new app password here (for the same account).',
+  })
+  @Returns(ChannelView)
+  async check(
+    @CurrentActor() actor: Actor,
+    @Param('channelId', NotFoundUuidPipe) id: string,
+    @Body() dto: CheckChannelDto,
+  ): Promise<ChannelView> {
+    return channelView(await this.channels.check(actor, id, dto.appPassword));
   }
 
   @Get()

@@ -3,6 +3,8 @@ import {
   DomainError,
   ErrorCode,
   resolveScheduledAt,
+  textAsSent,
+  textLimitOf,
   type Disambiguation,
   type FieldError,
 } from '@app/domain';
@@ -21,13 +23,24 @@ export interface ScheduleInput {
  * workspace's zone, when it has no offset) and is in the future. Returns the time.
  */
 export function assertPostInput(
-  input: { text?: string } & ScheduleInput,
+  input: { text?: string; link?: string | null; mediaUrls?: string[] } & ScheduleInput,
   channel: ChannelEntity,
   workspaceZone: string,
   now: Date,
 ): Date | undefined {
   const errors: FieldError[] = [];
-  const tooLong = input.text === undefined ? null : checkTextLength(channel.network, input.text);
+  const tooLong =
+    input.text === undefined
+      ? null
+      : checkTextLength(
+          channel.network,
+          textAsSent(channel.network, {
+            text: input.text,
+            link: input.link ?? null,
+            mediaUrls: input.mediaUrls ?? [],
+          }),
+          textLimitOf(channel),
+        );
   if (tooLong) errors.push({ field: 'text', message: tooLong });
   let scheduledAt: Date | undefined;
   if (input.scheduledAt === undefined) {

@@ -1,4 +1,4 @@
-import { localIsoOf, POST_STATUSES, type PostStatus } from '@app/domain';
+import { localIsoOf, NETWORKS, POST_STATUSES, type PostStatus } from '@app/domain';
 import type { PostEntity, PostRevisionEntity } from '@app/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
@@ -151,3 +151,38 @@ export const revisionView = (r: PostRevisionEntity): RevisionView => ({
 
 /** The strong ETag of a post: its version. */
 export const etagOf = (p: PostEntity): string => `"${p.version}"`;
+
+class PreviewFacetView {
+  @ApiProperty({ enum: ['link', 'mention', 'tag'] }) kind!: 'link' | 'mention' | 'tag';
+  @ApiProperty({ description: 'the characters it covers' }) text!: string;
+  @ApiProperty({ description: 'UTF-8 byte offset where it starts (as the AT Protocol counts)' })
+  byteStart!: number;
+  @ApiProperty() byteEnd!: number;
+  @ApiPropertyOptional() uri?: string;
+  @ApiPropertyOptional() handle?: string;
+  @ApiPropertyOptional() tag?: string;
+}
+
+class PreviewMediaView {
+  @ApiProperty() url!: string;
+}
+
+class PreviewCardView {
+  @ApiProperty() uri!: string;
+}
+
+/** What the post will look like on its network. */
+export class PostPreviewView {
+  @ApiProperty({ enum: NETWORKS }) network!: string;
+  @ApiProperty({ description: 'the text exactly as it is sent (with the link where the network shows it)' })
+  text!: string;
+  @ApiProperty({ description: 'its length as the network counts it (X weighted, Bluesky graphemes, …)' })
+  length!: number;
+  @ApiProperty({ description: "the channel's limit (the instance's own for Mastodon)" }) limit!: number;
+  @ApiProperty() fits!: boolean;
+  @ApiProperty({ type: [PreviewFacetView], description: 'links, mentions and tags made live' })
+  facets!: PreviewFacetView[];
+  @ApiProperty({ type: [PreviewMediaView] }) media!: PreviewMediaView[];
+  @ApiProperty({ type: PreviewCardView, nullable: true, description: 'a link shown as a card (Bluesky)' })
+  card!: PreviewCardView | null;
+}

@@ -23,7 +23,7 @@ import { PageQueryDto } from '../common/pagination.dto';
 import { PageOf, Returns } from '../common/views';
 import { ReviewProgress } from '../approvals/review-progress';
 import { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
-import { etagOf, postView, PostView, revisionView, RevisionsView } from './post.views';
+import { etagOf, postView, PostView, revisionView, RevisionsView, PostPreviewView } from './post.views';
 import { PostsService } from './posts.service';
 import { PublishNowService } from './publish-now.service';
 
@@ -142,6 +142,21 @@ export class PostsController {
     @Param('postId', NotFoundUuidPipe) id: string,
   ): Promise<PostView> {
     return postView(await this.publishing.publishNow(actor, id), zone);
+  }
+
+  @Get(':postId/preview')
+  @Can(Capability.PostsRead)
+  @ApiOperation({
+    summary: 'What the post will look like on its network',
+    description:
+      'The text as sent, its length as the network counts it against the channel’s limit, the links, mentions and tags made live (with UTF-8 byte offsets), the media, and a link card where the network shows one. The review page shows the same.',
+  })
+  @Returns(PostPreviewView)
+  preview(
+    @CurrentActor() actor: Actor,
+    @Param('postId', NotFoundUuidPipe) id: string,
+  ): Promise<PostPreviewView> {
+    return this.posts.preview(actor, id);
   }
 
   /** Every transition and decision on the post, in order (its audit trail). */

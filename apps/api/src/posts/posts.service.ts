@@ -14,6 +14,9 @@ import {
   roleCan,
   type Actor,
   type PostContent,
+  previewOf,
+  textLimitOf,
+  type NetworkPreview,
 } from '@app/domain';
 import {
   AuditRepository,
@@ -248,6 +251,14 @@ export class PostsService {
 
   get(actor: Actor, id: string): Promise<PostEntity> {
     return findVisiblePost(this.posts, actor, id);
+  }
+
+  /** The post as its channel's network will show it. */
+  async preview(actor: Actor, id: string): Promise<NetworkPreview> {
+    const post = await this.get(actor, id);
+    const channel = await this.channels.findInWorkspace(actor.workspaceId, post.channelId);
+    if (!channel) throw DomainError.notFound('Channel');
+    return previewOf(channel.network, post, textLimitOf(channel));
   }
 
   async revisions(actor: Actor, id: string): Promise<PostRevisionEntity[]> {

@@ -2,6 +2,8 @@ import { AppConfig } from '@app/config';
 import { assertFormToken, formToken } from '../common/form-token';
 import {
   channelLabel,
+  previewOf,
+  textLimitOf,
   contentChanges,
   DomainError,
   eligibleMembers,
@@ -73,6 +75,8 @@ export class ReviewLinksService {
       this.reader.load(post, this.db.manager),
       this.posts.revisions(post.id),
     ]);
+    // Posts keep their channel (channels are never deleted): none would be a broken link.
+    if (!channel) throw DomainError.notFound('Channel');
     const stages = stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx);
     const stage = stages[link.stageIndex];
     const approvedBy = stage?.approvedBy ?? [];
@@ -91,10 +95,10 @@ export class ReviewLinksService {
     const changes = previous ? contentChanges(previous, post) : null;
     return {
       workspaceName: workspace?.name ?? '',
-      channelName: channel ? channelLabel(channel) : '',
+      channelName: channelLabel(channel),
       stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
       scheduledLocal: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
-      postText: post.text,
+      preview: previewOf(channel.network, post, textLimitOf(channel)),
       media: post.mediaUrls.map(mediaItem),
       link: post.link,
       changes:

@@ -1,3 +1,4 @@
+import type { NetworkPreview } from '@app/domain';
 import Handlebars from 'handlebars';
 import { htmlPage } from '../common/html-page';
 
@@ -6,7 +7,10 @@ const REVIEW = Handlebars.compile(
 <p class="meta reviewer">Reviewing as <strong>{{reviewerName}}</strong> ({{reviewerEmail}}) · stage {{stageNumber}} of {{stageCount}}</p>
 <p class="meta">{{workspaceName}} · {{channelName}} · goes out {{scheduledLocal}}</p>
 <section aria-label="The post as it will go out">
-<div class="post">{{postText}}</div>
+<div class="post">{{preview.text}}</div>
+<p class="meta count">{{preview.length}} of {{preview.limit}} characters as {{preview.network}} counts them{{#unless preview.fits}} — <strong>too long: the gate will not let it out</strong>{{/unless}}</p>
+{{#if preview.facets.length}}<p class="meta facets">Made live on {{preview.network}}: {{#each preview.facets}}<span class="facet {{kind}}">{{text}}</span>{{#unless @last}}, {{/unless}}{{/each}}</p>{{/if}}
+{{#if preview.card}}<p class="meta card">Shown as a link card: {{preview.card.uri}}</p>{{/if}}
 {{#if media.length}}<ul class="media" aria-label="Media">{{#each media}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
 {{#if link}}<p class="meta link">Link: <a href="{{link}}" rel="noreferrer noopener" target="_blank">{{link}}</a></p>{{/if}}
 </section>
@@ -48,7 +52,8 @@ export interface ReviewPageData {
   channelName: string;
   stageName: string;
   scheduledLocal: string;
-  postText: string;
+  /** the post as its network will show it: the text as sent, counted, with what is made live */
+  preview: NetworkPreview;
   media: MediaItem[];
   link: string | null;
   /** what changed since the previous version (escaped as it is rendered); null when nothing did */

@@ -37,7 +37,13 @@ export class TakedownService {
       const channel = await this.channels.findForPublishing(actor.workspaceId, post.channelId, em);
       if (!channel) throw DomainError.notFound('Channel');
       try {
-        await publisherFor(channel, this.http, this.config.publishTimeoutMs).unpublish({
+        const publisher = publisherFor(this.channels.forPublisher(channel), {
+          http: this.http,
+          timeoutMs: this.config.publishTimeoutMs,
+          // In this transaction: it holds the channel's share lock, which another connection would wait on.
+          saveCredentials: (id, credentials) => this.channels.saveCredentials(id, credentials, em),
+        });
+        await publisher.unpublish({
           idempotencyKey: `${post.id}-v${post.version}-takedown`,
           postId: post.id,
           externalId: post.externalId,

@@ -1,7 +1,8 @@
 import { AppConfig } from '@app/config';
-import { whenLocal, type AccountMail } from '@app/domain';
+import { channelLabel, whenLocal, type AccountMail } from '@app/domain';
 import {
   createMailer,
+  renderChannelNeedsReconnect,
   renderInvitation,
   renderMemberAdded,
   renderMfaChanged,
@@ -11,6 +12,7 @@ import {
   type RenderedMail,
 } from '@app/mail';
 import {
+  ChannelsRepository,
   InvitationsRepository,
   PasswordResetsRepository,
   UsersRepository,
@@ -37,6 +39,7 @@ export class AccountMails {
     private readonly resets: PasswordResetsRepository,
     private readonly invitations: InvitationsRepository,
     private readonly workspaces: WorkspacesRepository,
+    private readonly channels: ChannelsRepository,
     private readonly config: AppConfig,
   ) {
     this.mailer = createMailer(config);
@@ -81,7 +84,34 @@ export class AccountMails {
         await this.mailer.send(user.email, renderMemberAdded(data), id);
         return true;
       }
+      case 'channel_needs_reconnect':
+        return this.toAdmins(mail, id);
     }
+  }
+
+  /** Every owner and admin of the workspace, each in a mail of their own. */
+  private async toAdmins(
+    mail: Extract<AccountMail, { kind: 'channel_needs_reconnect' }>,
+    id: string,
+  ): Promise<boolean> {
+    const [workspace, channel, members] = await Promise.all([
+      this.workspaces.findById(mail.workspaceId),
+      this.channels.findInWorkspace(mail.workspaceId, mail.channelId),
+      this.workspaces.members(mail.workspaceId),
+    ]);
+    if (!workspace || !channel) return false;
+    const rendered = renderChannelNeedsReconnect({
+      workspaceName: workspace.name,
+      channel: channelLabel(channel),
+      reason: mail.reason,
+      url: this.config.publicUrl,
+    });
+    const admins = members.filter((m) => m.role === 'owner' || m.role === 'admin');
+    for (const admin of admins) {
+      const user = await this.users.findById(admin.userId);
+      if (user) await this.mailer.send(user.email, rendered, `${id}-${admin.userId}`);
+    }
+    return admins.length > 0;
   }
 
   /** Tells a person what happened to their account. */

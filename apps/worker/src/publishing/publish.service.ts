@@ -1,20 +1,44 @@
 import { AppConfig } from '@app/config';
-import { linearMatcher, decidePublish, finished, transition, type PublishDecision } from '@app/domain';
-import { PublishingRepository, type Finish, type PublishTarget, type Transition } from '@app/persistence';
+import {
+  linearMatcher,
+  decidePublish,
+  finished,
+  transition,
+  type GateReason,
+  type PublishDecision,
+  type StatusChange,
+} from '@app/domain';
+import {
+  ChannelsRepository,
+  PublishingRepository,
+  type Finish,
+  type PublishTarget,
+  type Transition,
+} from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
-import { OutboundHttp, PublishError, publisherFor, type PublishResult } from '@app/publishers';
+import {
+  CredentialsRejected,
+  OutboundHttp,
+  PublishError,
+  publisherFor,
+  RateLimited,
+  type PublishResult,
+} from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
 import { Batcher, type BatchResult } from '../common/batcher';
+import { ChannelConnections } from './channel-connections';
 
 /** What became of one run of a publish job. */
 export type PublishOutcome =
   | { kind: 'published' | 'blocked' | 'expired' | 'failed' | 'stale' | 'already' }
   | { kind: 'early'; at: Date }
-  | { kind: 'retry'; error: PublishError };
+  | { kind: 'retry'; error: PublishError }
+  /** the network asked to wait (429): the job waits until then, without using up a try */
+  | { kind: 'wait'; until: Date };
 
 type Claim =
   | { kind: 'go'; target: PublishTarget; deadline: Date }
-  | Exclude<PublishOutcome, { kind: 'retry' | 'published' | 'failed' }>;
+  | Exclude<PublishOutcome, { kind: 'retry' | 'wait' | 'published' | 'failed' }>;
 
 /**
  * Up to 100 posts claimed (or finished) in one transaction, one transaction at a time:
@@ -60,6 +84,8 @@ export class PublishService {
     private readonly publishing: PublishingRepository,
     private readonly config: AppConfig,
     private readonly http: OutboundHttp,
+    private readonly channels: ChannelsRepository,
+    private readonly connections: ChannelConnections,
   ) {}
 
   async run(job: JobData<'publish'>, attempt: number, lastAttempt: boolean): Promise<PublishOutcome> {
@@ -75,7 +101,12 @@ export class PublishService {
       this.finishes.submit({ post, attempt, durationMs: Date.now() - started, ...how });
     let result: PublishResult;
     try {
-      result = await publisherFor(channel, this.http, this.config.publishTimeoutMs).publish({
+      const publisher = publisherFor(this.channels.forPublisher(channel), {
+        http: this.http,
+        timeoutMs: this.config.publishTimeoutMs,
+        saveCredentials: (id, credentials) => this.channels.saveCredentials(id, credentials),
+      });
+      result = await publisher.publish({
         idempotencyKey: `${post.id}-v${post.version}`,
         postId: post.id,
         version: post.version,
@@ -85,10 +116,27 @@ export class PublishService {
         mediaUrls: post.mediaUrls,
         link: post.link,
         scheduledAt: post.scheduledAt.toISOString(),
+        createdAt: post.createdAt.toISOString(),
       });
     } catch (error) {
       const failure =
         error instanceof PublishError ? error : new PublishError((error as Error).message, true);
+      if (failure instanceof CredentialsRejected) {
+        // Nothing went out: the post waits, blocked, for the channel to be connected again.
+        await this.connections.lost(channel.id, failure.message);
+        const reasons: GateReason[] = [{ code: 'channel_needs_reconnect', reason: failure.message }];
+        await finish({
+          change: BLOCKED,
+          outcome: 'failed',
+          statusCode: failure.statusCode,
+          error: failure.message,
+          externalId: null,
+          url: null,
+          result: { reasons },
+        });
+        publishOutcomes.inc({ outcome: 'blocked' });
+        return { kind: 'blocked' };
+      }
       const retry = failure.retryable && !lastAttempt && Date.now() < claim.deadline.getTime();
       await finish({
         change: retry ? null : finished('failed'),
@@ -100,7 +148,10 @@ export class PublishService {
         result: { error: failure.message, statusCode: failure.statusCode, attempts: attempt },
       });
       publishOutcomes.inc({ outcome: retry ? 'retry' : 'failed' });
-      return retry ? { kind: 'retry', error: failure } : { kind: 'failed' };
+      if (!retry) return { kind: 'failed' };
+      return failure instanceof RateLimited
+        ? { kind: 'wait', until: failure.retryAt }
+        : { kind: 'retry', error: failure };
     }
     await finish({
       change: finished('published'),
@@ -230,6 +281,9 @@ export class PublishService {
 }
 
 type Decided = Extract<PublishDecision, { kind: 'go' | 'refused' }>;
+
+/** A call out that found the channel's credentials refused ends the post's try as blocked. */
+const BLOCKED: StatusChange = { from: 'publishing', event: 'block', to: 'blocked' };
 
 function outcomeOf(decision: Decided): object | null {
   return decision.kind === 'refused' ? { reasons: decision.reasons } : null;

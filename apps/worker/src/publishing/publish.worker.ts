@@ -2,6 +2,7 @@ import { AppConfig } from '@app/config';
 import { QueueName, type JobData } from '@app/queue';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job, type Worker } from 'bullmq';
+import { ChannelHolds } from './channel-holds';
 import { ChannelSlots } from './channel-slots';
 import { startBullWorker } from '../common/bull-worker';
 import { PublishService } from './publish.service';
@@ -29,6 +30,7 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly publish: PublishService,
     private readonly load: PublishingLoad,
+    private readonly holds: ChannelHolds,
     private readonly config: AppConfig,
   ) {
     this.slots = new ChannelSlots(config.publishPerChannel, config.publishPerChannel * LINE_PER_SLOT);
@@ -70,6 +72,11 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   private async publishOne(job: Job<JobData<'publish'>>, token?: string): Promise<string> {
     const { channelId } = job.data;
+    const heldUntil = await this.holds.until(channelId);
+    if (heldUntil > 0) {
+      await job.moveToDelayed(heldUntil, token);
+      throw new DelayedError();
+    }
     if (!(await this.slots.take(channelId))) {
       const ms = this.slots.stepAsideMs(channelId);
       await job.moveToDelayed(Date.now() + ms, token);
@@ -87,6 +94,11 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
         throw new DelayedError();
       }
       // Thrown, so that BullMQ retries with backoff (the same idempotency key each time).
+      if (outcome.kind === 'wait') {
+        await this.holds.hold(channelId, outcome.until);
+        await job.moveToDelayed(outcome.until.getTime(), token);
+        throw new DelayedError();
+      }
       if (outcome.kind === 'retry') throw outcome.error;
       return outcome.kind;
     } finally {

@@ -11,11 +11,19 @@ export type GateReason =
   | { code: 'vetoed'; by: string[] }
   | { code: 'workspace_paused' }
   | { code: 'channel_paused' }
+  | { code: 'channel_needs_reconnect'; reason: string }
   | { code: 'content_rules'; violations: string[] }
   | { code: 'too_early'; scheduledAt: string }
   | { code: 'too_late'; scheduledAt: string; maxLatenessMinutes: number };
 
 export type GateResult = { ok: true } | { ok: false; reasons: GateReason[] };
+
+/** What the gate asks of a channel: not paused, and its credentials still taken by the network. */
+export interface ChannelState {
+  paused: boolean;
+  /** why the network stopped taking its credentials; null while it takes them */
+  needsReconnect?: string | null;
+}
 
 export interface GateInput {
   post: { status: PostStatus; version: number; scheduledAt: Date };
@@ -25,7 +33,7 @@ export interface GateInput {
   decisions: readonly Decision[];
   counting: Omit<CountingContext, 'version'>;
   workspace: { paused: boolean };
-  channel: { paused: boolean };
+  channel: ChannelState;
   /** content-rule violations found now (rules may have tightened since approval) */
   contentViolations: readonly string[];
   now: Date;
@@ -95,12 +103,16 @@ export function evaluateGate(input: GateInput): GateResult {
 /** Rule 4 alone: what a pause says about a post. */
 export function pauseReasons(input: {
   workspace: { paused: boolean };
-  channel: { paused: boolean };
+  channel: ChannelState;
   emergency: boolean;
 }): GateReason[] {
   const reasons: GateReason[] = [];
   // Only an emergency workflow's posts go out while the workspace is paused.
   if (input.workspace.paused && !input.emergency) reasons.push({ code: 'workspace_paused' });
   if (input.channel.paused) reasons.push({ code: 'channel_paused' });
+  // Not even an emergency post: a channel that cannot sign in would only fail.
+  if (input.channel.needsReconnect) {
+    reasons.push({ code: 'channel_needs_reconnect', reason: input.channel.needsReconnect });
+  }
   return reasons;
 }

@@ -15,9 +15,32 @@ export const NETWORK_TEXT_LIMITS = {
 export type Network = keyof typeof NETWORK_TEXT_LIMITS;
 export const NETWORKS = Object.keys(NETWORK_TEXT_LIMITS) as Network[];
 
-/** Null when `text` fits `network` as it counts, otherwise why not. */
-export function checkTextLength(network: Network, text: string): string | null {
-  const limit = NETWORK_TEXT_LIMITS[network];
+/** How a channel publishes: to a webhook of the brand's, to the log, or to the network itself. */
+export const PUBLISHER_KINDS = ['webhook', 'log', 'mastodon', 'bluesky'] as const;
+export type PublisherKind = (typeof PUBLISHER_KINDS)[number];
+
+/** What is not secret about the account a network channel publishes as. */
+export interface ChannelAccount {
+  /** Mastodon: the instance; Bluesky: the PDS (the `service`) */
+  serviceUrl?: string;
+  /** the network's id of the account: a Mastodon account id, a Bluesky DID */
+  accountId?: string;
+  handle?: string;
+  url?: string | null;
+  /** the instance's own text limit, when it said one */
+  maxCharacters?: number;
+}
+
+/** The most characters a channel's posts may have: its instance's limit, else its network's. */
+export const textLimitOf = (channel: { network: Network; publisherConfig?: ChannelAccount | null }): number =>
+  channel.publisherConfig?.maxCharacters ?? NETWORK_TEXT_LIMITS[channel.network];
+
+/** Null when `text` fits `network` as it counts (within `limit`), otherwise why not. */
+export function checkTextLength(
+  network: Network,
+  text: string,
+  limit: number = NETWORK_TEXT_LIMITS[network],
+): string | null {
   const length = networkLength(network, text);
   return length > limit
     ? `is ${length} characters as ${network} counts them; it accepts at most ${limit}`

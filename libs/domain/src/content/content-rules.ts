@@ -1,5 +1,5 @@
 import type { Network } from '../channels';
-import { NETWORK_TEXT_LIMITS, networkLength } from '../channels';
+import { NETWORK_TEXT_LIMITS, networkLength, textAsSent } from '../channels';
 import type { PostContent } from '../posts';
 
 /** A workspace's own limits on what may go out, checked on submit and again by the gate. */
@@ -62,6 +62,7 @@ export function checkContent(
   network: Network,
   rules: ContentRules,
   matches: PatternMatcher,
+  networkLimit: number = NETWORK_TEXT_LIMITS[network],
 ): ContentViolation[] {
   const violations: ContentViolation[] = [];
   const folded = foldText(content.text);
@@ -105,8 +106,8 @@ export function checkContent(
       }
     });
   }
-  const limit = Math.min(rules.maxLength[network] ?? Infinity, NETWORK_TEXT_LIMITS[network]);
-  const length = networkLength(network, content.text);
+  const limit = Math.min(rules.maxLength[network] ?? Infinity, networkLimit);
+  const length = networkLength(network, textAsSent(network, content));
   if (length > limit) {
     violations.push({
       rule: 'max_length',

@@ -5,7 +5,7 @@ import {
   type GateReason,
   type GateResult,
 } from '../approvals';
-import type { Network } from '../channels';
+import { textLimitOf, type ChannelAccount, type Network } from '../channels';
 import { checkContent, type ContentRules, type PatternMatcher } from '../content';
 import { mustTransition, type PostContent, type PostEvent, type PostStatus } from '../posts';
 import { publishDeadline, type WorkflowSnapshot } from '../workflows';
@@ -26,7 +26,13 @@ export interface PublishCandidate {
     ctx: Omit<CountingContext, 'version'>;
   };
   workspacePaused: boolean;
-  channel: { paused: boolean; network: Network };
+  channel: {
+    paused: boolean;
+    network: Network;
+    /** why the network stopped taking the channel's credentials, if it did */
+    reconnectReason?: string | null;
+    publisherConfig?: ChannelAccount | null;
+  };
   contentRules: ContentRules;
   /** the last recorded call out of this version, if any */
   lastAttempt: { outcome: string; createdAt: Date } | null;
@@ -76,10 +82,14 @@ export function gateFor(
     decisions: review.decisions,
     counting: review.ctx,
     workspace: { paused: candidate.workspacePaused },
-    channel: { paused: channel.paused },
-    contentViolations: checkContent(post, channel.network, candidate.contentRules, how.matcher).map(
-      (v) => `${v.field}: ${v.detail}`,
-    ),
+    channel: { paused: channel.paused, needsReconnect: channel.reconnectReason },
+    contentViolations: checkContent(
+      post,
+      channel.network,
+      candidate.contentRules,
+      how.matcher,
+      textLimitOf(channel),
+    ).map((v) => `${v.field}: ${v.detail}`),
     now: how.now,
     skipWait: how.skipWait,
     resuming: how.resuming,

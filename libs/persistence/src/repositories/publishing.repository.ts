@@ -22,7 +22,17 @@ export interface PublishTarget {
   workspacePaused: boolean;
   channel: Pick<
     ChannelEntity,
-    'id' | 'name' | 'network' | 'handle' | 'paused' | 'publisherKind' | 'publisherUrl' | 'publisherSecret'
+    | 'id'
+    | 'name'
+    | 'network'
+    | 'handle'
+    | 'paused'
+    | 'publisherKind'
+    | 'publisherUrl'
+    | 'publisherSecret'
+    | 'publisherConfig'
+    | 'publisherCredentials'
+    | 'reconnectReason'
   >;
   lastAttempt: { outcome: string; createdAt: Date } | null;
   contentRules: ContentRules;
@@ -73,14 +83,18 @@ interface Row extends ReviewColumns {
   scheduled_at: Date;
   workflow_version_id: string | null;
   publishing_started_at: Date | null;
+  created_at: Date;
   workspace_paused: boolean;
   channel_name: string;
   network: ChannelEntity['network'];
   handle: string | null;
   channel_paused: boolean;
-  publisher_kind: 'webhook' | 'log';
+  publisher_kind: ChannelEntity['publisherKind'];
   publisher_url: string | null;
   publisher_secret: string | null;
+  publisher_config: ChannelEntity['publisherConfig'];
+  publisher_credentials: string | null;
+  reconnect_reason: string | null;
   last_attempt: { outcome: string; created_at: string } | null;
   content_rules: ContentRules | null;
 }
@@ -268,6 +282,7 @@ function toTarget(r: Row, members: MembersJson): PublishTarget {
     scheduledAt: r.scheduled_at,
     workflowVersionId: r.workflow_version_id,
     publishingStartedAt: r.publishing_started_at,
+    createdAt: r.created_at,
   });
   return {
     post,
@@ -282,6 +297,9 @@ function toTarget(r: Row, members: MembersJson): PublishTarget {
       publisherKind: r.publisher_kind,
       publisherUrl: r.publisher_url,
       publisherSecret: r.publisher_secret,
+      publisherConfig: r.publisher_config,
+      publisherCredentials: r.publisher_credentials,
+      reconnectReason: r.reconnect_reason,
     },
     contentRules: r.content_rules ?? NO_CONTENT_RULES,
     lastAttempt: r.last_attempt

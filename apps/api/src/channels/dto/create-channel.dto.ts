@@ -1,4 +1,4 @@
-import { NETWORKS, type Network } from '@app/domain';
+import { NETWORKS, PUBLISHER_KINDS, type Network, type PublisherKind } from '@app/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -15,41 +15,88 @@ import {
 } from 'class-validator';
 import { IsName } from '../../common/validators';
 
-export const PUBLISHER_KINDS = ['webhook', 'log'] as const;
-
-/** The field belongs to the webhook publisher; on any other kind it must be absent. */
-const WebhookOnly = (): PropertyDecorator =>
+/** The field belongs to the publisher kinds named; on any other kind it must be absent. */
+const OnlyFor = (...kinds: PublisherKind[]): PropertyDecorator =>
   ValidateBy({
-    name: 'webhookOnly',
+    name: 'onlyFor',
     validator: {
-      validate: (_value, args) => (args?.object as PublisherDto).kind === 'webhook',
-      defaultMessage: () => 'is only for the webhook publisher',
+      validate: (_value, args) => kinds.includes((args?.object as PublisherDto).kind),
+      defaultMessage: () => `is only for the ${kinds.join(' and ')} publisher`,
     },
   });
 
-/** `{kind:'webhook', url, secret}` or `{kind:'log'}`. */
+/** Required on `kind`, and refused on any other. */
+const ForKind = (kind: PublisherKind) => (o: PublisherDto, value: unknown) =>
+  o.kind === kind || value !== undefined;
+
+const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+/**
+ * `{kind:'webhook', url, secret}`, `{kind:'log'}`, `{kind:'mastodon', instanceUrl,
+ * accessToken}` (a token of the account's own; or connect by OAuth instead) or
+ * `{kind:'bluesky', service?, identifier, appPassword}`.
+ */
 export class PublisherDto {
   @ApiProperty({ enum: PUBLISHER_KINDS })
   @IsIn(PUBLISHER_KINDS, { message: `must be one of ${PUBLISHER_KINDS.join(', ')}` })
-  kind!: (typeof PUBLISHER_KINDS)[number];
+  kind!: PublisherKind;
 
   @ApiPropertyOptional({ description: 'webhook only: where posts are POSTed' })
-  @ValidateIf((o: PublisherDto) => o.kind === 'webhook' || o.url !== undefined)
-  @WebhookOnly()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-    { message: 'must be an http(s) URL' },
-  )
+  @ValidateIf((o: PublisherDto) => ForKind('webhook')(o, o.url))
+  @OnlyFor('webhook')
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
   @MaxLength(2048)
   url?: string;
 
   @ApiPropertyOptional({ description: 'webhook only: HMAC key for X-Countersign-Signature (write-only)' })
-  @ValidateIf((o: PublisherDto) => o.kind === 'webhook' || o.secret !== undefined)
-  @WebhookOnly()
+  @ValidateIf((o: PublisherDto) => ForKind('webhook')(o, o.secret))
+  @OnlyFor('webhook')
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
   @MaxLength(256)
   secret?: string;
+
+  @ApiPropertyOptional({ description: 'mastodon only: the instance, e.g. https://mastodon.social' })
+  @ValidateIf((o: PublisherDto) => ForKind('mastodon')(o, o.instanceUrl))
+  @OnlyFor('mastodon')
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @MaxLength(2048)
+  instanceUrl?: string;
+
+  @ApiPropertyOptional({
+    description: 'mastodon only: an access token with write:statuses and write:media (write-only)',
+  })
+  @ValidateIf((o: PublisherDto) => ForKind('mastodon')(o, o.accessToken))
+  @OnlyFor('mastodon')
+  @IsString()
+  @MinLength(8)
+  @MaxLength(512)
+  accessToken?: string;
+
+  @ApiPropertyOptional({ description: 'bluesky only: the PDS, default https://bsky.social' })
+  @ValidateIf((o: PublisherDto) => o.service !== undefined)
+  @OnlyFor('bluesky')
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  @MaxLength(2048)
+  service?: string;
+
+  @ApiPropertyOptional({ description: 'bluesky only: the handle (or e-mail) of the account' })
+  @ValidateIf((o: PublisherDto) => ForKind('bluesky')(o, o.identifier))
+  @OnlyFor('bluesky')
+  @IsString()
+  @MinLength(3)
+  @MaxLength(253)
+  identifier?: string;
+
+  @ApiPropertyOptional({
+    description: 'bluesky only: an app password (Settings > App passwords; write-only)',
+  })
+  @ValidateIf((o: PublisherDto) => ForKind('bluesky')(o, o.appPassword))
+  @OnlyFor('bluesky')
+  @IsString()
+  @MinLength(8)
+  @MaxLength(256)
+  appPassword?: string;
 }
 
 export class CreateChannelDto {

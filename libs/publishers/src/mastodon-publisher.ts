@@ -1,0 +1,131 @@
+import { textAsSent } from '@app/domain';
+import { FormData } from 'undici';
+import { fetchMedia } from './media';
+import { NetworkApi } from './network-api';
+import type { OutboundHttp } from './outbound-http';
+import {
+  PublishError,
+  type NetworkAccount,
+  type Publisher,
+  type PublishRequest,
+  type PublishResult,
+  type TakedownRequest,
+} from './publisher';
+
+/** What a Mastodon channel's sealed credentials hold. */
+export interface MastodonCredentials {
+  accessToken: string;
+}
+
+/** Mastodon takes images up to 16 MB (its default `image_size_limit`). */
+const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
+/** How long an upload may stay "processing" before the post is tried again later. */
+const MEDIA_PROCESSING_MS = 30_000;
+
+interface Status {
+  id: string;
+  url: string | null;
+  uri: string;
+}
+
+interface MediaAttachment {
+  id: string;
+  url: string | null;
+}
+
+/**
+ * Publishes to any Mastodon instance through its documented API
+ * (docs.joinmastodon.org/methods): media by POST /api/v2/media (a 202 is still
+ * processing: GET /api/v1/media/:id until it has a URL), then POST /api/v1/statuses
+ * with the version's Idempotency-Key, which Mastodon keeps for an hour, so a retry
+ * after a lost answer gets the status it made already. Takedown is DELETE.
+ */
+export class MastodonPublisher implements Publisher {
+  private readonly api: NetworkApi;
+
+  constructor(
+    private readonly http: OutboundHttp,
+    instanceUrl: string,
+    private readonly credentials: MastodonCredentials,
+    private readonly timeoutMs: number,
+    private readonly pollMs = 1000,
+  ) {
+    this.api = new NetworkApi(http, 'Mastodon', instanceUrl, timeoutMs);
+  }
+
+  async publish(request: PublishRequest): Promise<PublishResult> {
+    const mediaIds: string[] = [];
+    for (const url of request.mediaUrls) mediaIds.push(await this.upload(url));
+    const { status, data } = await this.api.call<Status>('POST', '/api/v1/statuses', {
+      token: this.credentials.accessToken,
+      headers: { 'idempotency-key': request.idempotencyKey },
+      json: {
+        status: textAsSent('mastodon', request),
+        media_ids: mediaIds,
+        visibility: 'public',
+      },
+    });
+    return { externalId: data.id, url: data.url ?? data.uri, statusCode: status };
+  }
+
+  /** Deletes the status; one that is gone already (404) is as good as deleted. */
+  async unpublish(request: TakedownRequest): Promise<void> {
+    if (!request.externalId) throw new PublishError('the post has no Mastodon status id to delete', false);
+    const answer = await this.api.raw(
+      'DELETE',
+      `/api/v1/statuses/${encodeURIComponent(request.externalId)}`,
+      {
+        token: this.credentials.accessToken,
+      },
+    );
+    if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) return;
+    throw this.api.refusal(answer);
+  }
+
+  /** Who the token acts as, and the instance's text limit. */
+  async verify(): Promise<NetworkAccount> {
+    const { data: account } = await this.api.call<{ id: string; acct: string; url: string }>(
+      'GET',
+      '/api/v1/accounts/verify_credentials',
+      { token: this.credentials.accessToken },
+    );
+    const instance = await this.api
+      .call<{ domain?: string; configuration?: { statuses?: { max_characters?: number } } }>(
+        'GET',
+        '/api/v2/instance',
+      )
+      .catch(() => null);
+    const max = instance?.data.configuration?.statuses?.max_characters;
+    const domain = instance?.data.domain ?? new URL(this.api.baseUrl).host;
+    return {
+      accountId: account.id,
+      handle: account.acct.includes('@') ? `@${account.acct}` : `@${account.acct}@${domain}`,
+      url: account.url,
+      ...(typeof max === 'number' && max > 0 ? { maxCharacters: max } : {}),
+    };
+  }
+
+  private async upload(url: string): Promise<string> {
+    const file = await fetchMedia(this.http, url, { maxBytes: MAX_MEDIA_BYTES, timeoutMs: this.timeoutMs });
+    const form = new FormData();
+    form.append('file', new Blob([file.data], { type: file.contentType }), file.filename);
+    const { status, data } = await this.api.call<MediaAttachment>('POST', '/api/v2/media', {
+      token: this.credentials.accessToken,
+      form,
+    });
+    if (status !== 202 && data.url) return data.id;
+    // 202: still processing; its GET answers 206 until it is ready.
+    const until = Date.now() + MEDIA_PROCESSING_MS;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      const polled = await this.api.call<MediaAttachment>('GET', `/api/v1/media/${data.id}`, {
+        token: this.credentials.accessToken,
+      });
+      if (polled.status === 200 && polled.data.url) return data.id;
+    }
+    throw new PublishError(
+      `Mastodon was still processing ${url} after ${MEDIA_PROCESSING_MS / 1000} s`,
+      true,
+    );
+  }
+}

@@ -1,0 +1,312 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signUp } from './support/factories';
+import { startMailWorld, type MailWorld } from './support/mail-world';
+import { MastodonServer } from './support/mastodon-server';
+import { networkTeams, type Team } from './support/network-team';
+import { waitFor } from './support/wait-for';
+
+/** A 1×1 PNG, served as a post's image. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('Publishing to Mastodon', () => {
+  let world: MailWorld;
+  let mastodon: MastodonServer;
+  let files: Server;
+  let filesUrl: string;
+
+  beforeAll(async () => {
+    mastodon = await new MastodonServer().start();
+    mastodon.maxCharacters = 600;
+    files = createServer((req, res) => {
+      if (req.url === '/spring.png') {
+        res.writeHead(200, { 'content-type': 'image/png' });
+        res.end(PNG);
+        return;
+      }
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    world = await startMailWorld({ PUBLISH_RETRY_BASE_MS: '100' });
+  });
+  afterAll(async () => {
+    await world.close();
+    await mastodon.stop();
+    await new Promise<void>((resolve) => files.close(() => resolve()));
+  });
+
+  /** Connects the instance's account by OAuth, as a person in a browser would. */
+  const connect = async (t: Team, body: Record<string, unknown> = {}) => {
+    const started = await world.api.http.post(
+      `${t.ws}/channels/connect/mastodon`,
+      { instanceUrl: mastodon.url, name: 'Acme on Mastodon', ...body },
+      { token: t.owner.token },
+    );
+    expect(started.status).toBe(200);
+    const consent = await fetch(started.body.authorizeUrl, { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location')!);
+    expect(callback.pathname).toBe('/v1/oauth/mastodon/callback');
+    return world.api.http.get(`${callback.pathname}${callback.search}`, { offContract: true });
+  };
+
+  const mastodonChannel = async (t: Team): Promise<string> => {
+    const page = await connect(t);
+    expect(page.status).toBe(200);
+    const list = await world.api.http.get(`${t.ws}/channels`, { token: t.owner.token });
+    return list.body.items.find((c: { publisher: { kind: string } }) => c.publisher.kind === 'mastodon').id;
+  };
+
+  /** An approved post, sent out now through the gate. */
+  const { team, approvedPost, publishNow, untilStatus } = networkTeams(() => world.api.http);
+
+  it('connects an account by OAuth (PKCE, single-use state) and never shows its token', async () => {
+    const t = await team();
+    const page = await connect(t);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/Acme on Mastodon \(mastodon\) publishes as @acme@127\.0\.0\.1/);
+
+    const list = await world.api.http.get(`${t.ws}/channels`, { token: t.owner.token });
+    const [channel] = list.body.items;
+    expect(channel).toMatchObject({
+      network: 'mastodon',
+      handle: expect.stringMatching(/^@acme@/),
+      maxCharacters: 600,
+      publisher: { kind: 'mastodon', serviceUrl: mastodon.url, account: { id: '1' } },
+      connection: { needsReconnect: null },
+    });
+    // The token is sealed at rest and in no answer.
+    const [token] = [...mastodon.tokens].slice(-1);
+    expect(list.text).not.toContain(token);
+    const stored = await world.db.query(`SELECT publisher_credentials FROM channels WHERE id = $1`, [
+      channel.id,
+    ]);
+    expect(stored.rows[0].publisher_credentials).toMatch(/^v1\./);
+    expect(stored.rows[0].publisher_credentials).not.toContain(token);
+    // One app per instance, kept: a second connection registers none.
+    await connect(t);
+    expect(mastodon.apps).toHaveLength(1);
+  });
+
+  it('refuses a callback with a state it did not make, or one used already', async () => {
+    const t = await team();
+    const forged = await world.api.http.get('/v1/oauth/mastodon/callback?code=abc&state=forged', {
+      offContract: true,
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.text).toMatch(/state.*unknown, used or expired/);
+
+    const started = await world.api.http.post(
+      `${t.ws}/channels/connect/mastodon`,
+      { instanceUrl: mastodon.url, name: 'Twice' },
+      { token: t.owner.token },
+    );
+    const back = new URL(
+      (await fetch(started.body.authorizeUrl, { redirect: 'manual' })).headers.get('location')!,
+    );
+    expect((await world.api.http.get(`${back.pathname}${back.search}`, { offContract: true })).status).toBe(
+      200,
+    );
+    const again = await world.api.http.get(`${back.pathname}${back.search}`, { offContract: true });
+    expect(again.status).toBe(400);
+    const declined = await world.api.http.get('/v1/oauth/mastodon/callback?error=access_denied', {
+      offContract: true,
+    });
+    expect(declined.status).toBe(400);
+  });
+
+  it('lets only those who manage channels connect, and only to addresses the outbound policy allows', async () => {
+    const t = await team();
+    const asApprover = await world.api.http.post(
+      `${t.ws}/channels/connect/mastodon`,
+      { instanceUrl: mastodon.url, name: 'Mine' },
+      { token: t.approver.token },
+    );
+    expect(asApprover.status).toBe(403);
+    const internal = await world.api.http.post(
+      `${t.ws}/channels/connect/mastodon`,
+      { instanceUrl: 'http://10.0.0.8', name: 'Internal' },
+      { token: t.owner.token },
+    );
+    expect(internal.status).toBe(400);
+    expect(internal.body.errors[0].field).toBe('instanceUrl');
+    const unknownField = await world.api.http.post(
+      `${t.ws}/channels/connect/mastodon`,
+      { instanceUrl: mastodon.url, name: 'X', scope: 'admin' },
+      { token: t.owner.token },
+    );
+    expect(unknownField.status).toBe(400);
+  });
+
+  it('publishes once, with the image uploaded and waited for, and records the status id and URL', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    mastodon.mediaPolls = 2;
+    const postId = await publishNow(t, channelId, {
+      mediaUrls: [`${filesUrl}/spring.png`],
+      link: 'https://acme.example/spring',
+    });
+    const published = await untilStatus(t, postId, 'published');
+    mastodon.mediaPolls = 0;
+    const status = mastodon.live().find((s) => s.id === published.externalId)!;
+    expect(status.text).toBe('Spring menu is here\n\nhttps://acme.example/spring');
+    expect(status.idempotencyKey).toBe(`${postId}-v1`);
+    expect(mastodon.media.get(status.mediaIds[0])).toMatchObject({ contentType: 'image/png', pollsLeft: 0 });
+    expect(published.externalUrl ?? published.url).toBe(`${mastodon.url}/@acme/${status.id}`);
+  });
+
+  it('makes one status when an answer is lost and the post is tried again (Idempotency-Key)', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const before = mastodon.live().length;
+    mastodon.loseAnswers('POST /api/v1/statuses', 1);
+    const postId = await publishNow(t, channelId, { text: 'Only once' });
+    await untilStatus(t, postId, 'published');
+    expect(mastodon.live().length - before).toBe(1);
+    const tries = mastodon.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses');
+    expect(tries.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('waits for the reset a 429 gives, then publishes', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const reset = new Date(Date.now() + 2000);
+    mastodon.failNext('POST /api/v1/statuses', {
+      status: 429,
+      body: { error: 'Too many requests' },
+      headers: {
+        'x-ratelimit-limit': '300',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': reset.toISOString(),
+      },
+    });
+    const postId = await publishNow(t, channelId, { text: 'After the limit' });
+    const published = await untilStatus(t, postId, 'published');
+    expect(new Date(published.publishedAt).getTime()).toBeGreaterThanOrEqual(reset.getTime() - 50);
+  });
+
+  it("fails a post the instance refuses, with the instance's message", async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    mastodon.failNext('POST /api/v1/statuses', {
+      status: 422,
+      body: { error: 'Validation failed: Text character limit of 600 exceeded' },
+    });
+    const postId = await publishNow(t, channelId, { text: 'Refused' });
+    const failed = await untilStatus(t, postId, 'failed');
+    expect(JSON.stringify(failed.outcome)).toMatch(
+      /Mastodon answered 422: Validation failed: Text character limit/,
+    );
+  });
+
+  it("counts text against the instance's own limit at create", async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const fits = await world.api.http.post(
+      `${t.ws}/posts`,
+      { channelId, text: 'a'.repeat(590), scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
+      { token: t.owner.token },
+    );
+    expect(fits.status).toBe(201);
+    const tooLong = await world.api.http.post(
+      `${t.ws}/posts`,
+      {
+        channelId,
+        text: 'a'.repeat(580),
+        link: 'https://acme.example/a-long-link-counted-as-23',
+        scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+      },
+      { token: t.owner.token },
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors[0]).toMatchObject({
+      field: 'text',
+      message: expect.stringMatching(/is 605 characters.*at most 600/),
+    });
+  });
+
+  it('takes a post down by deleting its status', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const postId = await publishNow(t, channelId, { text: 'Regrettable' });
+    const published = await untilStatus(t, postId, 'published');
+    const down = await world.api.http.post(
+      `${t.ws}/posts/${postId}/takedown`,
+      { reason: 'error', note: 'Wrong price' },
+      { token: t.owner.token },
+    );
+    expect(down.status).toBe(200);
+    expect(mastodon.statuses.find((s) => s.id === published.externalId)?.deleted).toBe(true);
+  });
+
+  it('blocks posts of a channel whose token stopped working, tells the admins once, and publishes again after reconnecting', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    mastodon.revokeTokens();
+    const first = await publishNow(t, channelId, { text: 'Token gone' });
+    const blocked = await untilStatus(t, first, 'blocked');
+    expect(blocked.outcome.reasons).toEqual([
+      expect.objectContaining({
+        code: 'channel_needs_reconnect',
+        reason: expect.stringMatching(/Mastodon answered 401/),
+      }),
+    ]);
+    const reconnectMails = () =>
+      world.smtp.to(t.owner.email).filter((m) => /^Reconnect/.test(m.subject ?? ''));
+    const [mail] = await waitFor(() => (reconnectMails().length > 0 ? reconnectMails() : undefined), {
+      what: 'the reconnect mail',
+    });
+    expect(mail.subject).toBe('Reconnect Acme on Mastodon (mastodon) in Acme Coffee');
+    expect(mail.text).toMatch(/Its posts are blocked, not retried/);
+    const channel = await world.api.http.get(`${t.ws}/channels/${channelId}`, { token: t.owner.token });
+    expect(channel.body.connection.needsReconnect).toMatch(/401/);
+
+    // The next post is stopped at the gate, at its time or now: no call to the instance at all.
+    const calls = mastodon.requests.length;
+    const second = await approvedPost(t, channelId, {
+      text: 'Also waits',
+      scheduledAt: new Date(Date.now() + 3000).toISOString(),
+    });
+    const now = await world.api.http.post(`${t.ws}/posts/${second}/publish-now`, undefined, {
+      token: t.owner.token,
+    });
+    expect(now.status).toBe(409);
+    expect(now.text).toMatch(/channel_needs_reconnect/);
+    const refused = await untilStatus(t, second, 'blocked');
+    expect(refused.outcome.reasons.map((r: { code: string }) => r.code)).toEqual(['channel_needs_reconnect']);
+    expect(mastodon.requests.length).toBe(calls);
+
+    // Connected again (the same account): the channel publishes.
+    expect((await connect(t, { channelId })).status).toBe(200);
+    const again = await world.api.http.get(`${t.ws}/channels/${channelId}`, { token: t.owner.token });
+    expect(again.body.connection.needsReconnect).toBeNull();
+    const third = await publishNow(t, channelId, { text: 'Back' });
+    await untilStatus(t, third, 'published');
+    expect(reconnectMails()).toHaveLength(1);
+  });
+
+  it('checks a channel again on request, and keeps another workspace out', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const checked = await world.api.http.post(`${t.ws}/channels/${channelId}/check`, undefined, {
+      token: t.owner.token,
+    });
+    expect(checked.status).toBe(200);
+    expect(checked.body.connection.needsReconnect).toBeNull();
+    const other = await signUp(world.api.http);
+    const foreign = await world.api.http.post(
+      `/v1/workspaces/${other.workspaceId}/channels/${channelId}/check`,
+      undefined,
+      { token: other.token },
+    );
+    expect(foreign.status).toBe(404);
+    const asApprover = await world.api.http.post(`${t.ws}/channels/${channelId}/check`, undefined, {
+      token: t.approver.token,
+    });
+    expect(asApprover.status).toBe(403);
+  });
+});

@@ -1,0 +1,211 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * An AT Protocol PDS as far as Countersign talks to one, written from the XRPC
+ * lexicons (com.atproto.server.createSession/refreshSession,
+ * com.atproto.repo.createRecord/getRecord/deleteRecord/uploadBlob,
+ * com.atproto.identity.resolveHandle): errors as `{error, message}`, an expired
+ * access token as 400 ExpiredToken, a record key taken as 400 InvalidRequest, text
+ * over 300 graphemes refused, 429 with RateLimit-* headers (reset in Unix seconds).
+ */
+export interface StoredRecord {
+  rkey: string;
+  collection: string;
+  value: Record<string, unknown>;
+  deleted: boolean;
+}
+
+interface Fault {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+export class BlueskyServer {
+  readonly did = 'did:plc:acmecoffee000000000000';
+  readonly handle = 'acme.bsky.test';
+  appPassword = 'abcd-efgh-ijkl-mnop';
+  readonly records: StoredRecord[] = [];
+  readonly blobs = new Map<string, { mimeType: string; size: number }>();
+  readonly requests: Array<{ method: string; nsid: string }> = [];
+  /** handles that resolve, to their DIDs */
+  readonly handles = new Map<string, string>([['lee.bsky.test', 'did:plc:lee00000000000000000000']]);
+  sessionsCreated = 0;
+  private readonly access = new Set<string>();
+  private readonly expired = new Set<string>();
+  private readonly refresh = new Set<string>();
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly dropAnswers = new Map<string, number>();
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle_(req, res).catch((error: Error) =>
+        send(res, 500, { error: 'InternalServerError', message: error.message }),
+      );
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Every access token given so far stops working, as after their two hours. */
+  expireAccessTokens(): void {
+    for (const token of this.access) this.expired.add(token);
+    this.access.clear();
+  }
+
+  /** The app password is revoked (Settings > App passwords), with every session it opened. */
+  revokeAppPassword(): void {
+    this.appPassword = `revoked-${randomBytes(4).toString('hex')}`;
+    this.access.clear();
+    this.refresh.clear();
+  }
+
+  failNext(nsid: string, ...faults: Fault[]): void {
+    this.faults.set(nsid, [...(this.faults.get(nsid) ?? []), ...faults]);
+  }
+
+  loseAnswers(nsid: string, times = 1): void {
+    this.dropAnswers.set(nsid, times);
+  }
+
+  live(): StoredRecord[] {
+    return this.records.filter((r) => !r.deleted);
+  }
+
+  private async handle_(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const nsid = url.pathname.replace(/^\/xrpc\//, '');
+    const raw = await readBody(req);
+    this.requests.push({ method: req.method ?? '', nsid });
+    const fault = this.faults.get(nsid)?.shift();
+    if (fault) return send(res, fault.status, fault.body, fault.headers);
+    const [status, body] = this.route(req, nsid, url, raw);
+    const drops = this.dropAnswers.get(nsid) ?? 0;
+    if (drops > 0) {
+      this.dropAnswers.set(nsid, drops - 1);
+      req.socket.destroy();
+      return;
+    }
+    send(res, status, body);
+  }
+
+  private route(req: IncomingMessage, nsid: string, url: URL, raw: Buffer): [number, unknown] {
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (nsid === 'com.atproto.server.createSession') {
+      const input = JSON.parse(raw.toString('utf8')) as { identifier?: string; password?: string };
+      if (input.identifier !== this.handle || input.password !== this.appPassword) {
+        return [401, { error: 'AuthenticationRequired', message: 'Invalid identifier or password' }];
+      }
+      this.sessionsCreated += 1;
+      return [200, this.session()];
+    }
+    if (nsid === 'com.atproto.server.refreshSession') {
+      if (!this.refresh.delete(bearer)) return [400, { error: 'ExpiredToken', message: 'Token has expired' }];
+      return [200, this.session()];
+    }
+    if (nsid === 'com.atproto.identity.resolveHandle') {
+      const did = this.handles.get(url.searchParams.get('handle') ?? '');
+      return did ? [200, { did }] : [400, { error: 'InvalidRequest', message: 'Unable to resolve handle' }];
+    }
+    if (this.expired.has(bearer)) return [400, { error: 'ExpiredToken', message: 'Token has expired' }];
+    if (!this.access.has(bearer))
+      return [401, { error: 'AuthenticationRequired', message: 'Authentication Required' }];
+    if (nsid === 'com.atproto.repo.uploadBlob') {
+      const mimeType = String(req.headers['content-type'] ?? 'application/octet-stream');
+      if (raw.length > 1_000_000) return [400, { error: 'BlobTooLarge', message: 'This file is too large' }];
+      const cid = `bafkrei${createHash('sha256').update(raw).digest('hex').slice(0, 40)}`;
+      this.blobs.set(cid, { mimeType, size: raw.length });
+      return [200, { blob: { $type: 'blob', ref: { $link: cid }, mimeType, size: raw.length } }];
+    }
+    if (nsid === 'com.atproto.repo.createRecord') {
+      const input = JSON.parse(raw.toString('utf8')) as {
+        repo: string;
+        collection: string;
+        rkey?: string;
+        record: Record<string, unknown>;
+      };
+      if (input.repo !== this.did) return [400, { error: 'InvalidRequest', message: 'Invalid repo' }];
+      const rkey = input.rkey ?? randomBytes(6).toString('hex');
+      if (!/^[A-Za-z0-9._:~-]{1,512}$/.test(rkey))
+        return [400, { error: 'InvalidRequest', message: 'Invalid rkey' }];
+      if (this.records.some((r) => r.collection === input.collection && r.rkey === rkey && !r.deleted)) {
+        return [400, { error: 'InvalidRequest', message: 'Record already exists' }];
+      }
+      const text = typeof input.record.text === 'string' ? input.record.text : '';
+      if ([...graphemes.segment(text)].length > 300) {
+        return [
+          400,
+          {
+            error: 'InvalidRequest',
+            message: 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes',
+          },
+        ];
+      }
+      this.records.push({ rkey, collection: input.collection, value: input.record, deleted: false });
+      return [200, { uri: `at://${this.did}/${input.collection}/${rkey}`, cid: `bafyrei${rkey}` }];
+    }
+    if (nsid === 'com.atproto.repo.getRecord') {
+      const record = this.records.find(
+        (r) =>
+          r.collection === url.searchParams.get('collection') &&
+          r.rkey === url.searchParams.get('rkey') &&
+          !r.deleted,
+      );
+      if (!record) return [400, { error: 'RecordNotFound', message: 'Could not locate record' }];
+      return [
+        200,
+        {
+          uri: `at://${this.did}/${record.collection}/${record.rkey}`,
+          cid: `bafyrei${record.rkey}`,
+          value: record.value,
+        },
+      ];
+    }
+    if (nsid === 'com.atproto.repo.deleteRecord') {
+      const input = JSON.parse(raw.toString('utf8')) as { collection: string; rkey: string };
+      for (const r of this.records)
+        if (r.collection === input.collection && r.rkey === input.rkey) r.deleted = true;
+      return [200, {}];
+    }
+    return [501, { error: 'MethodNotImplemented', message: `${nsid} is not implemented here` }];
+  }
+
+  private session() {
+    const accessJwt = `access.${randomBytes(16).toString('hex')}`;
+    const refreshJwt = `refresh.${randomBytes(16).toString('hex')}`;
+    this.access.add(accessJwt);
+    this.refresh.add(refreshJwt);
+    return { did: this.did, handle: this.handle, accessJwt, refreshJwt, active: true };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
