@@ -90,7 +90,12 @@ describe('Network credentials at rest and in the logs', () => {
         {
           name: 'Acme on Bluesky',
           network: 'bluesky',
-          publisher: { kind: 'bluesky', service: pds.url, identifier: pds.handle, appPassword: pds.appPassword },
+          publisher: {
+            kind: 'bluesky',
+            service: pds.url,
+            identifier: pds.handle,
+            appPassword: pds.appPassword,
+          },
         },
         { token: t.owner.token },
       ),
@@ -99,12 +104,14 @@ describe('Network credentials at rest and in the logs', () => {
       expect(c.status).toBe(201);
       return c.body.id as string;
     });
-    for (const id of ids) await teams.untilStatus(t, await teams.publishNow(t, id, { text: 'Before' }), 'published');
+    for (const id of ids)
+      await teams.untilStatus(t, await teams.publishNow(t, id, { text: 'Before' }), 'published');
     await stop(first);
 
     // Rotated: the new key seals, the previous one still opens what it sealed.
     const second = await run({ ...env, CREDENTIALS_KEY: newKey, CREDENTIALS_KEY_PREVIOUS: oldKey }, port);
-    for (const id of ids) await teams.untilStatus(t, await teams.publishNow(t, id, { text: 'After' }), 'published');
+    for (const id of ids)
+      await teams.untilStatus(t, await teams.publishNow(t, id, { text: 'After' }), 'published');
     expect(mastodon.live().map((s) => s.text)).toEqual(['Before', 'After']);
     expect(pds.live().map((r) => r.value.text)).toEqual(['Before', 'After']);
     await stop(second);
@@ -117,7 +124,9 @@ describe('Network credentials at rest and in the logs', () => {
     await db.connect();
     try {
       const stored = await db.query(`SELECT publisher_credentials FROM channels WHERE id = ANY($1)`, [ids]);
-      const sealed = stored.rows.map((r: { publisher_credentials: string }) => r.publisher_credentials).join(' ');
+      const sealed = stored.rows
+        .map((r: { publisher_credentials: string }) => r.publisher_credentials)
+        .join(' ');
       for (const secret of [token, pds.appPassword]) expect(sealed).not.toContain(secret);
       const audit = await db.query(`SELECT before, after FROM audit_events`);
       expect(JSON.stringify(audit.rows)).not.toContain(token);

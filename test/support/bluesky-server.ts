@@ -35,6 +35,7 @@ export class BlueskyServer {
   /** handles that resolve, to their DIDs */
   readonly handles = new Map<string, string>([['lee.bsky.test', 'did:plc:lee00000000000000000000']]);
   sessionsCreated = 0;
+  private readonly issued: string[] = [];
   private readonly access = new Set<string>();
   private readonly expired = new Set<string>();
   private readonly refresh = new Set<string>();
@@ -78,6 +79,11 @@ export class BlueskyServer {
 
   loseAnswers(nsid: string, times = 1): void {
     this.dropAnswers.set(nsid, times);
+  }
+
+  /** Every access and refresh token handed out: none may reach a log. */
+  issuedTokens(): string[] {
+    return [...this.issued];
   }
 
   live(): StoredRecord[] {
@@ -187,6 +193,7 @@ export class BlueskyServer {
     const refreshJwt = `refresh.${randomBytes(16).toString('hex')}`;
     this.access.add(accessJwt);
     this.refresh.add(refreshJwt);
+    this.issued.push(accessJwt, refreshJwt);
     return { did: this.did, handle: this.handle, accessJwt, refreshJwt, active: true };
   }
 }
