@@ -196,6 +196,23 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       foreignPath: async (ws, other) => `${base(ws)}/channels/${other.channelId}`,
     },
     {
+      name: 'POST channel check',
+      capability: Capability.ChannelsManage,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/channels/${ws.channelId}/check`,
+      foreignPath: async (ws, other) => `${base(ws)}/channels/${other.channelId}/check`,
+    },
+    {
+      name: 'POST channels connect mastodon',
+      capability: Capability.ChannelsManage,
+      method: 'POST',
+      // Nothing listens there: the capability lets owners and admins in, the instance's absence says no.
+      ok: 400,
+      path: async (ws) => `${base(ws)}/channels/connect/mastodon`,
+      body: () => ({ instanceUrl: 'http://127.0.0.1:9', name: 'm' }),
+    },
+    {
       name: 'POST post',
       capability: Capability.PostsWrite,
       method: 'POST',
@@ -327,6 +344,15 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       body: () => ({ decision: 'approve', version: 1 }),
       path: async (ws) => `${base(ws)}/posts/${await freshSubmitted(ws)}/approvals`,
       foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshSubmitted(other)}/approvals`,
+    },
+    {
+      name: 'GET post preview',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      override: NOT_THEIRS,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/preview`,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/preview`,
     },
     {
       name: 'GET post revisions',

@@ -189,6 +189,23 @@ describe('Publishing to Mastodon', () => {
     expect(new Date(published.publishedAt).getTime()).toBeGreaterThanOrEqual(reset.getTime() - 50);
   });
 
+  it("holds the channel's next post until the reset when an answer says the window is used up, without a 429", async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    mastodon.statusesLeft = 1;
+    mastodon.windowResetsAt = new Date(Date.now() + 2500);
+    try {
+      await untilStatus(t, await publishNow(t, channelId, { text: 'Last of the window' }), 'published');
+      const next = await untilStatus(t, await publishNow(t, channelId, { text: 'Next window' }), 'published');
+      expect(new Date(next.publishedAt).getTime()).toBeGreaterThanOrEqual(
+        mastodon.windowResetsAt.getTime() - 50,
+      );
+      expect(mastodon.limited).toBe(0);
+    } finally {
+      mastodon.statusesLeft = Infinity;
+    }
+  });
+
   it("fails a post the instance refuses, with the instance's message", async () => {
     const t = await team();
     const channelId = await mastodonChannel(t);

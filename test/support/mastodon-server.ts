@@ -52,6 +52,11 @@ export class MastodonServer {
   maxCharacters = 500;
   /** how many GETs of a new upload answer 206 before it is ready */
   mediaPolls = 0;
+  /** statuses the account may still post in this window (unlimited unless set), and when it resets */
+  statusesLeft = Infinity;
+  windowResetsAt = new Date();
+  /** 429s answered because the window was used up */
+  limited = 0;
   private readonly codes = new Map<string, { clientId: string; redirectUri: string; challenge: string }>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly dropAnswers = new Map<string, number>();
@@ -126,14 +131,14 @@ export class MastodonServer {
       res.end();
       return;
     }
-    send(res, answer.status, answer.body);
+    send(res, answer.status, answer.body, answer.headers);
   }
 
   private async route(
     req: IncomingMessage,
     url: URL,
     raw: Buffer,
-  ): Promise<{ status: number; body?: unknown; redirect?: string }> {
+  ): Promise<{ status: number; body?: unknown; redirect?: string; headers?: Record<string, string> }> {
     const path = url.pathname;
     const method = req.method;
     if (method === 'POST' && path === '/api/v1/apps') {
@@ -254,6 +259,10 @@ export class MastodonServer {
       return { status: 200, body: this.mediaView(media) };
     }
     if (method === 'POST' && path === '/api/v1/statuses') {
+      if (this.statusesLeft <= 0 && Date.now() < this.windowResetsAt.getTime()) {
+        this.limited += 1;
+        return { status: 429, body: { error: 'Too many requests' }, headers: this.rateHeaders() };
+      }
       const input = JSON.parse(raw.toString('utf8')) as Record<string, string | string[] | undefined>;
       const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
       const seen = key ? this.statuses.find((s) => s.idempotencyKey === key) : undefined;
@@ -284,7 +293,8 @@ export class MastodonServer {
         deleted: false,
       };
       this.statuses.push(status);
-      return { status: 200, body: this.statusView(status) };
+      if (Number.isFinite(this.statusesLeft)) this.statusesLeft -= 1;
+      return { status: 200, body: this.statusView(status), headers: this.rateHeaders() };
     }
     const statusId = /^\/api\/v1\/statuses\/(\d+)$/.exec(path)?.[1];
     if (method === 'DELETE' && statusId) {
@@ -294,6 +304,16 @@ export class MastodonServer {
       return { status: 200, body: this.statusView(status) };
     }
     return { status: 404, body: { error: 'Record not found' } };
+  }
+
+  /** X-RateLimit-* as Mastodon sends them, once a window is set. */
+  private rateHeaders(): Record<string, string> {
+    if (!Number.isFinite(this.statusesLeft)) return {};
+    return {
+      'x-ratelimit-limit': '300',
+      'x-ratelimit-remaining': String(Math.max(0, this.statusesLeft)),
+      'x-ratelimit-reset': this.windowResetsAt.toISOString(),
+    };
   }
 
   private mediaView(media: Media) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { findFacets, textAsSent, type Facet } from '@app/domain';
 import { fetchMedia } from './media';
-import { NetworkApi } from './network-api';
+import { exhaustedUntil, NetworkApi } from './network-api';
 import type { OutboundHttp, RawAnswer } from './outbound-http';
 import {
   CredentialsRejected,
@@ -79,7 +79,7 @@ export class BlueskyPublisher implements Publisher {
       });
       if (answer.status >= 200 && answer.status < 300) {
         const { uri } = JSON.parse(answer.body.toString('utf8')) as { uri: string };
-        return this.published(session, uri, answer.status);
+        return { ...this.published(session, uri, answer.status), holdUntil: exhaustedUntil(answer.headers) };
       }
       const refusal = this.api.refusal(answer);
       if (refusal.retryable || refusal instanceof CredentialsRejected || isTokenError(answer)) {

@@ -1,7 +1,7 @@
 import { textAsSent } from '@app/domain';
 import { FormData } from 'undici';
 import { fetchMedia } from './media';
-import { NetworkApi } from './network-api';
+import { exhaustedUntil, NetworkApi } from './network-api';
 import type { OutboundHttp } from './outbound-http';
 import {
   PublishError,
@@ -56,7 +56,7 @@ export class MastodonPublisher implements Publisher {
   async publish(request: PublishRequest): Promise<PublishResult> {
     const mediaIds: string[] = [];
     for (const url of request.mediaUrls) mediaIds.push(await this.upload(url));
-    const { status, data } = await this.api.call<Status>('POST', '/api/v1/statuses', {
+    const { status, data, headers } = await this.api.call<Status>('POST', '/api/v1/statuses', {
       token: this.credentials.accessToken,
       headers: { 'idempotency-key': request.idempotencyKey },
       json: {
@@ -65,7 +65,12 @@ export class MastodonPublisher implements Publisher {
         visibility: 'public',
       },
     });
-    return { externalId: data.id, url: data.url ?? data.uri, statusCode: status };
+    return {
+      externalId: data.id,
+      url: data.url ?? data.uri,
+      statusCode: status,
+      holdUntil: exhaustedUntil(headers),
+    };
   }
 
   /** Deletes the status; one that is gone already (404) is as good as deleted. */

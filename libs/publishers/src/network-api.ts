@@ -43,6 +43,12 @@ export function retryAtOf(headers: Record<string, string>, now = Date.now()): Da
   return new Date(now + DEFAULT_RATE_LIMIT_WAIT_MS);
 }
 
+/** When an answer says the rate limit is used up (`X-RateLimit-Remaining: 0`), until its reset; else null. */
+export function exhaustedUntil(headers: Record<string, string>): Date | null {
+  const remaining = headers['x-ratelimit-remaining'] ?? headers['ratelimit-remaining'];
+  return remaining !== undefined && Number(remaining) <= 0 ? retryAtOf(headers) : null;
+}
+
 /** The network's own words from an error body (`error`, `message`, `error_description`). */
 function messageOf(body: Buffer): string {
   try {

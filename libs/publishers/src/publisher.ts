@@ -18,6 +18,8 @@ export interface PublishResult {
   externalId: string | null;
   url: string | null;
   statusCode: number | null;
+  /** the network said its rate limit is used up until then: the channel's next posts wait */
+  holdUntil?: Date | null;
 }
 
 /** A publisher's refusal: `retryable` for 5xx, timeouts and network errors; not for 4xx. */

@@ -22,11 +22,13 @@ import {
   PublishError,
   publisherFor,
   RateLimited,
+  type Publisher,
   type PublishResult,
 } from '@app/publishers';
 import { Injectable, Logger } from '@nestjs/common';
 import { Batcher, type BatchResult } from '../common/batcher';
 import { ChannelConnections } from './channel-connections';
+import { ChannelHolds } from './channel-holds';
 
 /** What became of one run of a publish job. */
 export type PublishOutcome =
@@ -86,7 +88,25 @@ export class PublishService {
     private readonly http: OutboundHttp,
     private readonly channels: ChannelsRepository,
     private readonly connections: ChannelConnections,
+    private readonly holds: ChannelHolds,
   ) {}
+
+  /** The channel's publisher; credentials that no configured key opens are as good as refused. */
+  private publisherOf(channel: PublishTarget['channel']): Publisher {
+    let opened: ReturnType<ChannelsRepository['forPublisher']>;
+    try {
+      opened = this.channels.forPublisher(channel);
+    } catch {
+      throw new CredentialsRejected(
+        'the stored credentials cannot be opened with CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS: connect the channel again',
+      );
+    }
+    return publisherFor(opened, {
+      http: this.http,
+      timeoutMs: this.config.publishTimeoutMs,
+      saveCredentials: (id, credentials) => this.channels.saveCredentials(id, credentials),
+    });
+  }
 
   async run(job: JobData<'publish'>, attempt: number, lastAttempt: boolean): Promise<PublishOutcome> {
     const batched = await this.claims.submit(job);
@@ -101,12 +121,7 @@ export class PublishService {
       this.finishes.submit({ post, attempt, durationMs: Date.now() - started, ...how });
     let result: PublishResult;
     try {
-      const publisher = publisherFor(this.channels.forPublisher(channel), {
-        http: this.http,
-        timeoutMs: this.config.publishTimeoutMs,
-        saveCredentials: (id, credentials) => this.channels.saveCredentials(id, credentials),
-      });
-      result = await publisher.publish({
+      result = await this.publisherOf(channel).publish({
         idempotencyKey: `${post.id}-v${post.version}`,
         postId: post.id,
         version: post.version,
@@ -149,9 +164,9 @@ export class PublishService {
       });
       publishOutcomes.inc({ outcome: retry ? 'retry' : 'failed' });
       if (!retry) return { kind: 'failed' };
-      return failure instanceof RateLimited
-        ? { kind: 'wait', until: failure.retryAt }
-        : { kind: 'retry', error: failure };
+      if (!(failure instanceof RateLimited)) return { kind: 'retry', error: failure };
+      await this.holds.hold(channel.id, failure.retryAt);
+      return { kind: 'wait', until: failure.retryAt };
     }
     await finish({
       change: finished('published'),
@@ -162,6 +177,8 @@ export class PublishService {
       url: result.url,
       result: null,
     });
+    // The network said this was the last call its window allows: the channel's next posts wait.
+    if (result.holdUntil) await this.holds.hold(channel.id, result.holdUntil);
     publishLateness.observe(Math.max(0, (Date.now() - post.scheduledAt.getTime()) / 1000));
     publishOutcomes.inc({ outcome: 'published' });
     return { kind: 'published' };

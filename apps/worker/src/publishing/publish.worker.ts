@@ -95,7 +95,6 @@ export class PublishWorker implements OnApplicationBootstrap, OnApplicationShutd
       }
       // Thrown, so that BullMQ retries with backoff (the same idempotency key each time).
       if (outcome.kind === 'wait') {
-        await this.holds.hold(channelId, outcome.until);
         await job.moveToDelayed(outcome.until.getTime(), token);
         throw new DelayedError();
       }
