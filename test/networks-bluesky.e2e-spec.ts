@@ -319,6 +319,18 @@ describe('Publishing to Bluesky', () => {
       }),
       expect.objectContaining({ kind: 'mention', text: '@lee.bsky.test', handle: 'lee.bsky.test' }),
     ]);
+    // The approver's review page shows the same: what will appear, counted, with what is made live.
+    await world.api.http.post(`${t.ws}/posts/${post.body.id}/submit`, undefined, { token: t.owner.token });
+    const request = await waitFor(
+      () => world.smtp.to(t.approver.email).find((m) => /\/review\//.test(m.text ?? '')),
+      { what: 'the review request' },
+    );
+    const token = /\/review\/([A-Za-z0-9_-]{43})/.exec(request.text ?? '')?.[1];
+    const page = await world.api.http.get(`/review/${token}`);
+    expect(page.text).toContain('41 of 300 characters as bluesky counts them');
+    expect(page.text).toMatch(/Made live on bluesky: .*#printemps.*@lee\.bsky\.test/);
+    expect(page.text).toContain('Shown as a link card: https://acme.example/spring');
+
     const other = await signUp(world.api.http);
     const foreign = await world.api.http.get(
       `/v1/workspaces/${other.workspaceId}/posts/${post.body.id}/preview`,

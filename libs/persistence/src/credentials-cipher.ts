@@ -53,6 +53,11 @@ export class CredentialsCipher {
     );
   }
 
+  /** The id written beside every value the current key seals. */
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
   /** Sealed under another key than the current one: write it again. */
   needsResealing(sealed: string): boolean {
     return sealed.split('.')[1] !== this.current.id;

@@ -21,6 +21,7 @@ import {
   ReviewDigestsRepository,
   ReviewLinksRepository,
   SecondFactorRepository,
+  SealedValuesRepository,
   SessionsRepository,
   UsersRepository,
   NotificationsRepository,
@@ -51,6 +52,7 @@ const REPOSITORIES = [
   PasswordResetsRepository,
   InvitationsRepository,
   SecondFactorRepository,
+  SealedValuesRepository,
   AccountEventsRepository,
 ];
 

@@ -15,6 +15,7 @@ export * from './publishing.repository';
 export * from './publishing.statements';
 export * from './review-digests.repository';
 export * from './review-links.repository';
+export * from './sealed-values.repository';
 export * from './second-factor.repository';
 export * from './sessions.repository';
 export * from './users.repository';
