@@ -17,6 +17,7 @@ import { SecondFactor1765368000000 } from './1765368000000-second-factor';
 import { AccountEvents1765454400000 } from './1765454400000-account-events';
 import { VerifiedEmail1765540800000 } from './1765540800000-verified-email';
 import { NetworkChannels1765627200000 } from './1765627200000-network-channels';
+import { MediaAlt1765713600000 } from './1765713600000-media-alt';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: Function[] = [
   AccountEvents1765454400000,
   VerifiedEmail1765540800000,
   NetworkChannels1765627200000,
+  MediaAlt1765713600000,
 ];

@@ -148,13 +148,19 @@ describe('Publishing to Bluesky', () => {
     const withImage = await teams.publishNow(t, channelId, {
       text: 'Look',
       mediaUrls: [`${filesUrl}/spring.png`],
+      mediaAlt: ['A latte with a fern drawn in the foam'],
       link: 'https://acme.example/spring',
     });
     const published = await teams.untilStatus(t, withImage, 'published');
     const record = pds.live().find((r) => published.externalId.endsWith(`/${r.rkey}`))!;
     expect(record.value.embed).toMatchObject({
       $type: 'app.bsky.embed.images',
-      images: [{ image: { $type: 'blob', mimeType: 'image/png', size: PNG.length } }],
+      images: [
+        {
+          alt: 'A latte with a fern drawn in the foam',
+          image: { $type: 'blob', mimeType: 'image/png', size: PNG.length },
+        },
+      ],
     });
     // With an image the link goes in the text; without one it is a card.
     expect(record.value.text).toBe('Look\n\nhttps://acme.example/spring');

@@ -148,6 +148,7 @@ describe('Publishing to Mastodon', () => {
     mastodon.mediaPolls = 2;
     const postId = await publishNow(t, channelId, {
       mediaUrls: [`${filesUrl}/spring.png`],
+      mediaAlt: ['A latte with a fern drawn in the foam'],
       link: 'https://acme.example/spring',
     });
     const published = await untilStatus(t, postId, 'published');
@@ -155,7 +156,11 @@ describe('Publishing to Mastodon', () => {
     const status = mastodon.live().find((s) => s.id === published.externalId)!;
     expect(status.text).toBe('Spring menu is here\n\nhttps://acme.example/spring');
     expect(status.idempotencyKey).toBe(`${postId}-v1`);
-    expect(mastodon.media.get(status.mediaIds[0])).toMatchObject({ contentType: 'image/png', pollsLeft: 0 });
+    expect(mastodon.media.get(status.mediaIds[0])).toMatchObject({
+      contentType: 'image/png',
+      pollsLeft: 0,
+      description: 'A latte with a fern drawn in the foam',
+    });
     expect(published.externalUrl ?? published.url).toBe(`${mastodon.url}/@acme/${status.id}`);
   });
 

@@ -58,6 +58,43 @@ describe('Channels and posts', () => {
   });
 
   describe('create, edit, list, cancel', () => {
+    it('keeps alt text per media: one per URL, kept for media that stay, and a change of it is a new version', async () => {
+      const made = await api.http.post(
+        `${ws}/posts`,
+        {
+          channelId: x.id,
+          text: 'Two cups',
+          mediaUrls: ['https://cdn.example/a.png', 'https://cdn.example/b.png'],
+          mediaAlt: ['A latte with a fern', ''],
+          scheduledAt: '2031-05-01T09:30:00+02:00',
+        },
+        { token: owner.token },
+      );
+      expect(made.status).toBe(201);
+      expect(made.body.mediaAlt).toEqual(['A latte with a fern', '']);
+      const edit = (body: object, version: number) =>
+        api.http.patch(`${ws}/posts/${made.body.id}`, body, {
+          token: owner.token,
+          headers: { 'if-match': `"${version}"` },
+        });
+      // New media without alt text: the one that stays keeps its own.
+      const moved = await edit({ mediaUrls: ['https://cdn.example/c.png', 'https://cdn.example/a.png'] }, 1);
+      expect(moved.body).toMatchObject({ version: 2, mediaAlt: ['', 'A latte with a fern'] });
+      const described = await edit({ mediaAlt: ['A croissant', 'A latte with a fern'] }, 2);
+      expect(described.body).toMatchObject({ version: 3, mediaAlt: ['A croissant', 'A latte with a fern'] });
+      const cleared = await edit({ mediaAlt: ['', ' '] }, 3);
+      expect(cleared.body).toMatchObject({ version: 4, mediaAlt: [] });
+
+      const mismatched = await edit({ mediaAlt: ['one'] }, 4);
+      expect(mismatched.status).toBe(400);
+      expect(mismatched.body.errors).toEqual([
+        expect.objectContaining({
+          field: 'mediaAlt',
+          message: expect.stringMatching(/1 entries for 2 mediaUrls/),
+        }),
+      ]);
+    });
+
     it('creates a draft at version 1 with an ETag, and lists it', async () => {
       const scheduledAt = '2031-05-01T09:30:00+02:00';
       const res = await api.http.post(

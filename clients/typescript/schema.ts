@@ -1494,6 +1494,8 @@ export interface components {
             /** @description also limited by the channel's network */
             text: string;
             mediaUrls?: string[];
+            /** @description alt text of each media, in the order of mediaUrls ("" for none); sent to the networks. On PATCH without it, media that stay keep theirs */
+            mediaAlt?: string[];
             link?: string;
             /**
              * @description in the future: ISO 8601 with an offset, or a local date-time without one (2026-05-01T09:30) read in `timezone`
@@ -1584,6 +1586,8 @@ export interface components {
             version: number;
             text: string;
             mediaUrls: string[];
+            /** @description alt text of each media, in order ([] when none has any) */
+            mediaAlt: string[];
             link: string | null;
             /**
              * Format: date-time
@@ -1622,6 +1626,8 @@ export interface components {
             /** @description also limited by the channel's network */
             text?: string;
             mediaUrls?: string[];
+            /** @description alt text of each media, in the order of mediaUrls ("" for none); sent to the networks. On PATCH without it, media that stay keep theirs */
+            mediaAlt?: string[];
             /**
              * @description in the future: ISO 8601 with an offset, or a local date-time without one (2026-05-01T09:30) read in `timezone`
              * @example 2026-05-01T09:30:00+02:00
@@ -1655,6 +1661,8 @@ export interface components {
         };
         PreviewMediaView: {
             url: string;
+            /** @description sent with it (Mastodon description, Bluesky alt) */
+            alt: string | null;
         };
         PreviewCardView: {
             uri: string;
@@ -1717,6 +1725,8 @@ export interface components {
             channelId: string;
             text: string;
             mediaUrls: string[];
+            /** @description alt text of each media, in order ([] when none has any) */
+            mediaAlt: string[];
             link: string | null;
             /** Format: date-time */
             scheduledAt: string;
@@ -1739,6 +1749,8 @@ export interface components {
             version: number;
             text: string;
             mediaUrls: string[];
+            /** @description alt text of each media, in order ([] when none has any) */
+            mediaAlt: string[];
             link: string | null;
             /**
              * Format: date-time

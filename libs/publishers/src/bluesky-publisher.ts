@@ -140,8 +140,9 @@ export class BlueskyPublisher implements Publisher {
         );
       }
       const images = [];
-      for (const url of request.mediaUrls)
-        images.push({ alt: '', image: await this.uploadBlob(url, session) });
+      for (const [i, url] of request.mediaUrls.entries()) {
+        images.push({ alt: request.mediaAlt[i] ?? '', image: await this.uploadBlob(url, session) });
+      }
       embed = { $type: 'app.bsky.embed.images', images };
     } else if (request.link) {
       embed = {

@@ -55,7 +55,9 @@ export class MastodonPublisher implements Publisher {
 
   async publish(request: PublishRequest): Promise<PublishResult> {
     const mediaIds: string[] = [];
-    for (const url of request.mediaUrls) mediaIds.push(await this.upload(url));
+    for (const [i, url] of request.mediaUrls.entries()) {
+      mediaIds.push(await this.upload(url, request.mediaAlt[i] ?? ''));
+    }
     const { status, data, headers } = await this.api.call<Status>('POST', '/api/v1/statuses', {
       token: this.credentials.accessToken,
       headers: { 'idempotency-key': request.idempotencyKey },
@@ -110,10 +112,11 @@ export class MastodonPublisher implements Publisher {
     };
   }
 
-  private async upload(url: string): Promise<string> {
+  private async upload(url: string, alt: string): Promise<string> {
     const file = await fetchMedia(this.http, url, { maxBytes: MAX_MEDIA_BYTES, timeoutMs: this.timeoutMs });
     const form = new FormData();
     form.append('file', new Blob([file.data], { type: file.contentType }), file.filename);
+    if (alt) form.append('description', alt);
     const { status, data } = await this.api.call<MediaAttachment>('POST', '/api/v2/media', {
       token: this.credentials.accessToken,
       form,

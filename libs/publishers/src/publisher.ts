@@ -8,6 +8,8 @@ export interface PublishRequest {
   channel: { id: string; name: string; network: string; handle: string | null };
   text: string;
   mediaUrls: string[];
+  /** alt text of each media, in order ([] when none has any) */
+  mediaAlt: string[];
   link: string | null;
   scheduledAt: string;
   /** when the post was created: with the idempotency key, what a network's record key is made of */

@@ -54,6 +54,7 @@ const post = {
   link: null,
   scheduledAt: '2026-12-01T09:00:00.000Z',
   createdAt: '2026-11-30T09:00:00.000Z',
+  mediaAlt: [],
 };
 
 async function publishError(promise: Promise<unknown>): Promise<PublishError> {
@@ -87,7 +88,7 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
     expect(got.headers['idempotency-key']).toBe(post.idempotencyKey);
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['x-countersign-signature']).toBe(signBody(got.body, 'secret-0123456789'));
-    const { idempotencyKey: _key, createdAt: _createdAt, ...sent } = post;
+    const { idempotencyKey: _key, createdAt: _createdAt, mediaAlt: _alt, ...sent } = post;
     expect(JSON.parse(got.body)).toEqual({ event: 'post.publish', ...sent });
   });
 

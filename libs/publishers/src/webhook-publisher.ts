@@ -52,8 +52,10 @@ export class WebhookPublisher implements Publisher {
 
   async publish(request: PublishRequest): Promise<PublishResult> {
     // createdAt is for the networks' record keys; the webhook's payload stays as documented.
-    const { idempotencyKey, createdAt: _createdAt, ...post } = request;
-    const answer = await this.send(idempotencyKey, { event: 'post.publish', ...post });
+    const { idempotencyKey, createdAt: _createdAt, mediaAlt, ...post } = request;
+    // mediaAlt only when there is some: a receiver written before it sees the same payload.
+    const payload = { event: 'post.publish', ...post, ...(mediaAlt.length > 0 ? { mediaAlt } : {}) };
+    const answer = await this.send(idempotencyKey, payload);
     const said = parseObject(answer.body);
     return {
       externalId: typeof said.externalId === 'string' ? said.externalId : null,

@@ -23,7 +23,7 @@ export interface ScheduleInput {
  * workspace's zone, when it has no offset) and is in the future. Returns the time.
  */
 export function assertPostInput(
-  input: { text?: string; link?: string | null; mediaUrls?: string[] } & ScheduleInput,
+  input: { text?: string; link?: string | null; mediaUrls?: string[]; mediaAlt?: string[] } & ScheduleInput,
   channel: ChannelEntity,
   workspaceZone: string,
   now: Date,
@@ -42,6 +42,12 @@ export function assertPostInput(
           textLimitOf(channel),
         );
   if (tooLong) errors.push({ field: 'text', message: tooLong });
+  if (input.mediaAlt !== undefined && input.mediaAlt.length !== (input.mediaUrls ?? []).length) {
+    errors.push({
+      field: 'mediaAlt',
+      message: `has ${input.mediaAlt.length} entries for ${(input.mediaUrls ?? []).length} mediaUrls: one per media, in the same order ("" for none)`,
+    });
+  }
   let scheduledAt: Date | undefined;
   if (input.scheduledAt === undefined) {
     for (const field of ['timezone', 'disambiguation'] as const)

@@ -71,6 +71,8 @@ export class PostView {
   version!: number;
   @ApiProperty() text!: string;
   @ApiProperty({ type: [String] }) mediaUrls!: string[];
+  @ApiProperty({ type: [String], description: 'alt text of each media, in order ([] when none has any)' })
+  mediaAlt!: string[];
   @ApiProperty({ type: String, nullable: true }) link!: string | null;
   @ApiProperty({ format: 'date-time', description: 'UTC' }) scheduledAt!: string;
   @ApiProperty({
@@ -109,6 +111,7 @@ export const postView = (p: PostEntity, zone: string): PostView => ({
   version: p.version,
   text: p.text,
   mediaUrls: p.mediaUrls,
+  mediaAlt: p.mediaAlt,
   link: p.link,
   scheduledAt: p.scheduledAt.toISOString(),
   scheduledAtLocal: localIsoOf(p.scheduledAt, zone),
@@ -128,6 +131,8 @@ export class RevisionView {
   @ApiProperty({ format: 'uuid' }) channelId!: string;
   @ApiProperty() text!: string;
   @ApiProperty({ type: [String] }) mediaUrls!: string[];
+  @ApiProperty({ type: [String], description: 'alt text of each media, in order ([] when none has any)' })
+  mediaAlt!: string[];
   @ApiProperty({ type: String, nullable: true }) link!: string | null;
   @ApiProperty({ format: 'date-time' }) scheduledAt!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
@@ -144,6 +149,7 @@ export const revisionView = (r: PostRevisionEntity): RevisionView => ({
   channelId: r.channelId,
   text: r.text,
   mediaUrls: r.mediaUrls,
+  mediaAlt: r.mediaAlt,
   link: r.link,
   scheduledAt: r.scheduledAt.toISOString(),
   at: r.createdAt.toISOString(),
@@ -165,6 +171,12 @@ class PreviewFacetView {
 
 class PreviewMediaView {
   @ApiProperty() url!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'sent with it (Mastodon description, Bluesky alt)',
+  })
+  alt!: string | null;
 }
 
 class PreviewCardView {

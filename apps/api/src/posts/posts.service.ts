@@ -17,6 +17,7 @@ import {
   previewOf,
   textLimitOf,
   type NetworkPreview,
+  normalizedAlt,
 } from '@app/domain';
 import {
   AuditRepository,
@@ -50,10 +51,14 @@ const editorship = (actor: Actor) => {
   const { authorUserId, authorApiKeyId } = authorshipOf(actor);
   return { editorUserId: authorUserId, editorApiKeyId: authorApiKeyId };
 };
+/** The alt text a post has for one of its media URLs ('' when none). */
+const altOf = (p: PostEntity, url: string): string => p.mediaAlt[p.mediaUrls.indexOf(url)] ?? '';
+
 const contentOf = (p: PostEntity): PostContent => ({
   channelId: p.channelId,
   text: p.text,
   mediaUrls: p.mediaUrls,
+  mediaAlt: p.mediaAlt,
   link: p.link,
 });
 
@@ -83,6 +88,7 @@ export class PostsService {
       channelId: channel.id,
       text: dto.text,
       mediaUrls: dto.mediaUrls ?? [],
+      mediaAlt: normalizedAlt(dto.mediaUrls ?? [], dto.mediaAlt),
       link: dto.link ?? null,
     };
 
@@ -154,19 +160,25 @@ export class PostsService {
         throw new DomainError(ErrorCode.Conflict, `A ${post.status} post can no longer be edited.`);
       const workflowChanged = dto.workflowId !== undefined && dto.workflowId !== post.workflowId;
       if (workflowChanged) await this.changeWorkflow(actor, post, dto.workflowId ?? null, em);
+      const mediaUrls = dto.mediaUrls ?? post.mediaUrls;
       const next: PostContent = {
         channelId: dto.channelId ?? post.channelId,
         text: dto.text ?? post.text,
-        mediaUrls: dto.mediaUrls ?? post.mediaUrls,
+        mediaUrls,
+        // New media without new alt text keep the alt text of those that stay.
+        mediaAlt: normalizedAlt(mediaUrls, dto.mediaAlt ?? mediaUrls.map((u) => altOf(post, u))),
         link: dto.link === undefined ? post.link : dto.link,
       };
       const channel = await this.channels.findInWorkspace(actor.workspaceId, next.channelId, em);
       if (!channel) throw channelNotFound();
-      const contentChanged = dto.text !== undefined || dto.channelId !== undefined;
+      const contentChanged = dto.text !== undefined || dto.channelId !== undefined || dto.link !== undefined;
       const scheduledAt =
         assertPostInput(
           {
-            text: contentChanged ? next.text : undefined,
+            text: contentChanged || dto.mediaUrls !== undefined ? next.text : undefined,
+            link: next.link,
+            mediaUrls: next.mediaUrls,
+            mediaAlt: dto.mediaAlt,
             scheduledAt: dto.scheduledAt,
             timezone: dto.timezone,
             disambiguation: dto.disambiguation,

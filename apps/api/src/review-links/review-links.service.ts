@@ -35,9 +35,9 @@ import type { MediaItem, ReviewPageData } from './review-links.templates';
 
 const gone = (why: string) => new DomainError(ErrorCode.Gone, why);
 
-const mediaItem = (url: string): MediaItem => {
+const mediaItem = (url: string, alt = ''): MediaItem => {
   const kind = mediaKindOf(url);
-  return { url, image: kind === 'image', label: kind === 'video' ? 'Video' : 'File' };
+  return { url, alt, image: kind === 'image', label: kind === 'video' ? 'Video' : 'File' };
 };
 
 interface OpenLink {
@@ -99,15 +99,16 @@ export class ReviewLinksService {
       stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
       scheduledLocal: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
       preview: previewOf(channel.network, post, textLimitOf(channel)),
-      media: post.mediaUrls.map(mediaItem),
+      media: post.mediaUrls.map((url, i) => mediaItem(url, post.mediaAlt[i])),
       link: post.link,
       changes:
         previous && changes
           ? {
               previousVersion: previous.version,
               text: changes.textChanged ? diffWords(previous.text, post.text) : null,
-              mediaAdded: changes.mediaAdded.map(mediaItem),
-              mediaRemoved: changes.mediaRemoved.map(mediaItem),
+              mediaAdded: changes.mediaAdded.map((url) => mediaItem(url)),
+              mediaRemoved: changes.mediaRemoved.map((url) => mediaItem(url)),
+              altChanged: changes.altChanged,
               link: changes.link,
               channelChanged: changes.channelChanged,
             }

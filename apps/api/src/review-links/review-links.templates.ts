@@ -20,6 +20,7 @@ const REVIEW = Handlebars.compile(
 {{#if mediaAdded.length}}<p>Media added:</p><ul class="media added">{{#each mediaAdded}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
 {{#if mediaRemoved.length}}<p>Media removed:</p><ul class="media removed">{{#each mediaRemoved}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
 {{#if link}}<p class="link-change">Link: <del>{{#if link.before}}{{link.before}}{{else}}none{{/if}}</del> → <ins>{{#if link.after}}{{link.after}}{{else}}none{{/if}}</ins></p>{{/if}}
+{{#if altChanged}}<p>Alt text changed.</p>{{/if}}
 {{#if channelChanged}}<p>It moved to this channel.</p>{{/if}}
 </div>{{/with}}
 <p class="meta">{{#if approvedBy.length}}Signed off so far: {{#each approvedBy}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.{{else}}No sign-offs yet in this stage.{{/if}}</p>
@@ -36,7 +37,7 @@ const REVIEW = Handlebars.compile(
 
 Handlebars.registerPartial(
   'reviewMediaItem',
-  `<li>{{#if image}}<a href="{{url}}" rel="noreferrer noopener" target="_blank"><img src="{{url}}" alt="Image of the post" loading="lazy" referrerpolicy="no-referrer"></a>{{else}}<a href="{{url}}" rel="noreferrer noopener" target="_blank">{{label}}</a>{{/if}}<div class="url">{{url}}</div></li>`,
+  `<li>{{#if image}}<a href="{{url}}" rel="noreferrer noopener" target="_blank"><img src="{{url}}" alt="{{#if alt}}{{alt}}{{else}}Image of the post{{/if}}" loading="lazy" referrerpolicy="no-referrer"></a>{{else}}<a href="{{url}}" rel="noreferrer noopener" target="_blank">{{label}}</a>{{/if}}<div class="url">{{url}}</div>{{#if alt}}<div class="alt">Alt text: {{alt}}</div>{{else}}<div class="alt missing">No alt text</div>{{/if}}</li>`,
 );
 
 /** A media URL as the page shows it: images as pictures, anything else as a link. */
@@ -45,6 +46,8 @@ export interface MediaItem {
   image: boolean;
   /** what a link to it says: Video, File */
   label: string;
+  /** its alt text, as the network will get it ('' for none) */
+  alt: string;
 }
 
 export interface ReviewPageData {
@@ -63,6 +66,7 @@ export interface ReviewPageData {
     text: Array<{ value: string; added?: boolean; removed?: boolean }> | null;
     mediaAdded: MediaItem[];
     mediaRemoved: MediaItem[];
+    altChanged: boolean;
     link: { before: string | null; after: string | null } | null;
     channelChanged: boolean;
   } | null;

@@ -129,6 +129,7 @@ export class PublishService {
         channel: { id: channel.id, name: channel.name, network: channel.network, handle: channel.handle },
         text: post.text,
         mediaUrls: post.mediaUrls,
+        mediaAlt: post.mediaAlt,
         link: post.link,
         scheduledAt: post.scheduledAt.toISOString(),
         createdAt: post.createdAt.toISOString(),

@@ -14,7 +14,7 @@ export interface NetworkPreview {
   fits: boolean;
   /** links, mentions and tags the network will make live, each with the characters it covers */
   facets: Array<Facet & { text: string }>;
-  media: Array<{ url: string }>;
+  media: Array<{ url: string; alt: string | null }>;
   /** the link shown as a card under the post (Bluesky without images) */
   card: { uri: string } | null;
 }
@@ -36,7 +36,7 @@ export function previewOf(network: Network, post: PostText, limit: number): Netw
     limit,
     fits: length <= limit,
     facets,
-    media: post.mediaUrls.map((url) => ({ url })),
+    media: post.mediaUrls.map((url, i) => ({ url, alt: post.mediaAlt?.[i] || null })),
     card,
   };
 }

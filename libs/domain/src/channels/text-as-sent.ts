@@ -5,6 +5,8 @@ export interface PostText {
   text: string;
   link: string | null;
   mediaUrls: readonly string[];
+  /** alt text of each media, in order */
+  mediaAlt?: readonly string[];
 }
 
 /**

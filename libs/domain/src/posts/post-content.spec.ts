@@ -1,14 +1,22 @@
+import { createHash } from 'node:crypto';
 import {
   changedContentFields,
   contentChanges,
   contentHash,
   mediaKindOf,
+  normalizedAlt,
   type PostContent,
 } from './post-content';
 import { parseInstant } from './scheduled-at';
 
 describe(contentHash.name, () => {
-  const base: PostContent = { channelId: 'c1', text: 'Hello', mediaUrls: ['https://a/1.png'], link: null };
+  const base: PostContent = {
+    channelId: 'c1',
+    text: 'Hello',
+    mediaUrls: ['https://a/1.png'],
+    mediaAlt: [],
+    link: null,
+  };
 
   it('is equal for equal content and differs when any content field changes', () => {
     expect(contentHash({ ...base })).toBe(contentHash(base));
@@ -20,6 +28,20 @@ describe(contentHash.name, () => {
     ]) {
       expect(contentHash({ ...base, ...change })).not.toBe(contentHash(base));
     }
+  });
+
+  it('hashes a post without alt text as before alt text existed, and one with it apart', () => {
+    const legacy = createHash('sha256')
+      .update(JSON.stringify([base.channelId, base.text, base.mediaUrls, base.link]))
+      .digest('hex');
+    expect(contentHash(base)).toBe(legacy);
+    expect(contentHash({ ...base, mediaAlt: ['A cup of coffee'] })).not.toBe(legacy);
+  });
+
+  it('keeps alt text per media, or none when every one is empty', () => {
+    expect(normalizedAlt(['a', 'b'], [' A cup ', ''])).toEqual(['A cup', '']);
+    expect(normalizedAlt(['a', 'b'], ['', '  '])).toEqual([]);
+    expect(normalizedAlt(['a'], undefined)).toEqual([]);
   });
 
   it('names the fields that changed', () => {
@@ -43,13 +65,20 @@ describe(parseInstant.name, () => {
 });
 
 describe(contentChanges.name, () => {
-  const base: PostContent = { channelId: 'c1', text: 'Hi', mediaUrls: ['https://a/1.png'], link: null };
+  const base: PostContent = {
+    channelId: 'c1',
+    text: 'Hi',
+    mediaUrls: ['https://a/1.png'],
+    mediaAlt: [],
+    link: null,
+  };
   it('lists media added and removed and a changed link, and is null for the same content', () => {
     expect(contentChanges(base, { ...base })).toBeNull();
     expect(
       contentChanges(base, { ...base, mediaUrls: ['https://a/2.jpg'], link: 'https://shop.example' }),
     ).toEqual({
       textChanged: false,
+      altChanged: false,
       mediaAdded: ['https://a/2.jpg'],
       mediaRemoved: ['https://a/1.png'],
       link: { before: null, after: 'https://shop.example' },

@@ -5,6 +5,8 @@ export interface PostContent {
   channelId: string;
   text: string;
   mediaUrls: string[];
+  /** alt text of each media, in the same order; [] when none has any */
+  mediaAlt: string[];
   link: string | null;
 }
 
@@ -15,15 +17,27 @@ const CONTENT_FIELDS = [
   'link',
 ] as const satisfies readonly (keyof PostContent)[];
 
-/** SHA-256 over the content fields in a fixed order: equal content, equal hash. */
+/** Alt text as kept: one per media, or none at all when every one is empty. */
+export function normalizedAlt(mediaUrls: readonly string[], alt: readonly string[] | undefined): string[] {
+  const texts = mediaUrls.map((_, i) => alt?.[i]?.trim() ?? '');
+  return texts.some((a) => a.length > 0) ? texts : [];
+}
+
+/**
+ * SHA-256 over the content fields in a fixed order: equal content, equal hash. Alt
+ * text joined the content later: a post without any hashes as it always did.
+ */
 export function contentHash(content: PostContent): string {
-  const canonical = JSON.stringify(CONTENT_FIELDS.map((f) => content[f]));
-  return createHash('sha256').update(canonical).digest('hex');
+  const values: unknown[] = CONTENT_FIELDS.map((f) => content[f]);
+  if (content.mediaAlt.length > 0) values.push(content.mediaAlt);
+  return createHash('sha256').update(JSON.stringify(values)).digest('hex');
 }
 
 /** The content fields whose values differ between two versions. */
 export function changedContentFields(before: PostContent, after: PostContent): Array<keyof PostContent> {
-  return CONTENT_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+  return [...CONTENT_FIELDS, 'mediaAlt' as const].filter(
+    (f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]),
+  );
 }
 
 /** How a media URL is shown to a reviewer: by its file extension, as the networks tell them apart. */
@@ -45,6 +59,8 @@ export function mediaKindOf(url: string): MediaKind {
 /** What changed between two versions of a post's content, for a reviewer to see. */
 export interface ContentChanges {
   textChanged: boolean;
+  /** some media's alt text changed */
+  altChanged: boolean;
   mediaAdded: string[];
   mediaRemoved: string[];
   /** the link before and after, when it changed */
@@ -58,6 +74,7 @@ export function contentChanges(before: PostContent, after: PostContent): Content
   if (changed.length === 0) return null;
   return {
     textChanged: changed.includes('text'),
+    altChanged: changed.includes('mediaAlt'),
     mediaAdded: after.mediaUrls.filter((u) => !before.mediaUrls.includes(u)),
     mediaRemoved: before.mediaUrls.filter((u) => !after.mediaUrls.includes(u)),
     link: changed.includes('link') ? { before: before.link, after: after.link } : null,

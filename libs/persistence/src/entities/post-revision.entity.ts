@@ -12,6 +12,8 @@ export class PostRevisionEntity {
   @Column('uuid') channelId!: string;
   @Column('text') text!: string;
   @Column('text', { array: true }) mediaUrls!: string[];
+  /** alt text of each media (same order; empty: none) */
+  @Column('text', { array: true, default: () => "'{}'" }) mediaAlt!: string[];
   @Column('text', { nullable: true }) link!: string | null;
   @Column('timestamptz') scheduledAt!: Date;
   @Column('text') contentHash!: string;

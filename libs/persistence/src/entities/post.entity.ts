@@ -13,6 +13,8 @@ export class PostEntity {
   @Column('integer') version!: number;
   @Column('text') text!: string;
   @Column('text', { array: true }) mediaUrls!: string[];
+  /** alt text of each media (same order; empty: none) */
+  @Column('text', { array: true, default: () => "'{}'" }) mediaAlt!: string[];
   @Column('text', { nullable: true }) link!: string | null;
   @Column('timestamptz') scheduledAt!: Date;
   @Column('text') contentHash!: string;

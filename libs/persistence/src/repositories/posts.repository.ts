@@ -62,6 +62,7 @@ export class PostsRepository {
       channelId: post.channelId,
       text: post.text,
       mediaUrls: post.mediaUrls,
+      mediaAlt: post.mediaAlt,
       link: post.link,
       scheduledAt: post.scheduledAt,
       contentHash: post.contentHash,

@@ -79,6 +79,7 @@ interface Row extends ReviewColumns {
   version: number;
   text: string;
   media_urls: string[];
+  media_alt: string[];
   link: string | null;
   scheduled_at: Date;
   workflow_version_id: string | null;
@@ -278,6 +279,7 @@ function toTarget(r: Row, members: MembersJson): PublishTarget {
     version: r.version,
     text: r.text,
     mediaUrls: r.media_urls,
+    mediaAlt: r.media_alt,
     link: r.link,
     scheduledAt: r.scheduled_at,
     workflowVersionId: r.workflow_version_id,

@@ -17,6 +17,8 @@ import { CommaList, IsInstant, IsInstantOrLocal, IsTimeZoneName } from '../../co
 const URL: Parameters<typeof IsUrl>[0] = { protocols: ['http', 'https'], require_protocol: true };
 const MAX_TEXT = 63206; // the longest any network accepts; each channel's own limit is checked too
 export const MAX_MEDIA = 10;
+/** Mastodon's limit for a media description; Bluesky takes more. */
+const MAX_ALT = 1500;
 
 export class CreatePostDto {
   @ApiProperty() @IsUUID('all', { message: 'must be a channel id' }) channelId!: string;
@@ -34,6 +36,19 @@ export class CreatePostDto {
   @IsUrl(URL, { each: true, message: 'must be http(s) URLs' })
   @MaxLength(2048, { each: true })
   mediaUrls?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_MEDIA,
+    description:
+      'alt text of each media, in the order of mediaUrls ("" for none); sent to the networks. On PATCH without it, media that stay keep theirs',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MEDIA)
+  @IsString({ each: true })
+  @MaxLength(MAX_ALT, { each: true })
+  mediaAlt?: string[];
 
   @ApiPropertyOptional()
   @IsOptional()
