@@ -1,37 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { BlueskyServer } from './support/bluesky-server';
 import { signUp } from './support/factories';
+import { PNG, startMediaFiles } from './support/fake-network';
 import { startMailWorld, type MailWorld } from './support/mail-world';
 import { networkTeams, type Team } from './support/network-team';
 import { waitFor } from './support/wait-for';
 
-/** A 1×1 PNG, served as a post's image. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 describe('Publishing to Bluesky', () => {
   let world: MailWorld;
   let pds: BlueskyServer;
-  let files: Server;
+  let files: Awaited<ReturnType<typeof startMediaFiles>>;
   let filesUrl: string;
 
   beforeAll(async () => {
     pds = await new BlueskyServer().start();
-    files = createServer((req, res) => {
-      const big = req.url === '/huge.png';
-      if (req.url === '/spring.png' || big) {
-        res.writeHead(200, { 'content-type': 'image/png' });
-        res.end(big ? Buffer.alloc(1_200_000, 1) : PNG);
-        return;
-      }
-      res.writeHead(404);
-      res.end();
-    });
-    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-    filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    files = await startMediaFiles();
+    filesUrl = files.url;
     world = await startMailWorld({ PUBLISH_RETRY_BASE_MS: '100' });
   });
   const teams = networkTeams(() => world.api.http);
@@ -39,7 +22,7 @@ describe('Publishing to Bluesky', () => {
   afterAll(async () => {
     await world.close();
     await pds.stop();
-    await new Promise<void>((resolve) => files.close(() => resolve()));
+    await files.stop();
   });
 
   const connect = (t: Team, publisher: Record<string, unknown> = {}) =>

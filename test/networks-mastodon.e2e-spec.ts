@@ -1,43 +1,27 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signUp } from './support/factories';
+import { startMediaFiles } from './support/fake-network';
 import { startMailWorld, type MailWorld } from './support/mail-world';
 import { MastodonServer } from './support/mastodon-server';
 import { networkTeams, type Team } from './support/network-team';
 import { waitFor } from './support/wait-for';
 
-/** A 1×1 PNG, served as a post's image. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 describe('Publishing to Mastodon', () => {
   let world: MailWorld;
   let mastodon: MastodonServer;
-  let files: Server;
+  let files: Awaited<ReturnType<typeof startMediaFiles>>;
   let filesUrl: string;
 
   beforeAll(async () => {
     mastodon = await new MastodonServer().start();
     mastodon.maxCharacters = 600;
-    files = createServer((req, res) => {
-      if (req.url === '/spring.png') {
-        res.writeHead(200, { 'content-type': 'image/png' });
-        res.end(PNG);
-        return;
-      }
-      res.writeHead(404);
-      res.end();
-    });
-    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
-    filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    files = await startMediaFiles();
+    filesUrl = files.url;
     world = await startMailWorld({ PUBLISH_RETRY_BASE_MS: '100' });
   });
   afterAll(async () => {
     await world.close();
     await mastodon.stop();
-    await new Promise<void>((resolve) => files.close(() => resolve()));
+    await files.stop();
   });
 
   /** Connects the instance's account by OAuth, as a person in a browser would. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { FakeNetwork, type FakeAnswer } from './fake-network';
 
 /**
  * An AT Protocol PDS as far as Countersign talks to one, written from the XRPC
@@ -17,15 +17,9 @@ export interface StoredRecord {
   deleted: boolean;
 }
 
-interface Fault {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-export class BlueskyServer {
+export class BlueskyServer extends FakeNetwork {
   readonly did = 'did:plc:acmecoffee000000000000';
   readonly handle = 'acme.bsky.test';
   appPassword = 'abcd-efgh-ijkl-mnop';
@@ -39,26 +33,6 @@ export class BlueskyServer {
   private readonly access = new Set<string>();
   private readonly expired = new Set<string>();
   private readonly refresh = new Set<string>();
-  private readonly faults = new Map<string, Fault[]>();
-  private readonly dropAnswers = new Map<string, number>();
-  private server!: Server;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.handle_(req, res).catch((error: Error) =>
-        send(res, 500, { error: 'InternalServerError', message: error.message }),
-      );
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 
   /** Every access token given so far stops working, as after their two hours. */
   expireAccessTokens(): void {
@@ -73,14 +47,6 @@ export class BlueskyServer {
     this.refresh.clear();
   }
 
-  failNext(nsid: string, ...faults: Fault[]): void {
-    this.faults.set(nsid, [...(this.faults.get(nsid) ?? []), ...faults]);
-  }
-
-  loseAnswers(nsid: string, times = 1): void {
-    this.dropAnswers.set(nsid, times);
-  }
-
   /** Every access and refresh token handed out: none may reach a log. */
   issuedTokens(): string[] {
     return [...this.issued];
@@ -90,21 +56,16 @@ export class BlueskyServer {
     return this.records.filter((r) => !r.deleted);
   }
 
-  private async handle_(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
+  /** The NSID. */
+  protected routeOf(req: IncomingMessage, url: URL): string {
     const nsid = url.pathname.replace(/^\/xrpc\//, '');
-    const raw = await readBody(req);
     this.requests.push({ method: req.method ?? '', nsid });
-    const fault = this.faults.get(nsid)?.shift();
-    if (fault) return send(res, fault.status, fault.body, fault.headers);
-    const [status, body] = this.route(req, nsid, url, raw);
-    const drops = this.dropAnswers.get(nsid) ?? 0;
-    if (drops > 0) {
-      this.dropAnswers.set(nsid, drops - 1);
-      req.socket.destroy();
-      return;
-    }
-    send(res, status, body);
+    return nsid;
+  }
+
+  protected answer(req: IncomingMessage, url: URL, raw: Buffer): FakeAnswer {
+    const [status, body] = this.route(req, url.pathname.replace(/^\/xrpc\//, ''), url, raw);
+    return { status, body };
   }
 
   private route(req: IncomingMessage, nsid: string, url: URL, raw: Buffer): [number, unknown] {
@@ -196,23 +157,4 @@ export class BlueskyServer {
     this.issued.push(accessJwt, refreshJwt);
     return { did: this.did, handle: this.handle, accessJwt, refreshJwt, active: true };
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { FakeNetwork, type FakeAnswer } from './fake-network';
 
 /**
  * A Mastodon instance as far as Countersign talks to one, written from the API
@@ -37,13 +37,7 @@ interface App {
   redirectUris: string[];
 }
 
-interface Fault {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-export class MastodonServer {
+export class MastodonServer extends FakeNetwork {
   readonly statuses: Status[] = [];
   readonly media = new Map<string, Media>();
   readonly apps: App[] = [];
@@ -58,29 +52,10 @@ export class MastodonServer {
   /** 429s answered because the window was used up */
   limited = 0;
   private readonly codes = new Map<string, { clientId: string; redirectUri: string; challenge: string }>();
-  private readonly faults = new Map<string, Fault[]>();
-  private readonly dropAnswers = new Map<string, number>();
-  private server!: Server;
   private next = 100;
-  url = '';
 
-  constructor(readonly account = { id: '1', username: 'acme', displayName: 'Acme' }) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: Error) => {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: error.message }));
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  constructor(readonly account = { id: '1', username: 'acme', displayName: 'Acme' }) {
+    super();
   }
 
   /** A token as an app of the user's own would hold (Preferences > Development). */
@@ -94,51 +69,21 @@ export class MastodonServer {
     this.tokens.clear();
   }
 
-  /** The next answers to `METHOD /path` are these, in order (then the real ones again). */
-  failNext(route: string, ...faults: Fault[]): void {
-    this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);
-  }
-
-  /** The next `times` requests to `METHOD /path` are carried out, but their answer is lost (the socket dropped). */
-  loseAnswers(route: string, times = 1): void {
-    this.dropAnswers.set(route, times);
-  }
-
   live(): Status[] {
     return this.statuses.filter((s) => !s.deleted);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const body = await readBody(req);
-    const routeKey = `${req.method} ${url.pathname.replace(/\/\d+$/, '/:id')}`;
+  /** `METHOD /path`, a trailing id as `:id`. */
+  protected routeOf(req: IncomingMessage, url: URL): string {
     this.requests.push({
       method: req.method ?? '',
       path: url.pathname,
       authorization: req.headers.authorization,
     });
-    const fault = this.faults.get(routeKey)?.shift();
-    if (fault) return send(res, fault.status, fault.body, fault.headers);
-    const answer = await this.route(req, url, body);
-    const drops = this.dropAnswers.get(routeKey) ?? 0;
-    if (drops > 0) {
-      this.dropAnswers.set(routeKey, drops - 1);
-      req.socket.destroy();
-      return;
-    }
-    if (answer.redirect) {
-      res.writeHead(302, { location: answer.redirect });
-      res.end();
-      return;
-    }
-    send(res, answer.status, answer.body, answer.headers);
+    return `${req.method} ${url.pathname.replace(/\/\d+$/, '/:id')}`;
   }
 
-  private async route(
-    req: IncomingMessage,
-    url: URL,
-    raw: Buffer,
-  ): Promise<{ status: number; body?: unknown; redirect?: string; headers?: Record<string, string> }> {
+  protected async answer(req: IncomingMessage, url: URL, raw: Buffer): Promise<FakeAnswer> {
     const path = url.pathname;
     const method = req.method;
     if (method === 'POST' && path === '/api/v1/apps') {
@@ -342,28 +287,9 @@ export class MastodonServer {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 /** The OAuth and apps endpoints take a form or JSON. */
 function parseForm(req: IncomingMessage, raw: Buffer): Record<string, string | undefined> {
   const text = raw.toString('utf8');
   if ((req.headers['content-type'] ?? '').includes('json')) return JSON.parse(text) as Record<string, string>;
   return Object.fromEntries(new URLSearchParams(text));
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(body === undefined ? '' : JSON.stringify(body));
 }
