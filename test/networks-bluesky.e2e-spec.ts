@@ -147,14 +147,16 @@ describe('Publishing to Bluesky', () => {
     });
     // With an image the link goes in the text; without one it is a card.
     expect(record.value.text).toBe('Look\n\nhttps://acme.example/spring');
-    const withCard = await teams.publishNow(t, channelId, {
-      text: 'Read',
-      link: 'https://acme.example/spring',
-    });
+    // The card shows the page's own title and description (Open Graph), as the Bluesky app would.
+    const withCard = await teams.publishNow(t, channelId, { text: 'Read', link: `${filesUrl}/spring.html` });
     const carded = await teams.untilStatus(t, withCard, 'published');
-    expect(pds.live().find((r) => carded.externalId.endsWith(`/${r.rkey}`))!.value.embed).toMatchObject({
+    expect(pds.live().find((r) => carded.externalId.endsWith(`/${r.rkey}`))!.value.embed).toEqual({
       $type: 'app.bsky.embed.external',
-      external: { uri: 'https://acme.example/spring' },
+      external: {
+        uri: `${filesUrl}/spring.html`,
+        title: 'Spring menu & more',
+        description: 'Lattes and croissants',
+      },
     });
 
     const huge = await teams.publishNow(t, channelId, { text: 'Huge', mediaUrls: [`${filesUrl}/huge.png`] });

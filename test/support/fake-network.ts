@@ -102,9 +102,19 @@ export const PNG = Buffer.from(
   'base64',
 );
 
-/** Where a post's media live: `/spring.png` (the PNG) and `/huge.png` (1.2 MB); anything else 404. */
+/**
+ * Where a post's media and links live: `/spring.png` (the PNG), `/huge.png` (1.2 MB),
+ * `/spring.html` (a page with Open Graph tags); anything else 404.
+ */
 export async function startMediaFiles(): Promise<{ url: string; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
+    if (req.url === '/spring.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<html><head><meta property="og:title" content="Spring menu &amp; more"><meta property="og:description" content="Lattes and croissants"></head></html>',
+      );
+      return;
+    }
     const huge = req.url === '/huge.png';
     if (req.url === '/spring.png' || huge) {
       res.writeHead(200, { 'content-type': 'image/png' });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { findFacets, textAsSent, type Facet } from '@app/domain';
+import { linkCardOf } from './link-card';
 import { fetchMedia } from './media';
 import { exhaustedUntil, NetworkApi } from './network-api';
 import type { OutboundHttp, RawAnswer } from './outbound-http';
@@ -145,10 +146,8 @@ export class BlueskyPublisher implements Publisher {
       }
       embed = { $type: 'app.bsky.embed.images', images };
     } else if (request.link) {
-      embed = {
-        $type: 'app.bsky.embed.external',
-        external: { uri: request.link, title: new URL(request.link).host, description: '' },
-      };
+      const { uri, title, description } = await linkCardOf(this.http, request.link, this.timeoutMs);
+      embed = { $type: 'app.bsky.embed.external', external: { uri, title, description } };
     }
     return {
       $type: POST,

@@ -1,3 +1,4 @@
+export * from './link-card';
 export * from './log-publisher';
 export * from './outbound-http';
 export * from './outbound-policy';
