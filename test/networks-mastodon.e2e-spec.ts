@@ -1,3 +1,4 @@
+import { launchBrowser } from './support/browser';
 import { signUp } from './support/factories';
 import { startMediaFiles } from './support/fake-network';
 import { startMailWorld, type MailWorld } from './support/mail-world';
@@ -25,7 +26,8 @@ describe('Publishing to Mastodon', () => {
   });
 
   /** Connects the instance's account by OAuth, as a person in a browser would. */
-  const connect = async (t: Team, body: Record<string, unknown> = {}) => {
+  /** Starts connecting and says yes on the instance: the confirmation page it comes back to. */
+  const authorize = async (t: Team, body: Record<string, unknown> = {}) => {
     const started = await world.api.http.post(
       `${t.ws}/channels/connect/mastodon`,
       { instanceUrl: mastodon.url, name: 'Acme on Mastodon', ...body },
@@ -36,6 +38,23 @@ describe('Publishing to Mastodon', () => {
     const callback = new URL(consent.headers.get('location')!);
     expect(callback.pathname).toBe('/v1/oauth/mastodon/callback');
     return world.api.http.get(`${callback.pathname}${callback.search}`, { offContract: true });
+  };
+
+  /** The confirmation page's form, sent with `decision` (and its fields changed by `overrides`). */
+  const answer = (page: string, decision: string, overrides: Record<string, string> = {}) => {
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1] ?? '';
+    const fields = { state: field('state'), confirm: field('confirm'), decision, ...overrides };
+    return world.api.http.post('/v1/oauth/mastodon/callback', new URLSearchParams(fields).toString(), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      offContract: true,
+    });
+  };
+
+  /** Connects the instance's account by OAuth, as a person in a browser would: yes there, then confirm here. */
+  const connect = async (t: Team, body: Record<string, unknown> = {}) => {
+    const page = await authorize(t, body);
+    expect(page.status).toBe(200);
+    return answer(page.text, 'connect');
   };
 
   const mastodonChannel = async (t: Team): Promise<string> => {
@@ -101,6 +120,54 @@ describe('Publishing to Mastodon', () => {
       offContract: true,
     });
     expect(declined.status).toBe(400);
+  });
+
+  it("connects nothing until the account's owner confirms, on a page naming the workspace and who asked", async () => {
+    // Mallory starts connecting to her own workspace and sends the authorize link to the brand's account owner.
+    const mallory = await team();
+    const channels = async () =>
+      (await world.api.http.get(`${mallory.ws}/channels`, { token: mallory.owner.token })).body.items;
+    const page = await authorize(mallory);
+    expect(page.text).toContain('Connect @acme@127.0.0.1');
+    expect(page.text).toContain('Acme Coffee');
+    expect(page.text).toContain(mallory.owner.email);
+    expect(await channels()).toEqual([]);
+
+    // Knowing the state is not enough: the page's own token must come with it.
+    const forged = await answer(page.text, 'connect', { confirm: 'guessed' });
+    expect(forged.status).toBe(400);
+    expect(await channels()).toEqual([]);
+
+    // The owner cancels: nothing is connected, and the page cannot be confirmed afterwards.
+    const next = await authorize(mallory);
+    expect((await answer(next.text, 'cancel')).text).toMatch(/Nothing was connected/);
+    expect((await answer(next.text, 'connect')).status).toBe(400);
+    expect(await channels()).toEqual([]);
+  });
+
+  it('is confirmed in a real browser: the page names the account, the button connects it', async () => {
+    const t = await team();
+    const started = await world.api.http.post(
+      `${t.ws}/channels/connect/mastodon`,
+      { instanceUrl: mastodon.url, name: 'Acme on Mastodon' },
+      { token: t.owner.token },
+    );
+    const back = new URL(
+      (await fetch(started.body.authorizeUrl, { redirect: 'manual' })).headers.get('location')!,
+    );
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${world.api.http.baseUrl}${back.pathname}${back.search}`);
+      await page.getByRole('heading', { name: /^Connect @acme@/ }).waitFor();
+      await page.getByRole('button', { name: /^Connect @acme@/ }).click();
+      await page.getByRole('heading', { name: 'Account connected' }).waitFor();
+      expect(await page.textContent('body')).toMatch(/Acme on Mastodon \(mastodon\) publishes as @acme@/);
+    } finally {
+      await browser.close();
+    }
+    const list = await world.api.http.get(`${t.ws}/channels`, { token: t.owner.token });
+    expect(list.body.items).toHaveLength(1);
   });
 
   it('lets only those who manage channels connect, and only to addresses the outbound policy allows', async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@app/config';
 import {
   Capability,
@@ -10,7 +10,12 @@ import {
   type ChannelAccount,
   type PublisherKind,
 } from '@app/domain';
-import { ChannelsRepository, WorkspacesRepository, type ChannelEntity } from '@app/persistence';
+import {
+  ChannelsRepository,
+  UsersRepository,
+  WorkspacesRepository,
+  type ChannelEntity,
+} from '@app/persistence';
 import {
   CredentialsRejected,
   NetworkApi,
@@ -43,6 +48,24 @@ interface PendingConnect {
   channelId: string | null;
 }
 
+/** A connection the instance authorized, waiting for the person to confirm it on the page. */
+interface AuthorizedConnect extends PendingConnect {
+  confirmTokenHash: string;
+  config: ChannelAccount;
+  /** the credentials, sealed: they wait in Redis */
+  sealed: string;
+}
+
+/** What the confirmation page says, and the form's fields. */
+export interface MastodonConfirmation {
+  state: string;
+  confirmToken: string;
+  account: string;
+  workspaceName: string;
+  requestedBy: string;
+  channelName: string;
+}
+
 /** A network account checked and ready to be kept on a channel. */
 export interface VerifiedAccount {
   config: ChannelAccount;
@@ -62,6 +85,7 @@ export class NetworkAccounts {
     private readonly http: OutboundHttp,
     private readonly channels: ChannelsRepository,
     private readonly workspaces: WorkspacesRepository,
+    private readonly users: UsersRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {}
 
@@ -180,19 +204,18 @@ export class NetworkAccounts {
 
   /**
    * The instance sent the browser back: the state is taken (once), its person must
-   * still manage channels there, the code is exchanged (with the PKCE verifier),
-   * and the account is checked and kept, on a new channel or the one reconnected.
+   * still manage channels there, the code is exchanged (with the PKCE verifier) and
+   * the account checked. Nothing is connected yet: whoever holds the browser is
+   * shown which workspace, whose request and which account, and confirms — so an
+   * authorize link someone else made cannot hand them an account unseen.
    */
-  async finishMastodon(code: string, state: string): Promise<ChannelEntity> {
+  async authorizedMastodon(code: string, state: string): Promise<MastodonConfirmation> {
     const raw = await this.redis.getdel(this.key(state));
     if (!raw) {
       throw DomainError.invalid('state', 'is unknown, used or expired: start connecting again');
     }
     const pending = JSON.parse(raw) as PendingConnect;
-    const membership = await this.workspaces.findMembership(pending.workspaceId, pending.userId);
-    if (!membership || !roleCan(membership.role, Capability.ChannelsManage)) {
-      throw new DomainError(ErrorCode.Forbidden, 'You no longer manage channels in that workspace.');
-    }
+    await this.managerOf(pending);
     const app = await this.mastodonApp(pending.instanceUrl);
     const api = new NetworkApi(this.http, 'Mastodon', pending.instanceUrl, CONNECT_TIMEOUT_MS);
     const form = new URLSearchParams({
@@ -222,29 +245,69 @@ export class NetworkAccounts {
         secret: 'code',
       },
     );
-    const actor: Actor = {
-      kind: 'user',
-      userId: pending.userId,
-      workspaceId: pending.workspaceId,
-      role: membership.role,
+    const confirmToken = randomBytes(32).toString('base64url');
+    const authorized: AuthorizedConnect = {
+      ...pending,
+      confirmTokenHash: hashOf(confirmToken),
+      config: verified.config,
+      sealed: this.channels.seal(verified.credentials),
     };
-    if (pending.channelId) {
-      const channel = await this.reconnectable(actor, pending.channelId, 'mastodon');
+    await this.redis.set(this.confirmKey(state), JSON.stringify(authorized), 'EX', CONNECT_TTL_SECONDS);
+    const [workspace, starter] = await Promise.all([
+      this.workspaces.findById(pending.workspaceId),
+      this.users.findById(pending.userId),
+    ]);
+    return {
+      state,
+      confirmToken,
+      account: verified.config.handle ?? '',
+      workspaceName: workspace?.name ?? '',
+      requestedBy: starter ? `${starter.name} (${starter.email})` : 'someone',
+      channelName: pending.name,
+    };
+  }
+
+  /** The person confirmed on the page: the channel is made, or reconnected (the same account only). */
+  async confirmMastodon(state: string, confirmToken: string): Promise<ChannelEntity> {
+    const raw = await this.redis.getdel(this.confirmKey(state));
+    const authorized = raw ? (JSON.parse(raw) as AuthorizedConnect) : null;
+    const given = Buffer.from(hashOf(confirmToken));
+    if (!authorized || !timingSafeEqual(given, Buffer.from(authorized.confirmTokenHash))) {
+      throw DomainError.invalid('state', 'is unknown, used or expired: start connecting again');
+    }
+    const actor = await this.managerOf(authorized);
+    const verified = { config: authorized.config, credentials: this.channels.open(authorized.sealed) ?? {} };
+    if (authorized.channelId) {
+      const channel = await this.reconnectable(actor, authorized.channelId, 'mastodon');
       assertSameAccount(channel, verified.config);
       await this.channels.reconnect(channel.id, verified);
       return (await this.channels.findInWorkspace(actor.workspaceId, channel.id))!;
     }
     return this.channels.create({
-      workspaceId: pending.workspaceId,
-      name: pending.name,
+      workspaceId: authorized.workspaceId,
+      name: authorized.name,
       network: 'mastodon',
       handle: verified.config.handle ?? null,
       publisherKind: 'mastodon',
       publisherUrl: null,
       publisherSecret: null,
       publisherConfig: verified.config,
-      publisherCredentials: this.channels.seal(verified.credentials),
+      publisherCredentials: authorized.sealed,
     });
+  }
+
+  /** The person cancelled on the page: what the instance authorized is dropped. */
+  async cancelMastodon(state: string): Promise<void> {
+    await this.redis.del(this.confirmKey(state));
+  }
+
+  /** The person who started connecting, as long as they still manage channels in that workspace. */
+  private async managerOf(pending: PendingConnect): Promise<Actor> {
+    const membership = await this.workspaces.findMembership(pending.workspaceId, pending.userId);
+    if (!membership || !roleCan(membership.role, Capability.ChannelsManage)) {
+      throw new DomainError(ErrorCode.Forbidden, 'You no longer manage channels in that workspace.');
+    }
+    return { kind: 'user', userId: pending.userId, workspaceId: pending.workspaceId, role: membership.role };
   }
 
   /** A channel of the workspace that publishes through `kind`, to connect again. */
@@ -284,6 +347,10 @@ export class NetworkAccounts {
 
   private key(state: string): string {
     return `${this.config.queuePrefix}:mastodon-connect:${hashOf(state)}`;
+  }
+
+  private confirmKey(state: string): string {
+    return `${this.config.queuePrefix}:mastodon-confirm:${hashOf(state)}`;
   }
 }
 
