@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Client } from 'pg';
 import { totpCode } from '../apps/api/src/mfa/totp';
-import { memberWithRole, signUp, uniqueEmail } from './support/factories';
+import { memberWithRole, PASSWORD, signUp, uniqueEmail } from './support/factories';
 import type { SmtpSink } from './support/smtp-sink';
 import { startMailWorld, type MailWorld } from './support/mail-world';
 import type { TestApi } from './support/test-app';
@@ -126,6 +126,20 @@ describe('Single sign-on (OpenID Connect)', () => {
     expect(me.body.memberships).toHaveLength(1);
     const sessions = await api.http.get('/v1/me/sessions', { token: body.accessToken });
     expect(sessions.body.items.find((s: { current: boolean }) => s.current).secondFactor).toBe(false);
+  });
+
+  it('takes an address over from whoever signed up with it first: their password and sessions end', async () => {
+    // Someone registered the address before its owner ever used Countersign.
+    const squatter = await signUp(api.http);
+    const answer = await signIn({ loginHint: squatter.email });
+    expect(answer.status).toBe(200);
+    const owner = (await answer.json()) as { accessToken: string };
+    expect((await api.http.get('/v1/me', { token: squatter.token })).status).toBe(401);
+    const byPassword = await api.http.post('/v1/auth/login', { email: squatter.email, password: PASSWORD });
+    expect(byPassword.status).toBe(401);
+    // Proved now: signing in again ends nobody's session.
+    expect((await signIn({ loginHint: squatter.email })).status).toBe(200);
+    expect((await api.http.get('/v1/me', { token: owner.accessToken })).status).toBe(200);
   });
 
   it('sends the browser back to the frontend with the tokens in the fragment, and only to the frontend', async () => {
