@@ -94,6 +94,38 @@ describe('Publishing to Bluesky', () => {
     expect(stored.rows[0].publisher_credentials).not.toContain(pds.appPassword);
   });
 
+  it('refuses an internal service address, a NUL byte and a wrong type by field, storing nothing', async () => {
+    const t = await teams.team();
+    const internal = await connect(t, { service: 'http://169.254.169.254' });
+    expect(internal.status).toBe(400);
+    expect(internal.body.errors[0].field).toBe('publisher.service');
+    const nul = await connect(t, { appPassword: 'abcd\u0000efgh-ijkl' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors[0].field).toMatch(/appPassword/);
+    const wrongType = await connect(t, { identifier: 42 });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.errors[0].field).toBe('publisher.identifier');
+    const mastodonInternal = await world.api.http.post(
+      `${t.ws}/channels`,
+      {
+        name: 'M',
+        network: 'mastodon',
+        publisher: { kind: 'mastodon', instanceUrl: 'http://10.1.2.3', accessToken: 'abcdefghijkl' },
+      },
+      { token: t.owner.token },
+    );
+    expect(mastodonInternal.status).toBe(400);
+    expect(mastodonInternal.body.errors[0].field).toBe('publisher.instanceUrl');
+    const badPassword = await world.api.http.post(
+      `${t.ws}/channels/${await blueskyChannel(t)}/check`,
+      { appPassword: 7 },
+      { token: t.owner.token },
+    );
+    expect(badPassword.status).toBe(400);
+    const list = await world.api.http.get(`${t.ws}/channels`, { token: t.owner.token });
+    expect(list.body.items).toHaveLength(1);
+  });
+
   it('publishes once with facets at byte offsets, and records the at:// URI and the post URL', async () => {
     const t = await teams.team();
     const channelId = await blueskyChannel(t);
