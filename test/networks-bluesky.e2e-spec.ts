@@ -126,6 +126,26 @@ describe('Publishing to Bluesky', () => {
     expect(list.body.items).toHaveLength(1);
   });
 
+  it('blocks the posts of a channel whose credentials no configured key opens, and says why on check', async () => {
+    const t = await teams.team();
+    const channelId = await blueskyChannel(t);
+    await world.db.query(
+      `UPDATE channels SET publisher_credentials = 'v1.0badbad0.aaaa.bbbb.cccc' WHERE id = $1`,
+      [channelId],
+    );
+    const postId = await teams.publishNow(t, channelId, { text: 'Sealed away' });
+    const blocked = await teams.untilStatus(t, postId, 'blocked');
+    expect(blocked.outcome.reasons[0]).toMatchObject({
+      code: 'channel_needs_reconnect',
+      reason: expect.stringMatching(/cannot be opened with CREDENTIALS_KEY/),
+    });
+    const checked = await world.api.http.post(`${t.ws}/channels/${channelId}/check`, undefined, {
+      token: t.owner.token,
+    });
+    expect(checked.status).toBe(200);
+    expect(checked.body.connection.needsReconnect).toMatch(/cannot be opened with CREDENTIALS_KEY/);
+  });
+
   it('publishes once with facets at byte offsets, and records the at:// URI and the post URL', async () => {
     const t = await teams.team();
     const channelId = await blueskyChannel(t);

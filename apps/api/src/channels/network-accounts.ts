@@ -12,6 +12,7 @@ import {
 } from '@app/domain';
 import {
   ChannelsRepository,
+  UnreadableCredentials,
   UsersRepository,
   WorkspacesRepository,
   type ChannelEntity,
@@ -126,7 +127,14 @@ export class NetworkAccounts {
   /** Verifies a channel's credentials again: working ones clear `needs_reconnect`, refused ones set it. */
   async check(channel: ChannelEntity & { publisherCredentials: string | null }): Promise<void> {
     if (channel.publisherKind !== 'mastodon' && channel.publisherKind !== 'bluesky') return;
-    const credentials = this.channels.open(channel.publisherCredentials);
+    let credentials: object | null;
+    try {
+      credentials = this.channels.open(channel.publisherCredentials);
+    } catch (error) {
+      if (!(error instanceof UnreadableCredentials)) throw error;
+      await this.channels.markNeedsReconnect(channel.id, error.message);
+      return;
+    }
     const serviceUrl = channel.publisherConfig.serviceUrl ?? '';
     try {
       const verified = await this.verify(channel.publisherKind, serviceUrl, credentials ?? {}, {

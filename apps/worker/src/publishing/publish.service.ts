@@ -13,6 +13,7 @@ import {
   PublishingRepository,
   type Finish,
   type PublishTarget,
+  UnreadableCredentials,
   type Transition,
 } from '@app/persistence';
 import { publishLateness, publishOutcomes, type JobData } from '@app/queue';
@@ -96,10 +97,9 @@ export class PublishService {
     let opened: ReturnType<ChannelsRepository['forPublisher']>;
     try {
       opened = this.channels.forPublisher(channel);
-    } catch {
-      throw new CredentialsRejected(
-        'the stored credentials cannot be opened with CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS: connect the channel again',
-      );
+    } catch (error) {
+      if (error instanceof UnreadableCredentials) throw new CredentialsRejected(error.message);
+      throw error;
     }
     return publisherFor(opened, {
       http: this.http,

@@ -5,6 +5,16 @@ import { CredentialsCipher } from '../credentials-cipher';
 import { ChannelEntity } from '../entities';
 import { decodeCursor, toPage, type Page } from '../pagination';
 
+/** Sealed credentials no configured key opens (CREDENTIALS_KEY rotated without the previous one). */
+export class UnreadableCredentials extends Error {
+  constructor() {
+    super(
+      'the stored credentials cannot be opened with CREDENTIALS_KEY or CREDENTIALS_KEY_PREVIOUS: connect the channel again',
+    );
+    this.name = 'UnreadableCredentials';
+  }
+}
+
 /** A channel the network stopped taking the credentials of, as its admins are told. */
 export interface ChannelToReconnect {
   id: string;
@@ -28,7 +38,12 @@ export class ChannelsRepository {
 
   /** Opened credentials of a channel row (null for the kinds that have none). */
   open(sealed: string | null): object | null {
-    return sealed === null ? null : (JSON.parse(this.cipher.open(sealed)) as object);
+    if (sealed === null) return null;
+    try {
+      return JSON.parse(this.cipher.open(sealed)) as object;
+    } catch {
+      throw new UnreadableCredentials();
+    }
   }
 
   /** The app Countersign registered on a Mastodon instance for this redirect URI, if it did. */
