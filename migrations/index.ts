@@ -18,6 +18,7 @@ import { AccountEvents1765454400000 } from './1765454400000-account-events';
 import { VerifiedEmail1765540800000 } from './1765540800000-verified-email';
 import { NetworkChannels1765627200000 } from './1765627200000-network-channels';
 import { MediaAlt1765713600000 } from './1765713600000-media-alt';
+import { PostPresentation1765800000000 } from './1765800000000-post-presentation';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: Function[] = [
   VerifiedEmail1765540800000,
   NetworkChannels1765627200000,
   MediaAlt1765713600000,
+  PostPresentation1765800000000,
 ];

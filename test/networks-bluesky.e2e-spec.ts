@@ -403,4 +403,36 @@ describe('Publishing to Bluesky', () => {
     expect(over.status).toBe(400);
     expect(over.body.errors[0].field).toBe('text');
   });
+
+  it("tags the text's language, and refuses a content warning or an audience Bluesky cannot show", async () => {
+    const t = await teams.team();
+    const channelId = await blueskyChannel(t);
+    const postId = await teams.publishNow(t, channelId, {
+      text: 'Bom dia',
+      language: 'pt-br',
+      visibility: 'public',
+    });
+    const published = await teams.untilStatus(t, postId, 'published');
+    expect(published.language).toBe('pt-BR');
+    const [record] = pds.live().filter((r) => published.externalId.endsWith(`/${r.rkey}`));
+    expect(record.value.langs).toEqual(['pt-BR']);
+
+    const at = new Date(Date.now() + 3600_000).toISOString();
+    const refused = await world.api.http.post(
+      `${t.ws}/posts`,
+      {
+        channelId,
+        text: 'Finale tonight',
+        contentWarning: 'Spoilers',
+        visibility: 'direct',
+        scheduledAt: at,
+      },
+      { token: t.owner.token },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'contentWarning',
+      'visibility',
+    ]);
+  });
 });

@@ -215,6 +215,57 @@ describe('Publishing to Mastodon', () => {
     expect(published.externalUrl ?? published.url).toBe(`${mastodon.url}/@acme/${status.id}`);
   });
 
+  it('sends the content warning, visibility and language signed off, and counts the warning toward the limit', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const postId = await publishNow(t, channelId, {
+      text: 'Who wins tonight?',
+      contentWarning: 'Finale spoilers',
+      visibility: 'unlisted',
+      language: 'pt-BR',
+    });
+    const published = await untilStatus(t, postId, 'published');
+    const status = mastodon.live().find((s) => s.id === published.externalId)!;
+    expect(status).toMatchObject({
+      text: 'Who wins tonight?',
+      spoilerText: 'Finale spoilers',
+      visibility: 'unlisted',
+      language: 'pt',
+    });
+    // Without a visibility a post is public, whatever the account's default.
+    const plain = await untilStatus(t, await publishNow(t, channelId, { text: 'Open to all' }), 'published');
+    expect(mastodon.live().find((s) => s.id === plain.externalId)).toMatchObject({
+      visibility: 'public',
+      spoilerText: '',
+    });
+
+    // 590 characters fit the instance's 600; with a 20-character warning they do not.
+    const at = new Date(Date.now() + 3600_000).toISOString();
+    const over = await world.api.http.post(
+      `${t.ws}/posts`,
+      { channelId, text: 'x'.repeat(590), contentWarning: 'y'.repeat(20), scheduledAt: at },
+      { token: t.owner.token },
+    );
+    expect(over.status).toBe(400);
+    expect(over.body.errors).toEqual([
+      { field: 'text', message: expect.stringMatching(/is 610 characters with its content warning/) },
+    ]);
+    for (const [field, value] of <Array<[string, string | null]>>[
+      ['visibility', 'followers'],
+      ['language', 'not a language'],
+      ['contentWarning', ''],
+      ['visibility', null],
+    ]) {
+      const bad = await world.api.http.post(
+        `${t.ws}/posts`,
+        { channelId, text: 'Hi', [field]: value, scheduledAt: at },
+        { token: t.owner.token },
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].field).toBe(field);
+    }
+  });
+
   it('makes one status when an answer is lost and the post is tried again (Idempotency-Key)', async () => {
     const t = await team();
     const channelId = await mastodonChannel(t);

@@ -118,6 +118,57 @@ describe('The review page in a browser', () => {
     await page.close();
   });
 
+  it('shows the content warning, audience and language, and a wider audience after approval as a change to sign off again', async () => {
+    const owner = await signUp(api.http);
+    const ws = `/v1/workspaces/${owner.workspaceId}`;
+    const approver = await memberWithRole(api.http, owner.token, owner.workspaceId, 'approver');
+    await approverWorkflow(api.http, owner.token, owner.workspaceId);
+    const ch = await channel(api.http, owner.token, owner.workspaceId, { network: 'mastodon' });
+    const post = await draft(api.http, owner.token, owner.workspaceId, {
+      channelId: ch.id,
+      text: 'Staff party moved to Friday',
+      contentWarning: 'Internal news',
+      visibility: 'private',
+      language: 'en-GB',
+    });
+    await api.http.post(`${ws}/posts/${post.id}/submit`, undefined, { token: owner.token });
+    const page = await browser.newPage();
+    await page.goto(new URL((await reviewPath(approver.email, 1)).path!, api.http.baseUrl).toString());
+    await expect(page.locator('.content-warning').innerText()).resolves.toBe(
+      'Folded behind the content warning: Internal news',
+    );
+    await expect(page.locator('.audience').innerText()).resolves.toBe(
+      'Seen by: followers only (private) · language: en',
+    );
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForSelector('text=Approved');
+    expect((await api.http.get(`${ws}/posts/${post.id}`, { token: owner.token })).body.status).toBe(
+      'approved',
+    );
+
+    // Widening the audience is a new version: the sign-off does not carry over.
+    const widened = await api.http.patch(
+      `${ws}/posts/${post.id}`,
+      { visibility: 'public', contentWarning: null },
+      { token: owner.token, headers: { 'if-match': '"1"' } },
+    );
+    expect(widened.body).toMatchObject({
+      status: 'in_review',
+      version: 2,
+      visibility: 'public',
+      contentWarning: null,
+    });
+    await page.goto(new URL((await reviewPath(approver.email, 2)).path!, api.http.baseUrl).toString());
+    await expect(page.locator('.shown-with-change').allInnerTexts()).resolves.toEqual([
+      'Content warning: Internal news → none',
+      'Visibility: private → public',
+    ]);
+    await expect(page.locator('.audience').innerText()).resolves.toBe(
+      'Seen by: everyone (public) · language: en',
+    );
+    await page.close();
+  });
+
   it('shows the post, takes the approval from the button, and says so', async () => {
     const owner = await signUp(api.http);
     const ws = `/v1/workspaces/${owner.workspaceId}`;

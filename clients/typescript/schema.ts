@@ -1497,6 +1497,18 @@ export interface components {
             /** @description alt text of each media, in the order of mediaUrls ("" for none); sent to the networks. On PATCH without it, media that stay keep theirs */
             mediaAlt?: string[];
             link?: string;
+            /** @description shown before the text, which stays folded until opened: Mastodon's spoiler_text (Mastodon channels only; counts toward the limit with the text) */
+            contentWarning?: string;
+            /**
+             * @description who sees it on Mastodon (other networks: public only); public by default
+             * @enum {string}
+             */
+            visibility?: "public" | "unlisted" | "private" | "direct";
+            /**
+             * @description the text's language as a BCP 47 tag (fr, pt-BR): Mastodon's language, Bluesky's langs
+             * @example fr
+             */
+            language?: string;
             /**
              * @description in the future: ISO 8601 with an offset, or a local date-time without one (2026-05-01T09:30) read in `timezone`
              * @example 2026-05-01T09:30:00+02:00
@@ -1589,6 +1601,15 @@ export interface components {
             /** @description alt text of each media, in order ([] when none has any) */
             mediaAlt: string[];
             link: string | null;
+            /** @description Mastodon's spoiler_text */
+            contentWarning: string | null;
+            /**
+             * @description who sees it (Mastodon; other networks: public)
+             * @enum {string}
+             */
+            visibility: "public" | "unlisted" | "private" | "direct";
+            /** @description BCP 47 tag; null: the network guesses */
+            language: string | null;
             /**
              * Format: date-time
              * @description UTC
@@ -1629,6 +1650,11 @@ export interface components {
             /** @description alt text of each media, in the order of mediaUrls ("" for none); sent to the networks. On PATCH without it, media that stay keep theirs */
             mediaAlt?: string[];
             /**
+             * @description who sees it on Mastodon (other networks: public only); public by default
+             * @enum {string}
+             */
+            visibility?: "public" | "unlisted" | "private" | "direct";
+            /**
              * @description in the future: ISO 8601 with an offset, or a local date-time without one (2026-05-01T09:30) read in `timezone`
              * @example 2026-05-01T09:30:00+02:00
              */
@@ -1644,6 +1670,13 @@ export interface components {
              */
             disambiguation?: "earlier" | "later" | "reject";
             link?: Record<string, never> | null;
+            /** @description shown before the text, which stays folded until opened: Mastodon's spoiler_text (Mastodon channels only; counts toward the limit with the text) */
+            contentWarning?: Record<string, never> | null;
+            /**
+             * @description the text's language as a BCP 47 tag (fr, pt-BR): Mastodon's language, Bluesky's langs
+             * @example fr
+             */
+            language?: Record<string, never> | null;
             /** @description owners and admins only, before submission; null: the channel's or the default */
             workflowId?: Record<string, never> | null;
         };
@@ -1682,6 +1715,15 @@ export interface components {
             media: components["schemas"]["PreviewMediaView"][];
             /** @description a link shown as a card (Bluesky) */
             card: components["schemas"]["PreviewCardView"] | null;
+            /** @description shown instead of the text until opened (Mastodon) */
+            contentWarning: string | null;
+            /**
+             * @description who will see it
+             * @enum {string}
+             */
+            visibility: "public" | "unlisted" | "private" | "direct";
+            /** @description the language as the network is told it */
+            language: string | null;
         };
         AuditActorView: {
             /** @enum {string} */
@@ -1728,6 +1770,15 @@ export interface components {
             /** @description alt text of each media, in order ([] when none has any) */
             mediaAlt: string[];
             link: string | null;
+            /** @description Mastodon's spoiler_text */
+            contentWarning: string | null;
+            /**
+             * @description who sees it (Mastodon; other networks: public)
+             * @enum {string}
+             */
+            visibility: "public" | "unlisted" | "private" | "direct";
+            /** @description BCP 47 tag; null: the network guesses */
+            language: string | null;
             /** Format: date-time */
             scheduledAt: string;
             /** Format: date-time */
@@ -1752,6 +1803,15 @@ export interface components {
             /** @description alt text of each media, in order ([] when none has any) */
             mediaAlt: string[];
             link: string | null;
+            /** @description Mastodon's spoiler_text */
+            contentWarning: string | null;
+            /**
+             * @description who sees it (Mastodon; other networks: public)
+             * @enum {string}
+             */
+            visibility: "public" | "unlisted" | "private" | "direct";
+            /** @description BCP 47 tag; null: the network guesses */
+            language: string | null;
             /**
              * Format: date-time
              * @description UTC

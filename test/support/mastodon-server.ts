@@ -213,7 +213,8 @@ export class MastodonServer extends FakeNetwork {
       const seen = key ? this.statuses.find((s) => s.idempotencyKey === key) : undefined;
       if (seen) return { status: 200, body: this.statusView(seen) };
       const text = String(input.status ?? '');
-      if ([...text].length > this.maxCharacters) {
+      // StatusLengthValidator counts the content warning with the text.
+      if ([...String(input.spoiler_text ?? ''), ...text].length > this.maxCharacters) {
         return {
           status: 422,
           body: { error: `Validation failed: Text character limit of ${this.maxCharacters} exceeded` },

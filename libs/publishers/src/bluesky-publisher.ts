@@ -155,6 +155,7 @@ export class BlueskyPublisher implements Publisher {
       createdAt: new Date().toISOString(),
       ...(facets.length > 0 ? { facets } : {}),
       ...(embed ? { embed } : {}),
+      ...(request.language ? { langs: [request.language] } : {}),
     };
   }
 

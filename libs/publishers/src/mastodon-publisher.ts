@@ -1,4 +1,4 @@
-import { textAsSent } from '@app/domain';
+import { languageAsSent, textAsSent } from '@app/domain';
 import { FormData } from 'undici';
 import { fetchMedia } from './media';
 import { exhaustedUntil, NetworkApi } from './network-api';
@@ -64,7 +64,10 @@ export class MastodonPublisher implements Publisher {
       json: {
         status: textAsSent('mastodon', request),
         media_ids: mediaIds,
-        visibility: 'public',
+        ...(request.contentWarning ? { spoiler_text: request.contentWarning } : {}),
+        // Always said: what was approved, not the account's default.
+        visibility: request.visibility,
+        ...(request.language ? { language: languageAsSent('mastodon', request.language) } : {}),
       },
     });
     return {

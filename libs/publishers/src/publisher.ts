@@ -1,3 +1,5 @@
+import type { PostVisibility } from '@app/domain';
+
 /** What a publisher is asked to put out: exactly the approved version. */
 export interface PublishRequest {
   /** `<postId>-v<version>`: the same on every try, so the receiver can drop duplicates */
@@ -11,6 +13,12 @@ export interface PublishRequest {
   /** alt text of each media, in order ([] when none has any) */
   mediaAlt: string[];
   link: string | null;
+  /** Mastodon's spoiler_text; null: none */
+  contentWarning: string | null;
+  /** Mastodon's audience */
+  visibility: PostVisibility;
+  /** BCP 47 tag of the text; null: the network guesses */
+  language: string | null;
   scheduledAt: string;
   /** when the post was created: with the idempotency key, what a network's record key is made of */
   createdAt: string;

@@ -55,6 +55,9 @@ const post = {
   scheduledAt: '2026-12-01T09:00:00.000Z',
   createdAt: '2026-11-30T09:00:00.000Z',
   mediaAlt: [],
+  contentWarning: null,
+  visibility: 'public' as const,
+  language: null,
 };
 
 async function publishError(promise: Promise<unknown>): Promise<PublishError> {
@@ -88,7 +91,16 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
     expect(got.headers['idempotency-key']).toBe(post.idempotencyKey);
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['x-countersign-signature']).toBe(signBody(got.body, 'secret-0123456789'));
-    const { idempotencyKey: _key, createdAt: _createdAt, mediaAlt: _alt, ...sent } = post;
+    const {
+      idempotencyKey: _key,
+      createdAt: _createdAt,
+      mediaAlt: _alt,
+      contentWarning: _cw,
+      visibility: _visibility,
+      language: _language,
+      ...sent
+    } = post;
+    // Fields added after the payload was documented appear only when set.
     expect(JSON.parse(got.body)).toEqual({ event: 'post.publish', ...sent });
   });
 

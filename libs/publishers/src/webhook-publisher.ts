@@ -52,9 +52,24 @@ export class WebhookPublisher implements Publisher {
 
   async publish(request: PublishRequest): Promise<PublishResult> {
     // createdAt is for the networks' record keys; the webhook's payload stays as documented.
-    const { idempotencyKey, createdAt: _createdAt, mediaAlt, ...post } = request;
-    // mediaAlt only when there is some: a receiver written before it sees the same payload.
-    const payload = { event: 'post.publish', ...post, ...(mediaAlt.length > 0 ? { mediaAlt } : {}) };
+    const {
+      idempotencyKey,
+      createdAt: _createdAt,
+      mediaAlt,
+      contentWarning,
+      visibility,
+      language,
+      ...post
+    } = request;
+    // The later fields only when set: a receiver written before them sees the same payload.
+    const payload = {
+      event: 'post.publish',
+      ...post,
+      ...(mediaAlt.length > 0 ? { mediaAlt } : {}),
+      ...(contentWarning ? { contentWarning } : {}),
+      ...(visibility !== 'public' ? { visibility } : {}),
+      ...(language ? { language } : {}),
+    };
     const answer = await this.send(idempotencyKey, payload);
     const said = parseObject(answer.body);
     return {

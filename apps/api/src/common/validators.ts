@@ -1,4 +1,4 @@
-import { canonicalTimeZone, isInstantOrLocal, parseInstant } from '@app/domain';
+import { canonicalLanguage, canonicalTimeZone, isInstantOrLocal, parseInstant } from '@app/domain';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import {
@@ -50,6 +50,24 @@ export function IsTimeZoneName(): PropertyDecorator {
       validator: {
         validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) === value,
         defaultMessage: () => 'must be an IANA time zone name such as Europe/Paris',
+      },
+    });
+  };
+}
+
+/** A BCP 47 language tag such as fr or pt-BR, stored in its canonical spelling. */
+export function IsLanguageTag(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? (canonicalLanguage(value.trim()) ?? value) : value,
+    )(target, propertyName);
+    registerDecorator({
+      name: 'isLanguageTag',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && canonicalLanguage(value) === value,
+        defaultMessage: () => 'must be a language tag such as fr or pt-BR',
       },
     });
   };

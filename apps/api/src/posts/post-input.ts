@@ -1,12 +1,13 @@
 import {
+  checkShownWith,
   checkTextLength,
   DomainError,
   ErrorCode,
   resolveScheduledAt,
-  textAsSent,
   textLimitOf,
   type Disambiguation,
   type FieldError,
+  type PostVisibility,
 } from '@app/domain';
 import type { ChannelEntity } from '@app/persistence';
 
@@ -17,28 +18,41 @@ export interface ScheduleInput {
   disambiguation?: Disambiguation;
 }
 
+/** What of a post's content the API checks against its channel. */
+interface ContentInput {
+  /** left out: the length is not checked (nothing that counts toward it changed) */
+  text?: string;
+  link?: string | null;
+  mediaUrls?: string[];
+  mediaAlt?: string[];
+  contentWarning?: string | null;
+  visibility?: PostVisibility;
+}
+
 /**
- * Checks what class-validator cannot, for the parts given: the text against the
- * channel's network limit, and a time that exists (in `timezone`, else the
- * workspace's zone, when it has no offset) and is in the future. Returns the time.
+ * Checks what class-validator cannot, for the parts given: the text (and a Mastodon
+ * content warning) against the channel's limit, what the network can show, and a
+ * time that exists (in `timezone`, else the workspace's zone, when it has no
+ * offset) and is in the future. Returns the time.
  */
 export function assertPostInput(
-  input: { text?: string; link?: string | null; mediaUrls?: string[]; mediaAlt?: string[] } & ScheduleInput,
+  input: ContentInput & ScheduleInput,
   channel: ChannelEntity,
   workspaceZone: string,
   now: Date,
 ): Date | undefined {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = checkShownWith(channel.network, input);
   const tooLong =
     input.text === undefined
       ? null
       : checkTextLength(
           channel.network,
-          textAsSent(channel.network, {
+          {
             text: input.text,
             link: input.link ?? null,
             mediaUrls: input.mediaUrls ?? [],
-          }),
+            contentWarning: input.contentWarning,
+          },
           textLimitOf(channel),
         );
   if (tooLong) errors.push({ field: 'text', message: tooLong });

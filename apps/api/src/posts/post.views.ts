@@ -1,4 +1,11 @@
-import { localIsoOf, NETWORKS, POST_STATUSES, type PostStatus } from '@app/domain';
+import {
+  localIsoOf,
+  NETWORKS,
+  POST_STATUSES,
+  POST_VISIBILITIES,
+  type PostStatus,
+  type PostVisibility,
+} from '@app/domain';
 import type { PostEntity, PostRevisionEntity } from '@app/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
@@ -74,6 +81,12 @@ export class PostView {
   @ApiProperty({ type: [String], description: 'alt text of each media, in order ([] when none has any)' })
   mediaAlt!: string[];
   @ApiProperty({ type: String, nullable: true }) link!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "Mastodon's spoiler_text" })
+  contentWarning!: string | null;
+  @ApiProperty({ enum: POST_VISIBILITIES, description: 'who sees it (Mastodon; other networks: public)' })
+  visibility!: PostVisibility;
+  @ApiProperty({ type: String, nullable: true, description: 'BCP 47 tag; null: the network guesses' })
+  language!: string | null;
   @ApiProperty({ format: 'date-time', description: 'UTC' }) scheduledAt!: string;
   @ApiProperty({
     example: '2027-03-28T09:30:00+02:00',
@@ -113,6 +126,9 @@ export const postView = (p: PostEntity, zone: string): PostView => ({
   mediaUrls: p.mediaUrls,
   mediaAlt: p.mediaAlt,
   link: p.link,
+  contentWarning: p.contentWarning,
+  visibility: p.visibility,
+  language: p.language,
   scheduledAt: p.scheduledAt.toISOString(),
   scheduledAtLocal: localIsoOf(p.scheduledAt, zone),
   author: writerView(p.authorUserId, p.authorApiKeyId),
@@ -134,6 +150,12 @@ export class RevisionView {
   @ApiProperty({ type: [String], description: 'alt text of each media, in order ([] when none has any)' })
   mediaAlt!: string[];
   @ApiProperty({ type: String, nullable: true }) link!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "Mastodon's spoiler_text" })
+  contentWarning!: string | null;
+  @ApiProperty({ enum: POST_VISIBILITIES, description: 'who sees it (Mastodon; other networks: public)' })
+  visibility!: PostVisibility;
+  @ApiProperty({ type: String, nullable: true, description: 'BCP 47 tag; null: the network guesses' })
+  language!: string | null;
   @ApiProperty({ format: 'date-time' }) scheduledAt!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
@@ -151,6 +173,9 @@ export const revisionView = (r: PostRevisionEntity): RevisionView => ({
   mediaUrls: r.mediaUrls,
   mediaAlt: r.mediaAlt,
   link: r.link,
+  contentWarning: r.contentWarning,
+  visibility: r.visibility,
+  language: r.language,
   scheduledAt: r.scheduledAt.toISOString(),
   at: r.createdAt.toISOString(),
 });
@@ -197,4 +222,13 @@ export class PostPreviewView {
   @ApiProperty({ type: [PreviewMediaView] }) media!: PreviewMediaView[];
   @ApiProperty({ type: PreviewCardView, nullable: true, description: 'a link shown as a card (Bluesky)' })
   card!: PreviewCardView | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'shown instead of the text until opened (Mastodon)',
+  })
+  contentWarning!: string | null;
+  @ApiProperty({ enum: POST_VISIBILITIES, description: 'who will see it' }) visibility!: PostVisibility;
+  @ApiProperty({ type: String, nullable: true, description: 'the language as the network is told it' })
+  language!: string | null;
 }

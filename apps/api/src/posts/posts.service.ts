@@ -60,6 +60,9 @@ const contentOf = (p: PostEntity): PostContent => ({
   mediaUrls: p.mediaUrls,
   mediaAlt: p.mediaAlt,
   link: p.link,
+  contentWarning: p.contentWarning,
+  visibility: p.visibility,
+  language: p.language,
 });
 
 /** Drafting posts: create (idempotent), edit (versioned, If-Match), cancel, read, list. */
@@ -90,6 +93,9 @@ export class PostsService {
       mediaUrls: dto.mediaUrls ?? [],
       mediaAlt: normalizedAlt(dto.mediaUrls ?? [], dto.mediaAlt),
       link: dto.link ?? null,
+      contentWarning: dto.contentWarning ?? null,
+      visibility: dto.visibility ?? 'public',
+      language: dto.language ?? null,
     };
 
     return this.db.transaction(async (em) => {
@@ -168,17 +174,24 @@ export class PostsService {
         // New media without new alt text keep the alt text of those that stay.
         mediaAlt: normalizedAlt(mediaUrls, dto.mediaAlt ?? mediaUrls.map((u) => altOf(post, u))),
         link: dto.link === undefined ? post.link : dto.link,
+        contentWarning: dto.contentWarning === undefined ? post.contentWarning : dto.contentWarning,
+        visibility: dto.visibility ?? post.visibility,
+        language: dto.language === undefined ? post.language : dto.language,
       };
       const channel = await this.channels.findInWorkspace(actor.workspaceId, next.channelId, em);
       if (!channel) throw channelNotFound();
-      const contentChanged = dto.text !== undefined || dto.channelId !== undefined || dto.link !== undefined;
+      const lengthMayChange = (['text', 'channelId', 'link', 'mediaUrls', 'contentWarning'] as const).some(
+        (f) => dto[f] !== undefined,
+      );
       const scheduledAt =
         assertPostInput(
           {
-            text: contentChanged || dto.mediaUrls !== undefined ? next.text : undefined,
+            text: lengthMayChange ? next.text : undefined,
             link: next.link,
             mediaUrls: next.mediaUrls,
             mediaAlt: dto.mediaAlt,
+            contentWarning: next.contentWarning,
+            visibility: next.visibility,
             scheduledAt: dto.scheduledAt,
             timezone: dto.timezone,
             disambiguation: dto.disambiguation,

@@ -31,7 +31,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { diffWords } from 'diff';
 import { DataSource } from 'typeorm';
 import { ApprovalsService } from '../approvals/approvals.service';
-import type { MediaItem, ReviewPageData } from './review-links.templates';
+import { AUDIENCES, SHOWN_WITH_LABELS, type MediaItem, type ReviewPageData } from './review-links.templates';
 
 const gone = (why: string) => new DomainError(ErrorCode.Gone, why);
 
@@ -93,12 +93,14 @@ export class ReviewLinksService {
           : 'Yours completes the last stage: the post is then approved and goes out at its time.';
     const previous = revisions.filter((r) => r.version < post.version).at(-1);
     const changes = previous ? contentChanges(previous, post) : null;
+    const preview = previewOf(channel.network, post, textLimitOf(channel));
     return {
       workspaceName: workspace?.name ?? '',
       channelName: channelLabel(channel),
       stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
       scheduledLocal: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
-      preview: previewOf(channel.network, post, textLimitOf(channel)),
+      preview,
+      audience: AUDIENCES[preview.visibility],
       media: post.mediaUrls.map((url, i) => mediaItem(url, post.mediaAlt[i])),
       link: post.link,
       changes:
@@ -109,6 +111,11 @@ export class ReviewLinksService {
               mediaAdded: changes.mediaAdded.map((url) => mediaItem(url)),
               mediaRemoved: changes.mediaRemoved.map((url) => mediaItem(url)),
               altChanged: changes.altChanged,
+              shownWith: changes.shownWithChanged.map((field) => ({
+                label: SHOWN_WITH_LABELS[field],
+                before: previous[field],
+                after: post[field],
+              })),
               link: changes.link,
               channelChanged: changes.channelChanged,
             }

@@ -1,4 +1,4 @@
-import type { NetworkPreview } from '@app/domain';
+import type { NetworkPreview, PostVisibility, ShownWithField } from '@app/domain';
 import Handlebars from 'handlebars';
 import { htmlPage } from '../common/html-page';
 
@@ -7,10 +7,12 @@ const REVIEW = Handlebars.compile(
 <p class="meta reviewer">Reviewing as <strong>{{reviewerName}}</strong> ({{reviewerEmail}}) · stage {{stageNumber}} of {{stageCount}}</p>
 <p class="meta">{{workspaceName}} · {{channelName}} · goes out {{scheduledLocal}}</p>
 <section aria-label="The post as it will go out">
+{{#if preview.contentWarning}}<p class="content-warning">Folded behind the content warning: <strong>{{preview.contentWarning}}</strong></p>{{/if}}
 <div class="post">{{preview.text}}</div>
 <p class="meta count">{{preview.length}} of {{preview.limit}} characters as {{preview.network}} counts them{{#unless preview.fits}} — <strong>too long: the gate will not let it out</strong>{{/unless}}</p>
 {{#if preview.facets.length}}<p class="meta facets">Made live on {{preview.network}}: {{#each preview.facets}}<span class="facet {{kind}}">{{text}}</span>{{#unless @last}}, {{/unless}}{{/each}}</p>{{/if}}
 {{#if preview.card}}<p class="meta card">Shown as a link card: {{preview.card.uri}}</p>{{/if}}
+<p class="meta audience">Seen by: {{audience}}{{#if preview.language}} · language: {{preview.language}}{{/if}}</p>
 {{#if media.length}}<ul class="media" aria-label="Media">{{#each media}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
 {{#if link}}<p class="meta link">Link: <a href="{{link}}" rel="noreferrer noopener" target="_blank">{{link}}</a></p>{{/if}}
 </section>
@@ -21,6 +23,7 @@ const REVIEW = Handlebars.compile(
 {{#if mediaRemoved.length}}<p>Media removed:</p><ul class="media removed">{{#each mediaRemoved}}{{> reviewMediaItem}}{{/each}}</ul>{{/if}}
 {{#if link}}<p class="link-change">Link: <del>{{#if link.before}}{{link.before}}{{else}}none{{/if}}</del> → <ins>{{#if link.after}}{{link.after}}{{else}}none{{/if}}</ins></p>{{/if}}
 {{#if altChanged}}<p>Alt text changed.</p>{{/if}}
+{{#each shownWith}}<p class="shown-with-change">{{label}}: <del>{{#if before}}{{before}}{{else}}none{{/if}}</del> → <ins>{{#if after}}{{after}}{{else}}none{{/if}}</ins></p>{{/each}}
 {{#if channelChanged}}<p>It moved to this channel.</p>{{/if}}
 </div>{{/with}}
 <p class="meta">{{#if approvedBy.length}}Signed off so far: {{#each approvedBy}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.{{else}}No sign-offs yet in this stage.{{/if}}</p>
@@ -40,6 +43,20 @@ Handlebars.registerPartial(
   `<li>{{#if image}}<a href="{{url}}" rel="noreferrer noopener" target="_blank"><img src="{{url}}" alt="{{#if alt}}{{alt}}{{else}}Image of the post{{/if}}" loading="lazy" referrerpolicy="no-referrer"></a>{{else}}<a href="{{url}}" rel="noreferrer noopener" target="_blank">{{label}}</a>{{/if}}<div class="url">{{url}}</div>{{#if alt}}<div class="alt">Alt text: {{alt}}</div>{{else}}<div class="alt missing">No alt text</div>{{/if}}</li>`,
 );
 
+/** Mastodon's visibilities as a reviewer reads them. */
+export const AUDIENCES: Record<PostVisibility, string> = {
+  public: 'everyone (public)',
+  unlisted: 'everyone, kept out of public timelines (unlisted)',
+  private: 'followers only (private)',
+  direct: 'only the accounts it mentions (direct)',
+};
+
+export const SHOWN_WITH_LABELS: Record<ShownWithField, string> = {
+  contentWarning: 'Content warning',
+  visibility: 'Visibility',
+  language: 'Language',
+};
+
 /** A media URL as the page shows it: images as pictures, anything else as a link. */
 export interface MediaItem {
   url: string;
@@ -57,6 +74,8 @@ export interface ReviewPageData {
   scheduledLocal: string;
   /** the post as its network will show it: the text as sent, counted, with what is made live */
   preview: NetworkPreview;
+  /** who will see it, in words */
+  audience: string;
   media: MediaItem[];
   link: string | null;
   /** what changed since the previous version (escaped as it is rendered); null when nothing did */
@@ -67,6 +86,8 @@ export interface ReviewPageData {
     mediaAdded: MediaItem[];
     mediaRemoved: MediaItem[];
     altChanged: boolean;
+    /** the content warning, visibility or language, before and after */
+    shownWith: Array<{ label: string; before: string | null; after: string | null }>;
     link: { before: string | null; after: string | null } | null;
     channelChanged: boolean;
   } | null;

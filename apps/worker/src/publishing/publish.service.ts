@@ -131,6 +131,9 @@ export class PublishService {
         mediaUrls: post.mediaUrls,
         mediaAlt: post.mediaAlt,
         link: post.link,
+        contentWarning: post.contentWarning,
+        visibility: post.visibility,
+        language: post.language,
         scheduledAt: post.scheduledAt.toISOString(),
         createdAt: post.createdAt.toISOString(),
       });

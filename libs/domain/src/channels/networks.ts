@@ -1,4 +1,6 @@
-import { networkLength } from './text-length';
+import type { FieldError } from '../errors';
+import type { PostVisibility } from '../posts/post-content';
+import { lengthAsSent, type PostText } from './text-as-sent';
 
 /** The social networks a channel can publish to, with the longest text each accepts. */
 export const NETWORK_TEXT_LIMITS = {
@@ -35,16 +37,41 @@ export interface ChannelAccount {
 export const textLimitOf = (channel: { network: Network; publisherConfig?: ChannelAccount | null }): number =>
   channel.publisherConfig?.maxCharacters ?? NETWORK_TEXT_LIMITS[channel.network];
 
-/** Null when `text` fits `network` as it counts (within `limit`), otherwise why not. */
+/** Null when `post` fits `network` as it counts (within `limit`), otherwise why not. */
 export function checkTextLength(
   network: Network,
-  text: string,
+  post: PostText,
   limit: number = NETWORK_TEXT_LIMITS[network],
 ): string | null {
-  const length = networkLength(network, text);
+  const length = lengthAsSent(network, post);
+  const counted = network === 'mastodon' && post.contentWarning ? ' with its content warning' : '';
   return length > limit
-    ? `is ${length} characters as ${network} counts them; it accepts at most ${limit}`
+    ? `is ${length} characters${counted} as ${network} counts them; it accepts at most ${limit}`
     : null;
+}
+
+/**
+ * What of a post's content warning and visibility `network` cannot show. Only
+ * Mastodon has them; elsewhere every post is public and unfolded, and an approver
+ * must not sign off a warning or an audience nobody would see.
+ */
+export function checkShownWith(
+  network: Network,
+  post: { contentWarning?: string | null; visibility?: PostVisibility },
+): FieldError[] {
+  if (network === 'mastodon') return [];
+  const errors: FieldError[] = [];
+  if (post.contentWarning)
+    errors.push({
+      field: 'contentWarning',
+      message: `${network} has no content warnings; only Mastodon channels take one`,
+    });
+  if (post.visibility && post.visibility !== 'public')
+    errors.push({
+      field: 'visibility',
+      message: `${network} shows every post to everyone; only Mastodon channels take another visibility`,
+    });
+  return errors;
 }
 
 /** How mails and pages name a channel: its name, and the network (a name need not say it). */

@@ -1,4 +1,5 @@
 import type { Network } from './networks';
+import { graphemeLength, networkLength } from './text-length';
 
 /** What of a post makes the text a network shows. */
 export interface PostText {
@@ -7,6 +8,8 @@ export interface PostText {
   mediaUrls: readonly string[];
   /** alt text of each media, in order */
   mediaAlt?: readonly string[];
+  /** Mastodon's spoiler_text, which counts toward its limit */
+  contentWarning?: string | null;
 }
 
 /**
@@ -22,4 +25,14 @@ export function textAsSent(network: Network, post: PostText): string {
     return `${text}\n\n${link}`;
   }
   return text;
+}
+
+/**
+ * The length the network holds against its limit: the text as sent, and on Mastodon
+ * the content warning too (its StatusLengthValidator counts both, the warning in
+ * graphemes with no link shortening).
+ */
+export function lengthAsSent(network: Network, post: PostText): number {
+  const warning = network === 'mastodon' && post.contentWarning ? graphemeLength(post.contentWarning) : 0;
+  return networkLength(network, textAsSent(network, post)) + warning;
 }

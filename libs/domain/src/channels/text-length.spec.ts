@@ -33,19 +33,35 @@ describe(networkLength.name, () => {
   });
 });
 
+const plain = (text: string) => ({ text, link: null, mediaUrls: [] });
+
 describe(checkTextLength.name, () => {
   it('lets through what fits each network as it counts, and names the count of what does not', () => {
     // 300 family emoji are 300 graphemes (Bluesky's limit) but 1,800 code points.
-    expect(checkTextLength('bluesky', '👩‍👩‍👧'.repeat(300))).toBeNull();
-    expect(checkTextLength('bluesky', '👩‍👩‍👧'.repeat(301))).toMatch(/is 301 characters as bluesky counts them/);
+    expect(checkTextLength('bluesky', plain('👩‍👩‍👧'.repeat(300)))).toBeNull();
+    expect(checkTextLength('bluesky', plain('👩‍👩‍👧'.repeat(301)))).toMatch(
+      /is 301 characters as bluesky counts them/,
+    );
     // Twenty long links fit Mastodon's 500 (20 × 24), though they are over 2,000 characters.
     const links = Array.from({ length: 20 }, (_, i) => `https://example.com/${i}/${'x'.repeat(100)}`).join(
       ' ',
     );
     expect(links.length).toBeGreaterThan(2000);
-    expect(checkTextLength('mastodon', links)).toBeNull();
-    expect(checkTextLength('x', '日'.repeat(141))).toMatch(
+    expect(checkTextLength('mastodon', plain(links))).toBeNull();
+    expect(checkTextLength('x', plain('日'.repeat(141)))).toMatch(
       /is 282 characters as x counts them; it accepts at most 280/,
     );
+  });
+
+  it('counts a Mastodon content warning with the text, in graphemes and with links as they are', () => {
+    const warning = 'spoilers: https://example.com/long/link';
+    expect(
+      checkTextLength('mastodon', { ...plain('x'.repeat(500 - warning.length)), contentWarning: warning }),
+    ).toBeNull();
+    expect(
+      checkTextLength('mastodon', { ...plain('x'.repeat(501 - warning.length)), contentWarning: warning }),
+    ).toMatch(/is 501 characters with its content warning as mastodon counts them/);
+    // Networks without content warnings do not count one.
+    expect(checkTextLength('bluesky', { ...plain('x'.repeat(300)), contentWarning: 'cw' })).toBeNull();
   });
 });

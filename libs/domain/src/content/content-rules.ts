@@ -1,5 +1,5 @@
 import type { Network } from '../channels';
-import { NETWORK_TEXT_LIMITS, networkLength, textAsSent } from '../channels';
+import { lengthAsSent, NETWORK_TEXT_LIMITS } from '../channels';
 import type { PostContent } from '../posts';
 
 /** A workspace's own limits on what may go out, checked on submit and again by the gate. */
@@ -58,7 +58,7 @@ function hostAllowed(url: string, domains: readonly string[]): boolean {
 
 /** Every way `content` breaks `rules` on `network`; empty when it passes. */
 export function checkContent(
-  content: Pick<PostContent, 'text' | 'mediaUrls' | 'link'>,
+  content: Pick<PostContent, 'text' | 'mediaUrls' | 'link'> & { contentWarning?: string | null },
   network: Network,
   rules: ContentRules,
   matches: PatternMatcher,
@@ -107,7 +107,7 @@ export function checkContent(
     });
   }
   const limit = Math.min(rules.maxLength[network] ?? Infinity, networkLimit);
-  const length = networkLength(network, textAsSent(network, content));
+  const length = lengthAsSent(network, content);
   if (length > limit) {
     violations.push({
       rule: 'max_length',

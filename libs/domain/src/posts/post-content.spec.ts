@@ -16,6 +16,9 @@ describe(contentHash.name, () => {
     mediaUrls: ['https://a/1.png'],
     mediaAlt: [],
     link: null,
+    contentWarning: null,
+    visibility: 'public',
+    language: null,
   };
 
   it('is equal for equal content and differs when any content field changes', () => {
@@ -36,6 +39,18 @@ describe(contentHash.name, () => {
       .digest('hex');
     expect(contentHash(base)).toBe(legacy);
     expect(contentHash({ ...base, mediaAlt: ['A cup of coffee'] })).not.toBe(legacy);
+  });
+
+  it('pins the content warning, the visibility and the language, and hashes a post without them as before', () => {
+    const legacy = contentHash(base);
+    const shown = [{ contentWarning: 'spoilers' }, { visibility: 'direct' as const }, { language: 'fr' }].map(
+      (change) => contentHash({ ...base, ...change }),
+    );
+    expect(new Set([legacy, ...shown]).size).toBe(4);
+    expect(changedContentFields(base, { ...base, visibility: 'unlisted', language: 'fr' })).toEqual([
+      'visibility',
+      'language',
+    ]);
   });
 
   it('keeps alt text per media, or none when every one is empty', () => {
@@ -71,6 +86,9 @@ describe(contentChanges.name, () => {
     mediaUrls: ['https://a/1.png'],
     mediaAlt: [],
     link: null,
+    contentWarning: null,
+    visibility: 'public',
+    language: null,
   };
   it('lists media added and removed and a changed link, and is null for the same content', () => {
     expect(contentChanges(base, { ...base })).toBeNull();
@@ -79,6 +97,7 @@ describe(contentChanges.name, () => {
     ).toEqual({
       textChanged: false,
       altChanged: false,
+      shownWithChanged: [],
       mediaAdded: ['https://a/2.jpg'],
       mediaRemoved: ['https://a/1.png'],
       link: { before: null, after: 'https://shop.example' },

@@ -8,7 +8,25 @@ export interface PostContent {
   /** alt text of each media, in the same order; [] when none has any */
   mediaAlt: string[];
   link: string | null;
+  /** shown before the text, which stays hidden until opened (Mastodon's spoiler_text) */
+  contentWarning: string | null;
+  /** who sees it (Mastodon; every other network shows every post to everyone) */
+  visibility: PostVisibility;
+  /** BCP 47 language tag of the text; null: the network guesses */
+  language: string | null;
 }
+
+/** Mastodon's audiences, widest first. Other networks publish every post to everyone. */
+export const POST_VISIBILITIES = ['public', 'unlisted', 'private', 'direct'] as const;
+export type PostVisibility = (typeof POST_VISIBILITIES)[number];
+
+/** What a post says that networks show around its text, in the order it is hashed. */
+const SHOWN_WITH_FIELDS = [
+  'contentWarning',
+  'visibility',
+  'language',
+] as const satisfies readonly (keyof PostContent)[];
+export type ShownWithField = (typeof SHOWN_WITH_FIELDS)[number];
 
 const CONTENT_FIELDS = [
   'channelId',
@@ -23,19 +41,33 @@ export function normalizedAlt(mediaUrls: readonly string[], alt: readonly string
   return texts.some((a) => a.length > 0) ? texts : [];
 }
 
+/** A language tag in its canonical spelling (`pt-br` → `pt-BR`), or null when it is not one. */
+export function canonicalLanguage(tag: string): string | null {
+  if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(tag)) return null;
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * SHA-256 over the content fields in a fixed order: equal content, equal hash. Alt
- * text joined the content later: a post without any hashes as it always did.
+ * text, then the content warning, visibility and language joined the content later:
+ * a post without them hashes as it did before.
  */
 export function contentHash(content: PostContent): string {
   const values: unknown[] = CONTENT_FIELDS.map((f) => content[f]);
   if (content.mediaAlt.length > 0) values.push(content.mediaAlt);
+  if (content.contentWarning !== null || content.visibility !== 'public' || content.language !== null) {
+    values.push(Object.fromEntries(SHOWN_WITH_FIELDS.map((f) => [f, content[f]])));
+  }
   return createHash('sha256').update(JSON.stringify(values)).digest('hex');
 }
 
 /** The content fields whose values differ between two versions. */
 export function changedContentFields(before: PostContent, after: PostContent): Array<keyof PostContent> {
-  return [...CONTENT_FIELDS, 'mediaAlt' as const].filter(
+  return [...CONTENT_FIELDS, 'mediaAlt' as const, ...SHOWN_WITH_FIELDS].filter(
     (f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]),
   );
 }
@@ -61,6 +93,8 @@ export interface ContentChanges {
   textChanged: boolean;
   /** some media's alt text changed */
   altChanged: boolean;
+  /** which of contentWarning, visibility and language changed */
+  shownWithChanged: ShownWithField[];
   mediaAdded: string[];
   mediaRemoved: string[];
   /** the link before and after, when it changed */
@@ -75,6 +109,7 @@ export function contentChanges(before: PostContent, after: PostContent): Content
   return {
     textChanged: changed.includes('text'),
     altChanged: changed.includes('mediaAlt'),
+    shownWithChanged: SHOWN_WITH_FIELDS.filter((f) => changed.includes(f)),
     mediaAdded: after.mediaUrls.filter((u) => !before.mediaUrls.includes(u)),
     mediaRemoved: before.mediaUrls.filter((u) => !after.mediaUrls.includes(u)),
     link: changed.includes('link') ? { before: before.link, after: after.link } : null,

@@ -1,4 +1,4 @@
-import type { PostStatus } from '@app/domain';
+import type { PostStatus, PostVisibility } from '@app/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A planned social-media post: content, time, status and the version sign-offs are pinned to. */
@@ -16,6 +16,12 @@ export class PostEntity {
   /** alt text of each media (same order; empty: none) */
   @Column('text', { array: true, default: () => "'{}'" }) mediaAlt!: string[];
   @Column('text', { nullable: true }) link!: string | null;
+  /** Mastodon's spoiler_text */
+  @Column('text', { nullable: true }) contentWarning!: string | null;
+  /** Mastodon's audience */
+  @Column('text', { default: 'public' }) visibility!: PostVisibility;
+  /** BCP 47 tag */
+  @Column('text', { nullable: true }) language!: string | null;
   @Column('timestamptz') scheduledAt!: Date;
   @Column('text') contentHash!: string;
   /** the workflow asked for at creation (else the channel's, else the default) */

@@ -64,6 +64,9 @@ export class PostsRepository {
       mediaUrls: post.mediaUrls,
       mediaAlt: post.mediaAlt,
       link: post.link,
+      contentWarning: post.contentWarning,
+      visibility: post.visibility,
+      language: post.language,
       scheduledAt: post.scheduledAt,
       contentHash: post.contentHash,
     });

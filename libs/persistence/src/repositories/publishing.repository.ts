@@ -1,4 +1,11 @@
-import { NO_CONTENT_RULES, type ContentRules, type PostStatus, type StatusChange, isUuid } from '@app/domain';
+import {
+  NO_CONTENT_RULES,
+  type ContentRules,
+  type PostStatus,
+  type PostVisibility,
+  type StatusChange,
+  isUuid,
+} from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryResult } from 'pg';
@@ -81,6 +88,9 @@ interface Row extends ReviewColumns {
   media_urls: string[];
   media_alt: string[];
   link: string | null;
+  content_warning: string | null;
+  visibility: PostVisibility;
+  language: string | null;
   scheduled_at: Date;
   workflow_version_id: string | null;
   publishing_started_at: Date | null;
@@ -281,6 +291,9 @@ function toTarget(r: Row, members: MembersJson): PublishTarget {
     mediaUrls: r.media_urls,
     mediaAlt: r.media_alt,
     link: r.link,
+    contentWarning: r.content_warning,
+    visibility: r.visibility,
+    language: r.language,
     scheduledAt: r.scheduled_at,
     workflowVersionId: r.workflow_version_id,
     publishingStartedAt: r.publishing_started_at,

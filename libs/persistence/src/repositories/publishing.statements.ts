@@ -47,7 +47,7 @@ export function lockParents(ids: string): string {
 
 export function lockPosts(ids: string, skipLocked: boolean): string {
   return `SELECT p.id, p.workspace_id, p.channel_id, p.author_user_id, p.author_api_key_id, p.status, p.version, p.text,
-                 p.media_urls, p.media_alt, p.link, p.scheduled_at, p.workflow_version_id, p.publishing_started_at, p.created_at,
+                 p.media_urls, p.media_alt, p.link, p.content_warning, p.visibility, p.language, p.scheduled_at, p.workflow_version_id, p.publishing_started_at, p.created_at,
                  w.paused AS workspace_paused, c.name AS channel_name, c.network, c.handle, c.paused AS channel_paused,
                  c.publisher_kind, c.publisher_url, c.publisher_secret, c.publisher_config,
                  c.publisher_credentials, c.reconnect_reason,

@@ -1,4 +1,11 @@
-import { DISAMBIGUATIONS, POST_STATUSES, type Disambiguation, type PostStatus } from '@app/domain';
+import {
+  DISAMBIGUATIONS,
+  POST_STATUSES,
+  POST_VISIBILITIES,
+  type Disambiguation,
+  type PostStatus,
+  type PostVisibility,
+} from '@app/domain';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -12,13 +19,26 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { CommaList, IsInstant, IsInstantOrLocal, IsTimeZoneName } from '../../common/validators';
+import {
+  CommaList,
+  IsInstant,
+  IsInstantOrLocal,
+  IsLanguageTag,
+  IsOmittable,
+  IsTimeZoneName,
+} from '../../common/validators';
 
 const URL: Parameters<typeof IsUrl>[0] = { protocols: ['http', 'https'], require_protocol: true };
 const MAX_TEXT = 63206; // the longest any network accepts; each channel's own limit is checked too
 export const MAX_MEDIA = 10;
 /** Mastodon's limit for a media description; Bluesky takes more. */
 const MAX_ALT = 1500;
+/** Bounds the field; the warning and the text together are held to the channel's limit. */
+const MAX_WARNING = 1500;
+const WARNING_DOC =
+  "shown before the text, which stays folded until opened: Mastodon's spoiler_text (Mastodon channels only; counts toward the limit with the text)";
+const VISIBILITY_DOC = 'who sees it on Mastodon (other networks: public only); public by default';
+const LANGUAGE_DOC = "the text's language as a BCP 47 tag (fr, pt-BR): Mastodon's language, Bluesky's langs";
 
 export class CreatePostDto {
   @ApiProperty() @IsUUID('all', { message: 'must be a channel id' }) channelId!: string;
@@ -56,6 +76,23 @@ export class CreatePostDto {
   @MaxLength(2048)
   link?: string;
 
+  @ApiPropertyOptional({ maxLength: MAX_WARNING, description: WARNING_DOC })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'must not be empty (leave it out for none)' })
+  @MaxLength(MAX_WARNING)
+  contentWarning?: string;
+
+  @ApiPropertyOptional({ enum: POST_VISIBILITIES, description: VISIBILITY_DOC })
+  @IsOmittable()
+  @IsIn(POST_VISIBILITIES, { message: `must be one of ${POST_VISIBILITIES.join(', ')}` })
+  visibility?: PostVisibility;
+
+  @ApiPropertyOptional({ example: 'fr', description: LANGUAGE_DOC })
+  @IsOptional()
+  @IsLanguageTag()
+  language?: string;
+
   @ApiProperty({
     example: '2026-05-01T09:30:00+02:00',
     description:
@@ -89,13 +126,27 @@ export class CreatePostDto {
   workflowId?: string;
 }
 
-/** Any subset of the post's fields; `link: null` removes the link. */
-export class UpdatePostDto extends PartialType(OmitType(CreatePostDto, ['link', 'workflowId'] as const)) {
+/** Any subset of the post's fields; `null` removes the link, the content warning or the language. */
+export class UpdatePostDto extends PartialType(
+  OmitType(CreatePostDto, ['link', 'workflowId', 'contentWarning', 'language'] as const),
+) {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsUrl(URL, { message: 'must be an http(s) URL' })
   @MaxLength(2048)
   link?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: MAX_WARNING, description: WARNING_DOC })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'must not be empty (null removes it)' })
+  @MaxLength(MAX_WARNING)
+  contentWarning?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'fr', description: LANGUAGE_DOC })
+  @IsOptional()
+  @IsLanguageTag()
+  language?: string | null;
 
   @ApiPropertyOptional({
     nullable: true,
