@@ -34,6 +34,8 @@ module.exports = {
       displayName: 'e2e',
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // The test PDS's own packages (Node 22, run as a separate process).
+      modulePathIgnorePatterns: ['<rootDir>/test/pds/'],
       transform: { '^.+\\.(ts|js)$': swc },
       transformIgnorePatterns: ESM_ONLY,
       testEnvironment: 'node',

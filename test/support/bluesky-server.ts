@@ -108,7 +108,8 @@ export class BlueskyServer extends FakeNetwork {
       if (!/^[A-Za-z0-9._:~-]{1,512}$/.test(rkey))
         return [400, { error: 'InvalidRequest', message: 'Invalid rkey' }];
       if (this.records.some((r) => r.collection === input.collection && r.rkey === rkey && !r.deleted)) {
-        return [400, { error: 'InvalidRequest', message: 'Record already exists' }];
+        // What @atproto/pds answers (its unique constraint, unhandled): not a 4xx conflict.
+        return [500, { error: 'InternalServerError', message: 'Internal Server Error' }];
       }
       const text = typeof input.record.text === 'string' ? input.record.text : '';
       if ([...graphemes.segment(text)].length > 300) {

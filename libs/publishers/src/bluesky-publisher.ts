@@ -7,6 +7,7 @@ import type { OutboundHttp, RawAnswer } from './outbound-http';
 import {
   CredentialsRejected,
   PublishError,
+  RateLimited,
   type NetworkAccount,
   type Publisher,
   type PublishRequest,
@@ -83,10 +84,12 @@ export class BlueskyPublisher implements Publisher {
         return { ...this.published(session, uri, answer.status), holdUntil: exhaustedUntil(answer.headers) };
       }
       const refusal = this.api.refusal(answer);
-      if (refusal.retryable || refusal instanceof CredentialsRejected || isTokenError(answer)) {
+      if (refusal instanceof RateLimited || refusal instanceof CredentialsRejected || isTokenError(answer)) {
         throw refusal;
       }
-      // A record at this key already: an earlier try made it and its answer was lost.
+      // A record at this key already: an earlier try made it and its answer was lost
+      // (a PDS answers the second write there with a 500), or this try's own write
+      // went through before the error.
       const existing = await this.xrpc('GET', 'com.atproto.repo.getRecord', session, {
         query: { repo: session.did, collection: POST, rkey },
       });
