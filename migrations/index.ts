@@ -19,6 +19,7 @@ import { VerifiedEmail1765540800000 } from './1765540800000-verified-email';
 import { NetworkChannels1765627200000 } from './1765627200000-network-channels';
 import { MediaAlt1765713600000 } from './1765713600000-media-alt';
 import { PostPresentation1765800000000 } from './1765800000000-post-presentation';
+import { Delegations1765886400000 } from './1765886400000-delegations';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: Function[] = [
   NetworkChannels1765627200000,
   MediaAlt1765713600000,
   PostPresentation1765800000000,
+  Delegations1765886400000,
 ];

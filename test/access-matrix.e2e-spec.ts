@@ -25,6 +25,8 @@ interface Ws {
   owner: SignedUp;
   channelId: string;
   workflowId: string;
+  /** an active approver, named as a stand-in by the delegation rows */
+  standInId: string;
 }
 
 interface Row {
@@ -84,6 +86,24 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     name: 'wf',
     stages: [{ name: 'one', approvers: { roles: ['owner', 'admin', 'editor', 'approver'] }, required: 1 }],
   });
+
+  const activeMember = async (ws: Ws) =>
+    (await memberWithRole(api.http, ws.owner.token, ws.id, 'approver')).userId;
+  const delegationBody = (ws: Ws) => ({
+    delegateUserId: ws.standInId,
+    from: new Date(Date.now() - 60_000).toISOString(),
+    until: new Date(Date.now() + 3600_000).toISOString(),
+  });
+  /** A member who has named the workspace's stand-in. */
+  const delegatingMember = async (ws: Ws) => {
+    const userId = await activeMember(ws);
+    const set = await api.http.put(`${base(ws)}/members/${userId}/delegation`, delegationBody(ws), {
+      token: ws.owner.token,
+    });
+    if (set.status !== 200) throw new Error(`delegation: ${set.text}`);
+    return userId;
+  };
+  const NOT_FOR_OTHERS = { editor: 403, approver: 403, 'API key (editor)': 403 };
 
   const ROWS: Row[] = [
     {
@@ -148,6 +168,34 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       ok: 204,
       path: async (ws) => `${base(ws)}/members/${await freshMember(ws)}`,
       foreignPath: async (ws, other) => `${base(ws)}/members/${await freshMember(other)}`,
+    },
+    {
+      name: 'PUT member delegation',
+      capability: Capability.MembersRead,
+      method: 'PUT',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/members/${await activeMember(ws)}/delegation`,
+      body: delegationBody,
+      // Someone else's stand-in is set by an owner or admin only.
+      override: NOT_FOR_OTHERS,
+      foreignPath: async (ws, other) => `${base(ws)}/members/${await activeMember(other)}/delegation`,
+    },
+    {
+      name: 'GET member delegation',
+      capability: Capability.MembersRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/members/${await delegatingMember(ws)}/delegation`,
+      foreignPath: async (ws, other) => `${base(ws)}/members/${await delegatingMember(other)}/delegation`,
+    },
+    {
+      name: 'DELETE member delegation',
+      capability: Capability.MembersRead,
+      method: 'DELETE',
+      ok: 204,
+      path: async (ws) => `${base(ws)}/members/${await delegatingMember(ws)}/delegation`,
+      override: NOT_FOR_OTHERS,
+      foreignPath: async (ws, other) => `${base(ws)}/members/${await delegatingMember(other)}/delegation`,
     },
     {
       name: 'GET api-keys',
@@ -476,8 +524,22 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
           { token: o.token },
         )
       ).body.id as string;
-    a = { id: ownerA.workspaceId, owner: ownerA, channelId: await channelOf(ownerA), workflowId: '' };
-    b = { id: ownerB.workspaceId, owner: ownerB, channelId: await channelOf(ownerB), workflowId: '' };
+    const standIn = async (o: SignedUp) =>
+      (await memberWithRole(api.http, o.token, o.workspaceId, 'approver')).userId;
+    a = {
+      id: ownerA.workspaceId,
+      owner: ownerA,
+      channelId: await channelOf(ownerA),
+      workflowId: '',
+      standInId: await standIn(ownerA),
+    };
+    b = {
+      id: ownerB.workspaceId,
+      owner: ownerB,
+      channelId: await channelOf(ownerB),
+      workflowId: '',
+      standInId: await standIn(ownerB),
+    };
 
     callers = [{ label: 'owner', role: 'owner', token: ownerA.token }];
     for (const role of ['admin', 'editor', 'approver', 'contributor', 'reviewer'] as const) {

@@ -73,11 +73,14 @@ export interface ReviewRequestData {
   scheduledLocal: string;
   /** null: the approver signs off in the app (their role needs two-factor sign-in), not from a link */
   link: string | null;
+  /** the member the recipient stands in for, when the request is theirs */
+  standingInFor?: string | null;
 }
 
 const REVIEW_HTML = Handlebars.compile(
   `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
 <h1 style="font-size:1.2em">Your sign-off is needed: {{stageName}}</h1>
+{{#if standingInFor}}<p><strong>As the stand-in of {{standingInFor}}</strong>: your sign-off counts as theirs.</p>{{/if}}
 <p>{{workspaceName}} · {{channelName}} · {{scheduledLocal}}</p>
 <blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:1em">{{postText}}</blockquote>
 {{#if mediaUrls.length}}<p>Media:</p><ul>{{#each mediaUrls}}<li><a href="{{this}}">{{this}}</a></li>{{/each}}</ul>{{/if}}
@@ -89,7 +92,9 @@ const REVIEW_HTML = Handlebars.compile(
 
 const REVIEW_TEXT = Handlebars.compile(
   `Your sign-off is needed: {{stageName}}
-
+{{#if standingInFor}}
+As the stand-in of {{standingInFor}}: your sign-off counts as theirs.
+{{/if}}
 {{workspaceName}} / {{channelName}} / {{scheduledLocal}}
 
 "{{postText}}"

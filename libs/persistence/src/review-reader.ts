@@ -42,7 +42,7 @@ export function reviewColumns(post: string, version: string): string {
   return `v.id AS version_id, v.workflow_id, v.version AS workflow_version, v.stages, v.options,
     (SELECT coalesce(json_agg(json_build_object(
               'id', a.id, 'postId', a.post_id, 'version', a.version, 'stageIndex', a.stage_index,
-              'approverUserId', a.approver_user_id, 'decision', a.decision, 'comment', a.comment,
+              'approverUserId', a.approver_user_id, 'onBehalfOfUserId', a.on_behalf_of_user_id, 'decision', a.decision, 'comment', a.comment,
               'via', a.via, 'createdAt', a.created_at) ORDER BY a.created_at, a.id), '[]')
        FROM approvals a WHERE a.post_id = ${post}) AS approvals,
     (SELECT coalesce(array_agg(DISTINCT r.editor_user_id::text) FILTER (WHERE r.editor_user_id IS NOT NULL), '{}')

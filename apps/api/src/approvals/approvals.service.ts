@@ -9,12 +9,14 @@ import {
   transition,
   type Actor,
   type FieldError,
+  type UserActor,
 } from '@app/domain';
 import {
   ApprovalsRepository,
   AuditRepository,
   ChannelsRepository,
   ContentRulesRepository,
+  DelegationsRepository,
   isUniqueViolation,
   OutboxRepository,
   PostsRepository,
@@ -22,6 +24,7 @@ import {
   type ReviewContext,
   snapshotOf,
   WorkflowsRepository,
+  WorkspacesRepository,
   type PostEntity,
 } from '@app/persistence';
 import { Injectable } from '@nestjs/common';
@@ -55,6 +58,8 @@ export class ApprovalsService {
     private readonly reader: ReviewReader,
     private readonly channels: ChannelsRepository,
     private readonly contentRules: ContentRulesRepository,
+    private readonly delegations: DelegationsRepository,
+    private readonly workspaces: WorkspacesRepository,
   ) {}
 
   private readonly matcher = linearMatcher();
@@ -137,6 +142,8 @@ export class ApprovalsService {
           decision: dto.decision,
           version: dto.version,
           comment: dto.comment,
+          standsInFor: await this.standsInFor(actor, review, origin, em),
+          onBehalfOf: dto.onBehalfOf,
         },
       );
       try {
@@ -146,6 +153,7 @@ export class ApprovalsService {
             version: post.version,
             stageIndex: out.record.stageIndex,
             approverUserId: actor.userId,
+            onBehalfOfUserId: out.record.onBehalfOf ?? null,
             decision: dto.decision,
             comment: dto.comment?.trim() || null,
             via: origin.via,
@@ -170,6 +178,7 @@ export class ApprovalsService {
           after: {
             status: post.status,
             stage: out.record.stageIndex,
+            ...(out.record.onBehalfOf ? { onBehalfOf: out.record.onBehalfOf } : {}),
             comment: dto.comment ?? null,
             via: origin.via,
           },
@@ -184,6 +193,28 @@ export class ApprovalsService {
         await this.outbox.unschedulePublish(post.id, post.version, em);
       }
       return post;
+    });
+  }
+
+  /**
+   * The members whose delegation to `actor` is in force now and whose seat the actor
+   * may fill: a stand-in is held to the member's second-factor rule, so for a member
+   * whose role the workspace asks a second factor of, only through a session that
+   * had to show one (the actor's role is asked it too), never through an e-mail link.
+   */
+  private async standsInFor(
+    actor: UserActor,
+    review: ReviewContext,
+    origin: DecisionOrigin,
+    em: EntityManager,
+  ): Promise<string[]> {
+    const members = await this.delegations.standsInFor(actor.workspaceId, actor.userId, em);
+    if (members.length === 0) return members;
+    const strict = new Set((await this.workspaces.findById(actor.workspaceId))?.requireMfaFor ?? []);
+    const actorShowedOne = origin.via === 'api' && strict.has(actor.role);
+    return members.filter((id) => {
+      const role = review.ctx.members.find((m) => m.userId === id)?.role;
+      return role !== undefined && (!strict.has(role) || actorShowedOne);
     });
   }
 

@@ -31,7 +31,7 @@ export class ReviewProgress {
       current.find((a) => a.approverUserId === userId)?.createdAt.toISOString() ?? null;
     const people = await this.users.people([
       ...stages.flatMap((s) => s.approvedBy),
-      ...current.map((a) => a.approverUserId),
+      ...current.flatMap((a) => [a.approverUserId, ...(a.onBehalfOfUserId ? [a.onBehalfOfUserId] : [])]),
     ]);
     // A person since deleted keeps their id; the name says so.
     const person = (id: string) => people.get(id) ?? { id, name: 'Former user', email: '' };
@@ -42,7 +42,10 @@ export class ReviewProgress {
       stages: stages.map((s) => ({
         name: s.name,
         required: s.required,
-        approvals: s.approvedBy.map((userId) => ({ userId, user: person(userId), at: at(userId) })),
+        approvals: s.approvedBy.map((userId) => {
+          const seat = s.onBehalfOf[userId];
+          return { userId, user: person(userId), onBehalfOf: seat ? person(seat) : null, at: at(userId) };
+        }),
         state: s.satisfied
           ? ('satisfied' as const)
           : s.index === open
@@ -52,6 +55,7 @@ export class ReviewProgress {
       decisions: current.map((a) => ({
         userId: a.approverUserId,
         user: person(a.approverUserId),
+        onBehalfOf: a.onBehalfOfUserId ? person(a.onBehalfOfUserId) : null,
         decision: a.decision,
         stage: a.stageIndex,
         comment: a.comment,

@@ -1,5 +1,5 @@
 import { ROLES } from '@app/domain';
-import type { MemberRow } from '@app/persistence';
+import type { Delegation, MemberRow } from '@app/persistence';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class MemberView {
@@ -36,4 +36,26 @@ export const memberView = (m: MemberRow): MemberView => ({
   status: m.status,
   addedAt: m.addedAt.toISOString(),
   invitationExpiresAt: m.invitationExpiresAt?.toISOString() ?? null,
+});
+
+/** A member's stand-in for a window of time. */
+export class DelegationView {
+  @ApiProperty({ format: 'uuid', description: 'the member who is away' }) userId!: string;
+  @ApiProperty({ format: 'uuid', description: 'who signs off for them meanwhile' }) delegateUserId!: string;
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) until!: string;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty({ description: 'true while the window is open' }) inForce!: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'who set it' })
+  setBy!: string | null;
+}
+
+export const delegationView = (d: Delegation, now = new Date()): DelegationView => ({
+  userId: d.userId,
+  delegateUserId: d.delegateUserId,
+  from: d.startsAt.toISOString(),
+  until: d.endsAt.toISOString(),
+  note: d.note,
+  inForce: d.startsAt <= now && now < d.endsAt,
+  setBy: d.createdByUserId,
 });

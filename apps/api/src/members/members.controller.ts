@@ -9,6 +9,7 @@ import {
   Param,
   Patch,
   Post,
+  Put,
   Query,
   HttpStatus,
 } from '@nestjs/common';
@@ -18,7 +19,9 @@ import { Can, CurrentActor } from '../access/access.decorators';
 import { PageQueryDto } from '../common/pagination.dto';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { AddMemberDto, ChangeRoleDto } from './dto/add-member.dto';
-import { memberView, MemberView } from './member.views';
+import { DelegationDto } from './dto/delegation.dto';
+import { DelegationsService } from './delegations.service';
+import { delegationView, DelegationView, memberView, MemberView } from './member.views';
 import { MembersService } from './members.service';
 import { PageOf, Returns } from '../common/views';
 
@@ -26,7 +29,10 @@ import { PageOf, Returns } from '../common/views';
 @ApiBearerAuth()
 @Controller('v1/workspaces/:workspaceId/members')
 export class MembersController {
-  constructor(private readonly members: MembersService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly delegations: DelegationsService,
+  ) {}
 
   @Get()
   @Can(Capability.MembersRead)
@@ -97,5 +103,43 @@ export class MembersController {
     @Param('userId', NotFoundUuidPipe) userId: string,
   ): Promise<void> {
     await this.members.remove(actor, userId);
+  }
+
+  @Get(':userId/delegation')
+  @Can(Capability.MembersRead)
+  @ApiOperation({ summary: "A member's stand-in, begun or still to come (404 when none)" })
+  @Returns(DelegationView)
+  async getDelegation(
+    @CurrentActor() actor: Actor,
+    @Param('userId', NotFoundUuidPipe) userId: string,
+  ): Promise<DelegationView> {
+    return delegationView(await this.delegations.get(actor, userId));
+  }
+
+  @Put(':userId/delegation')
+  @Can(Capability.MembersRead)
+  @ApiOperation({
+    summary:
+      'Name a stand-in who signs off for the member between from and until (the member, an owner or an admin; replaces the current one)',
+  })
+  @Problems(409)
+  @Returns(DelegationView)
+  async setDelegation(
+    @CurrentActor() actor: Actor,
+    @Param('userId', NotFoundUuidPipe) userId: string,
+    @Body() dto: DelegationDto,
+  ): Promise<DelegationView> {
+    return delegationView(await this.delegations.set(actor, userId, dto));
+  }
+
+  @Delete(':userId/delegation')
+  @HttpCode(204)
+  @Can(Capability.MembersRead)
+  @ApiOperation({ summary: "End a member's stand-in now (sign-offs already made by them still count)" })
+  async endDelegation(
+    @CurrentActor() actor: Actor,
+    @Param('userId', NotFoundUuidPipe) userId: string,
+  ): Promise<void> {
+    await this.delegations.end(actor, userId);
   }
 }

@@ -2,6 +2,7 @@ import { Capability, DomainError, ErrorCode, personOf, roleCan, type Actor, type
 import {
   ApiKeysRepository,
   AuditRepository,
+  DelegationsRepository,
   InvitationsRepository,
   OutboxRepository,
   UsersRepository,
@@ -45,6 +46,7 @@ export class MembersService {
     private readonly invitations: InvitationsRepository,
     private readonly outbox: OutboxRepository,
     private readonly quotas: Quotas,
+    private readonly delegations: DelegationsRepository,
   ) {}
 
   list(actor: Actor, limit: number, cursor?: string): Promise<Page<MemberRow>> {
@@ -167,6 +169,7 @@ export class MembersService {
         em,
       );
       await this.revokeKeysOf(actor, userId, 'they left the workspace', em);
+      await this.delegations.endInvolving(actor.workspaceId, userId, em);
       await this.review.recount(actor, `${userId} removed from the workspace`, em);
     });
   }

@@ -39,6 +39,12 @@ export class PersonView {
 export class StageApprovalView {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ type: PersonView }) user!: PersonView;
+  @ApiProperty({
+    type: PersonView,
+    nullable: true,
+    description: 'the member this sign-off was made for, by their stand-in; it counts as theirs',
+  })
+  onBehalfOf!: PersonView | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) at!: string | null;
 }
 
@@ -52,6 +58,8 @@ export class StageProgressView {
 export class DecisionView {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ type: PersonView }) user!: PersonView;
+  @ApiProperty({ type: PersonView, nullable: true, description: 'the member decided for, by their stand-in' })
+  onBehalfOf!: PersonView | null;
   @ApiProperty({ enum: ['approve', 'reject'] }) decision!: string;
   @ApiProperty() stage!: number;
   @ApiProperty({ type: String, nullable: true }) comment!: string | null;

@@ -9,6 +9,7 @@ import {
   eligibleMembers,
   mediaKindOf,
   ErrorCode,
+  mayStandIn,
   openStageIndex,
   stageProgress,
   type Actor,
@@ -16,6 +17,7 @@ import {
 } from '@app/domain';
 import {
   ChannelsRepository,
+  DelegationsRepository,
   PostsRepository,
   ReviewLinksRepository,
   ReviewReader,
@@ -64,6 +66,7 @@ export class ReviewLinksService {
     private readonly users: UsersRepository,
     private readonly reader: ReviewReader,
     private readonly review: ApprovalsService,
+    private readonly delegations: DelegationsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -80,8 +83,19 @@ export class ReviewLinksService {
     const stages = stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx);
     const stage = stages[link.stageIndex];
     const approvedBy = stage?.approvedBy ?? [];
-    const people = await this.users.people([...approvedBy, link.approverUserId]);
-    const names = approvedBy.map((id) => people.get(id)?.name ?? 'someone');
+    const standsIn = Object.values(stage?.onBehalfOf ?? {});
+    const member = link.onBehalfOfUserId;
+    const people = await this.users.people([
+      ...approvedBy,
+      ...standsIn,
+      link.approverUserId,
+      ...(member ? [member] : []),
+    ]);
+    const nameOf = (id: string) => people.get(id)?.name ?? 'someone';
+    const names = approvedBy.map((id) => {
+      const seat = stage?.onBehalfOf[id];
+      return seat ? `${nameOf(id)} (for ${nameOf(seat)})` : nameOf(id);
+    });
     const reviewer = people.get(link.approverUserId);
     const next = review.snapshot?.stages[link.stageIndex + 1];
     const missing = stage ? Math.max(0, stage.required - approvedBy.length) : 0;
@@ -123,6 +137,7 @@ export class ReviewLinksService {
       approvedBy: names,
       reviewerName: reviewer?.name ?? '',
       reviewerEmail: reviewer?.email ?? '',
+      standingInFor: member ? nameOf(member) : null,
       stageNumber: link.stageIndex + 1,
       stageCount: stages.length,
       afterDecision,
@@ -145,7 +160,7 @@ export class ReviewLinksService {
     return this.review.decide(
       actor,
       post.id,
-      { decision, version: link.version, comment },
+      { decision, version: link.version, comment, onBehalfOf: link.onBehalfOfUserId ?? undefined },
       { via: 'email', ...origin },
       async (em) => {
         if (!(await this.links.use(link.id, em))) throw gone('This link has already been used.');
@@ -168,20 +183,30 @@ export class ReviewLinksService {
     const membership = await this.workspaces.findMembership(link.workspaceId, link.approverUserId);
     const review = await this.reader.load(post, this.db.manager);
     const stage = review.snapshot?.stages[link.stageIndex];
-    const eligible =
-      stage && eligibleMembers(stage, review.ctx.members).some((m) => m.userId === link.approverUserId);
+    // A stand-in's link is for the member's seat, while the delegation is in force.
+    const seat = link.onBehalfOfUserId ?? link.approverUserId;
+    const standsIn =
+      link.onBehalfOfUserId === null ||
+      (mayStandIn(link.approverUserId, review.ctx) &&
+        (await this.delegations.standsInFor(link.workspaceId, link.approverUserId)).includes(seat));
+    const eligible = stage && eligibleMembers(stage, review.ctx.members).some((m) => m.userId === seat);
     const open = openStageIndex(stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx));
-    if (!membership || !eligible || open !== link.stageIndex) {
+    if (!membership || !eligible || !standsIn || open !== link.stageIndex) {
       throw gone(
-        'This link no longer applies: the stage is closed, or you are no longer one of its approvers.',
+        'This link no longer applies: the stage is closed, you are no longer one of its approvers, or your stand-in period is over.',
       );
     }
-    // A link proves the mailbox, one factor: where the role must show two, it signs in.
+    // A link proves the mailbox, one factor: where the role must show two (the
+    // approver's, or the role of the member they stand in for), it signs in.
     const workspace = await this.workspaces.findById(link.workspaceId);
-    if (workspace?.requireMfaFor.includes(membership.role)) {
+    const seatRole = review.ctx.members.find((m) => m.userId === seat)?.role;
+    const strict = [membership.role, seatRole].find(
+      (role) => role && workspace?.requireMfaFor.includes(role),
+    );
+    if (strict) {
       throw new DomainError(
         ErrorCode.MfaRequired,
-        `This workspace asks the ${membership.role} role for two-factor sign-in, which a link from an e-mail cannot give: sign in to Countersign with your code to review this post.`,
+        `This workspace asks the ${strict} role for two-factor sign-in, which a link from an e-mail cannot give: sign in to Countersign with your code to review this post.`,
       );
     }
     return {

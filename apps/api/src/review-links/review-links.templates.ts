@@ -4,7 +4,7 @@ import { htmlPage } from '../common/html-page';
 
 const REVIEW = Handlebars.compile(
   `<h1>Review: {{stageName}}</h1>
-<p class="meta reviewer">Reviewing as <strong>{{reviewerName}}</strong> ({{reviewerEmail}}) · stage {{stageNumber}} of {{stageCount}}</p>
+<p class="meta reviewer">Reviewing as <strong>{{reviewerName}}</strong> ({{reviewerEmail}}){{#if standingInFor}}, standing in for <strong>{{standingInFor}}</strong>{{/if}} · stage {{stageNumber}} of {{stageCount}}</p>
 <p class="meta">{{workspaceName}} · {{channelName}} · goes out {{scheduledLocal}}</p>
 <section aria-label="The post as it will go out">
 {{#if preview.contentWarning}}<p class="content-warning">Folded behind the content warning: <strong>{{preview.contentWarning}}</strong></p>{{/if}}
@@ -95,6 +95,8 @@ export interface ReviewPageData {
   /** who the link is for */
   reviewerName: string;
   reviewerEmail: string;
+  /** the member whose seat the reviewer fills, when they stand in for one */
+  standingInFor: string | null;
   stageNumber: number;
   stageCount: number;
   /** what the reviewer's sign-off leads to */

@@ -2,6 +2,7 @@ import { AppConfig } from '@app/config';
 import {
   channelLabel,
   eligibleMembers,
+  mayStandIn,
   notificationRule,
   openStageIndex,
   publishDeadline,
@@ -12,6 +13,7 @@ import {
 import { renderReviewRequest, type RenderedMail, type ReviewRequestData } from '@app/mail';
 import {
   ChannelsRepository,
+  DelegationsRepository,
   NotificationsRepository,
   PostsRepository,
   ReviewDigestsRepository,
@@ -40,6 +42,8 @@ export interface ReviewRequest {
 interface OpenStage {
   index: number;
   approvers: string[];
+  /** stand-ins of approvers who have yet to decide (their delegation in force), and whom they stand in for */
+  standIns: Map<string, string>;
   /** approvers whose role the workspace asks for a second factor: a link cannot take their sign-off */
   signInOnly: ReadonlySet<string>;
   expiresAt: Date;
@@ -67,6 +71,7 @@ export class ReviewRequests {
     private readonly reader: ReviewReader,
     private readonly links: ReviewLinksRepository,
     private readonly digests: ReviewDigestsRepository,
+    private readonly delegations: DelegationsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -126,6 +131,16 @@ export class ReviewRequests {
         mail: renderReviewRequest(await this.invite(post, stage, userId), reminder),
       });
     }
+    // A stand-in covers for someone away: asked at once, never held for a digest.
+    const standIns = await this.notifications.people([...stage.standIns.keys()]);
+    const names = await this.notifications.people([...stage.standIns.values()]);
+    for (const { userId, email } of standIns) {
+      if (!(await claim(userId))) continue;
+      const member = stage.standIns.get(userId)!;
+      const data = await this.invite(post, stage, userId, member);
+      const standingInFor = names.find((p) => p.userId === member)?.name ?? 'a colleague';
+      requests.push({ userId, email, mail: renderReviewRequest({ ...data, standingInFor }, reminder) });
+    }
     return requests;
   }
 
@@ -154,6 +169,13 @@ export class ReviewRequests {
     const approvers = eligibleMembers(review.snapshot.stages[index], review.ctx.members)
       .map((m) => m.userId)
       .filter((id) => !review.ctx.excluded.has(id) && !decided.has(id));
+    const standIns = new Map<string, string>();
+    for (const d of (await this.delegations.inForceOf(post.workspaceId, approvers)).values()) {
+      const asked = approvers.includes(d.delegateUserId) || standIns.has(d.delegateUserId);
+      if (!asked && !decided.has(d.delegateUserId) && mayStandIn(d.delegateUserId, review.ctx)) {
+        standIns.set(d.delegateUserId, d.userId);
+      }
+    }
     const deadline = publishDeadline(post.scheduledAt, review.snapshot.options).getTime();
     const [workspace, channel] = await Promise.all([
       this.workspaces.findById(post.workspaceId),
@@ -163,6 +185,7 @@ export class ReviewRequests {
     return {
       index,
       approvers,
+      standIns,
       signInOnly: new Set(
         review.ctx.members.filter((m) => needSecondFactor.has(m.role)).map((m) => m.userId),
       ),
@@ -180,11 +203,20 @@ export class ReviewRequests {
   }
 
   /**
-   * A review link of `userId`'s own for the stage, in what their mail says about the
-   * post; none for an approver whose sign-off must come from a two-factor session.
+   * A review link of `userId`'s own for the stage (as the stand-in of `onBehalfOf`,
+   * when given), in what their mail says about the post; none where the sign-off
+   * must come from a two-factor session: the approver's role, or the role of the
+   * member they stand in for, is asked for one.
    */
-  private async invite(post: PostEntity, stage: OpenStage, userId: string): Promise<ReviewRequestData> {
-    if (stage.signInOnly.has(userId)) return { ...stage.about, link: null };
+  private async invite(
+    post: PostEntity,
+    stage: OpenStage,
+    userId: string,
+    onBehalfOf: string | null = null,
+  ): Promise<ReviewRequestData> {
+    if (stage.signInOnly.has(userId) || (onBehalfOf && stage.signInOnly.has(onBehalfOf))) {
+      return { ...stage.about, link: null };
+    }
     const { token, hash } = newSecretToken();
     await this.links.create({
       tokenHash: hash,
@@ -193,6 +225,7 @@ export class ReviewRequests {
       version: post.version,
       stageIndex: stage.index,
       approverUserId: userId,
+      onBehalfOfUserId: onBehalfOf,
       expiresAt: stage.expiresAt,
     });
     return { ...stage.about, link: `${this.config.publicUrl}/review/${token}` };

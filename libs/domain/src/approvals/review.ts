@@ -2,7 +2,15 @@ import type { Role } from '../access';
 import { DomainError, ErrorCode } from '../errors';
 import { nextStatus, type PostEvent, type PostStatus } from '../posts';
 import { eligibleMembers, type WorkflowSnapshot } from '../workflows';
-import { openStageIndex, stageProgress, vetoes, type CountingContext, type Decision } from './stage-progress';
+import {
+  countedPeople,
+  openStageIndex,
+  seatOf,
+  stageProgress,
+  vetoes,
+  type CountingContext,
+  type Decision,
+} from './stage-progress';
 
 /** The part of a post the review rules look at. */
 export interface ReviewedPost {
@@ -18,6 +26,10 @@ export interface DecisionInput {
   /** the version the approver looked at */
   version: number;
   comment?: string;
+  /** members whose delegation to this user is in force now: whom they may stand in for */
+  standsInFor?: readonly string[];
+  /** decide for this member (one of standsInFor); left out: as themself when they can, else for the first who needs it */
+  onBehalfOf?: string;
 }
 
 export interface ReviewOutcome {
@@ -70,8 +82,10 @@ export function submitForReview(
 /**
  * Records one approver's decision, checked against who they are *now*: the current
  * version only, never the author or an editor of this version, only someone eligible
- * for the open stage (for a rejection: for any stage), once per version. Returns the
- * decision to store and where the post goes.
+ * for the open stage (for a rejection: for any stage), once per version. A stand-in
+ * decides for a member whose delegation to them is in force: counted as that
+ * member, who must be eligible and have no decision of their own (or made for them)
+ * on this version. Returns the decision to store and where the post goes.
  */
 export function decide(
   post: ReviewedPost,
@@ -92,41 +106,59 @@ export function decide(
   if (ctx.excluded.has(input.userId)) {
     throw forbidden('The author and the editors of this version cannot sign it off.');
   }
-  if (decisions.some((d) => d.userId === input.userId && d.version === post.version)) {
+  const onThisVersion = decisions.filter((d) => d.version === post.version);
+  if (onThisVersion.some((d) => d.userId === input.userId)) {
     throw conflict('You have already decided on this version.');
   }
-  const isEligible = (stageIndex: number) =>
-    eligibleMembers(snapshot.stages[stageIndex], ctx.members).some((m) => m.userId === input.userId);
+  if (input.onBehalfOf !== undefined && !(input.standsInFor ?? []).includes(input.onBehalfOf)) {
+    throw forbidden('You do not stand in for that member now.');
+  }
+  const isEligible = (userId: string, stageIndex: number) =>
+    eligibleMembers(snapshot.stages[stageIndex], ctx.members).some((m) => m.userId === userId);
   const progress = stageProgress(snapshot.stages, decisions, ctx);
   const open = openStageIndex(progress);
+  const counted = countedPeople(progress);
+  // Whom this decision may be counted as: themself, or a member stood in for who has no say on this version yet.
+  const seats = [
+    ...(input.onBehalfOf === undefined ? [input.userId] : []),
+    ...(input.onBehalfOf === undefined ? (input.standsInFor ?? []) : [input.onBehalfOf]).filter(
+      (m) => m !== input.userId && !ctx.excluded.has(m) && !onThisVersion.some((d) => seatOf(d) === m),
+    ),
+  ];
+  const recordFor = (seat: string, stageIndex: number): Decision => ({
+    userId: input.userId,
+    ...(seat === input.userId ? {} : { onBehalfOf: seat }),
+    stageIndex,
+    version: post.version,
+    decision: input.decision,
+  });
 
   if (input.decision === 'reject') {
     if (!input.comment?.trim()) throw DomainError.invalid('comment', 'is required when requesting changes');
+    const pick = (stageIndex: number) => seats.find((seat) => isEligible(seat, stageIndex));
     const stageIndex =
-      open >= 0 && isEligible(open) ? open : snapshot.stages.findIndex((_, i) => isEligible(i));
+      open >= 0 && pick(open) !== undefined
+        ? open
+        : snapshot.stages.findIndex((_, i) => pick(i) !== undefined);
     if (stageIndex < 0) throw forbidden('You are not an approver of this post.');
     return {
-      record: { userId: input.userId, stageIndex, version: post.version, decision: 'reject' },
+      record: recordFor(pick(stageIndex)!, stageIndex),
       events: ['reject'],
       status: 'changes_requested',
       openStage: open,
     };
   }
 
-  if (open < 0 || !isEligible(open)) {
-    throw forbidden(
-      open < 0 ? 'Every stage is already signed off.' : `You are not an approver of stage ${open + 1}.`,
-    );
+  if (open < 0) throw forbidden('Every stage is already signed off.');
+  if (counted.has(input.userId))
+    throw conflict('A sign-off already counts for you on this version (made by your stand-in).');
+  const seat = seats.find((s) => isEligible(s, open) && !counted.has(s));
+  if (seat === undefined) {
+    throw seats.some((s) => isEligible(s, open))
+      ? conflict('The sign-off of the member you stand in for already counts.')
+      : forbidden(`You are not an approver of stage ${open + 1}.`);
   }
-  if (progress.some((s) => s.approvedBy.includes(input.userId))) {
-    throw conflict('Your sign-off already counts in an earlier stage.');
-  }
-  const record: Decision = {
-    userId: input.userId,
-    stageIndex: open,
-    version: post.version,
-    decision: 'approve',
-  };
+  const record = recordFor(seat, open);
   return { record, ...outcomeOf(snapshot, [...decisions, record], ctx, { first: [], open: ['approve'] }) };
 }
 

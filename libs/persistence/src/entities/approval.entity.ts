@@ -8,6 +8,8 @@ export class ApprovalEntity {
   @Column('integer') version!: number;
   @Column('integer') stageIndex!: number;
   @Column('uuid') approverUserId!: string;
+  /** the member the approver stood in for (their delegation in force then); counted as that member */
+  @Column('uuid', { nullable: true }) onBehalfOfUserId!: string | null;
   @Column('text') decision!: 'approve' | 'reject';
   @Column('text', { nullable: true }) comment!: string | null;
   @Column('text') via!: 'api' | 'email';

@@ -6,6 +6,7 @@ import { ApprovalEntity } from '../entities';
 
 export const decisionOf = (a: ApprovalEntity): Decision => ({
   userId: a.approverUserId,
+  onBehalfOf: a.onBehalfOfUserId,
   stageIndex: a.stageIndex,
   version: a.version,
   decision: a.decision,

@@ -116,10 +116,12 @@ export class NotificationsRepository {
     };
   }
 
-  async people(userIds: string[]): Promise<Array<{ userId: string; email: string; mailDigest: MailDigest }>> {
+  async people(
+    userIds: string[],
+  ): Promise<Array<{ userId: string; email: string; name: string; mailDigest: MailDigest }>> {
     if (userIds.length === 0) return [];
     return this.db.query(
-      `SELECT id AS "userId", email, mail_digest AS "mailDigest" FROM users WHERE id = ANY($1::uuid[])`,
+      `SELECT id AS "userId", email, name, mail_digest AS "mailDigest" FROM users WHERE id = ANY($1::uuid[])`,
       [userIds],
     );
   }

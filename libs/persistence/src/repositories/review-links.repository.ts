@@ -10,12 +10,14 @@ export interface ReviewLink {
   version: number;
   stageIndex: number;
   approverUserId: string;
+  /** the member the approver is asked to stand in for, when it is for one */
+  onBehalfOfUserId: string | null;
   expiresAt: Date;
   usedAt: Date | null;
 }
 
 const COLUMNS = `id, workspace_id AS "workspaceId", post_id AS "postId", version, stage_index AS "stageIndex",
-  approver_user_id AS "approverUserId", expires_at AS "expiresAt", used_at AS "usedAt"`;
+  approver_user_id AS "approverUserId", on_behalf_of_user_id AS "onBehalfOfUserId", expires_at AS "expiresAt", used_at AS "usedAt"`;
 
 /** Review links, found by the SHA-256 of their token. */
 @Injectable()
@@ -24,8 +26,9 @@ export class ReviewLinksRepository {
 
   async create(link: Omit<ReviewLink, 'id' | 'usedAt'> & { tokenHash: Buffer }): Promise<void> {
     await this.db.query(
-      `INSERT INTO review_links (token_hash, workspace_id, post_id, version, stage_index, approver_user_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO review_links (token_hash, workspace_id, post_id, version, stage_index, approver_user_id,
+                                 on_behalf_of_user_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         link.tokenHash,
         link.workspaceId,
@@ -33,6 +36,7 @@ export class ReviewLinksRepository {
         link.version,
         link.stageIndex,
         link.approverUserId,
+        link.onBehalfOfUserId,
         link.expiresAt,
       ],
     );

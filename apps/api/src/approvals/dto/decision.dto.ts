@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 
 export class DecisionDto {
   @ApiProperty({ enum: ['approve', 'reject'] })
@@ -16,4 +16,13 @@ export class DecisionDto {
   @IsString()
   @MaxLength(4000)
   comment?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'decide as the stand-in of this member (their delegation to you in force); left out: as yourself where you can sign off, else for a member you stand in for who can',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a user id' })
+  onBehalfOf?: string;
 }
