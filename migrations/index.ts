@@ -20,6 +20,7 @@ import { NetworkChannels1765627200000 } from './1765627200000-network-channels';
 import { MediaAlt1765713600000 } from './1765713600000-media-alt';
 import { PostPresentation1765800000000 } from './1765800000000-post-presentation';
 import { Delegations1765886400000 } from './1765886400000-delegations';
+import { Comments1765972800000 } from './1765972800000-comments';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   MediaAlt1765713600000,
   PostPresentation1765800000000,
   Delegations1765886400000,
+  Comments1765972800000,
 ];

@@ -77,6 +77,21 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       )
     ).body.id as string;
   const NOT_THEIRS = { contributor: 404, 'API key (contributor)': 404 };
+  /** A comment by the owner on a fresh post: its path. */
+  const ownersComment = async (ws: Ws) => {
+    const postId = await freshPost(ws);
+    const made = await api.http.post(
+      `${base(ws)}/posts/${postId}/comments`,
+      { body: 'By the owner' },
+      {
+        token: ws.owner.token,
+      },
+    );
+    if (made.status !== 201) throw new Error(`comment: ${made.text}`);
+    return `${base(ws)}/posts/${postId}/comments/${made.body.id as string}`;
+  };
+  /** Only its author (the owner) may change a comment; the agency does not see the post. */
+  const NOT_THE_AUTHOR = { ...NOT_THEIRS, admin: 403, editor: 403, approver: 403, 'API key (editor)': 403 };
   const freshSubmitted = async (ws: Ws) => {
     const id = await freshPost(ws);
     await api.http.post(`${base(ws)}/posts/${id}/submit`, undefined, { token: ws.owner.token });
@@ -168,6 +183,44 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       ok: 204,
       path: async (ws) => `${base(ws)}/members/${await freshMember(ws)}`,
       foreignPath: async (ws, other) => `${base(ws)}/members/${await freshMember(other)}`,
+    },
+    {
+      name: 'GET post comments',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/comments`,
+      override: NOT_THEIRS,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/comments`,
+    },
+    {
+      name: 'POST post comment',
+      capability: Capability.PostsComment,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/posts/${await freshPost(ws)}/comments`,
+      body: () => ({ body: 'From the matrix', visibility: 'everyone' }),
+      override: NOT_THEIRS,
+      foreignPath: async (ws, other) => `${base(ws)}/posts/${await freshPost(other)}/comments`,
+    },
+    {
+      name: 'PATCH post comment',
+      capability: Capability.PostsComment,
+      method: 'PATCH',
+      ok: 200,
+      path: ownersComment,
+      body: () => ({ body: 'Changed by the matrix' }),
+      override: NOT_THE_AUTHOR,
+      foreignPath: async (ws, other) => (await ownersComment(other)).replace(base(other), base(ws)),
+    },
+    {
+      name: 'DELETE post comment',
+      capability: Capability.PostsComment,
+      method: 'DELETE',
+      ok: 204,
+      path: ownersComment,
+      override: NOT_THE_AUTHOR,
+      foreignPath: async (ws, other) => (await ownersComment(other)).replace(base(other), base(ws)),
     },
     {
       name: 'PUT member delegation',

@@ -106,13 +106,22 @@ describe('The review page in a browser', () => {
     expect(edited.body.version).toBe(2);
     const next = await reviewPath(approver.email, 2);
     await page.goto(new URL(next.path!, api.http.baseUrl).toString());
-    await expect(page.locator('h2').innerText()).resolves.toBe('What changed since version 1');
+    await expect(page.locator('h2').first().innerText()).resolves.toBe('What changed since version 1');
     await expect(page.locator('.media.added img').getAttribute('src')).resolves.toBe(second);
     await expect(page.locator('.media.removed a').getAttribute('href')).resolves.toBe(clip);
     await expect(page.locator('.link-change').innerText()).resolves.toBe(
       'Link: https://shop.example/spring → https://shop.example/summer',
     );
     await expect(page.locator('.text-changes').count()).resolves.toBe(0);
+    // A comment from the page: the team's by default for the brand's people; the link stays good.
+    await page.locator('#comment-body').fill('The second photo is darker');
+    await page.getByRole('button', { name: 'Comment' }).click();
+    await page.waitForSelector('.notice');
+    await expect(page.locator('.comment .body').allInnerTexts()).resolves.toEqual([
+      'The second photo is darker',
+    ]);
+    await expect(page.locator('.comment .meta').first().innerText()).resolves.toMatch(/team only/);
+    await expect(page.getByRole('button', { name: 'Approve' }).isVisible()).resolves.toBe(true);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'review-media-changes.png'), fullPage: true });
     await page.close();

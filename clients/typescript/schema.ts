@@ -437,6 +437,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/posts/{postId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's comments the caller may see, oldest first */
+        get: operations["comments_list"];
+        put?: never;
+        /** Comment on a post, or reply to a comment (mentions: @[userId]) */
+        post: operations["comments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/posts/{postId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete your comment (a tombstone keeps its place in the thread) */
+        delete: operations["comments_remove"];
+        options?: never;
+        head?: never;
+        /** Change your comment (newly mentioned members are mailed) */
+        patch: operations["comments_edit"];
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/api-keys": {
         parameters: {
             query?: never;
@@ -1410,6 +1446,68 @@ export interface components {
             /** @example On holiday; Ben signs for me */
             note?: string;
         };
+        MentionView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        CommentAuthorView: {
+            /** @enum {string} */
+            kind: "user" | "api-key";
+            /**
+             * Format: uuid
+             * @description the user, or the API key
+             */
+            id: string;
+            /** @description the person (for a key: its creator), or "Former user" */
+            name: string;
+        };
+        CommentView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            postId: string;
+            /** Format: uuid */
+            parentId: string | null;
+            /** @enum {string} */
+            visibility: "team" | "everyone";
+            /** @description null once deleted (the place stays) */
+            body: string | null;
+            mentions: components["schemas"]["MentionView"][];
+            author: components["schemas"]["CommentAuthorView"] | null;
+            /** @description the post version it was written on */
+            postVersion: number;
+            /** @description written on an older version than the post has now */
+            onOlderVersion: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            editedAt: string | null;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        CommentsView: {
+            /** @description oldest first; replies name their parent */
+            items: components["schemas"]["CommentView"][];
+        };
+        CreateCommentDto: {
+            /** @description mention a member as @[<their user id>]: they are mailed once, if they may see the comment */
+            body: string;
+            /**
+             * @description `team`: owners, admins, editors and approvers; `everyone`: also the contributor and outside reviewers. Contributors write `everyone` only; by default the narrowest the writer may use
+             * @enum {string}
+             */
+            visibility?: "team" | "everyone";
+            /**
+             * Format: uuid
+             * @description a top-level comment of the same post (one level of replies)
+             */
+            parentId?: string;
+        };
+        EditCommentDto: {
+            /** @description mention a member as @[<their user id>]: they are mailed once, if they may see the comment */
+            body: string;
+        };
         CreateApiKeyDto: {
             /** @example Agency scheduler */
             name: string;
@@ -1801,7 +1899,7 @@ export interface components {
         AuditEventView: {
             seq: number;
             /** @enum {string} */
-            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             actor: components["schemas"]["AuditActorView"];
             /** Format: uuid */
             postId: string | null;
@@ -2084,7 +2182,7 @@ export interface components {
              *       "workspace.paused"
              *     ]
              */
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** @description HMAC key for X-Countersign-Signature (write-only) */
             secret: string;
         };
@@ -2092,7 +2190,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -2105,7 +2203,7 @@ export interface components {
             /** @description the audit event delivered, by its sequence number */
             eventSeq: string;
             /** @enum {string} */
-            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -4233,6 +4331,303 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                postId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentDto"];
+            };
+        };
+        responses: {
+            /** @description CREATED */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comments_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                postId: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comments_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                postId: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditCommentDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

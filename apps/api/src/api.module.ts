@@ -15,6 +15,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ContentRulesModule } from './content-rules/content-rules.module';
 import { HealthModule } from './health/health.module';
+import { CommentsModule } from './comments/comments.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PausingModule } from './pausing/pausing.module';
@@ -48,6 +49,7 @@ export class ApiModule {
         PasswordsModule,
         WorkspacesModule,
         MembersModule,
+        CommentsModule,
         ApiKeysModule,
         ChannelsModule,
         PostsModule,

@@ -3,6 +3,7 @@ export * from './approvals';
 export * from './audit-actions';
 export * from './calendar';
 export * from './channels';
+export * from './comments/comments';
 export * from './content';
 export * from './errors';
 export * from './mail-digest';

@@ -81,4 +81,6 @@ export type AccountMail =
   /** someone with an account was added to a workspace */
   | { kind: 'member_added'; workspaceId: string; userId: string; role: Role; addedBy: string }
   /** a network stopped taking a channel's credentials: to the workspace's owners and admins */
-  | { kind: 'channel_needs_reconnect'; workspaceId: string; channelId: string; reason: string };
+  | { kind: 'channel_needs_reconnect'; workspaceId: string; channelId: string; reason: string }
+  /** someone was mentioned in a comment: sent only if they may see it when it is written */
+  | { kind: 'comment_mention'; workspaceId: string; commentId: string; userId: string };

@@ -125,3 +125,20 @@ export const renderChannelNeedsReconnect = (data: {
     ],
     action: { label: 'Open Countersign', url: data.url },
   });
+
+/** Someone mentioned the reader in a comment on a post. */
+export const renderCommentMention = (data: {
+  workspaceName: string;
+  authorName: string;
+  /** the comment with mentions written as @Name */
+  comment: string;
+  /** the first words of the post */
+  post: string;
+  channel: string;
+  url: string;
+}): RenderedMail =>
+  render({
+    subject: `${data.authorName} mentioned you on "${data.post}" (${data.workspaceName})`,
+    paragraphs: [`On ${data.channel}: "${data.post}"`, `${data.authorName} wrote: ${data.comment}`],
+    action: { label: 'Open Countersign', url: data.url },
+  });

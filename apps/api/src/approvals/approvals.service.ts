@@ -15,6 +15,7 @@ import {
   ApprovalsRepository,
   AuditRepository,
   ChannelsRepository,
+  CommentsRepository,
   ContentRulesRepository,
   DelegationsRepository,
   isUniqueViolation,
@@ -60,6 +61,7 @@ export class ApprovalsService {
     private readonly contentRules: ContentRulesRepository,
     private readonly delegations: DelegationsRepository,
     private readonly workspaces: WorkspacesRepository,
+    private readonly comments: CommentsRepository,
   ) {}
 
   private readonly matcher = linearMatcher();
@@ -164,6 +166,24 @@ export class ApprovalsService {
         if (isUniqueViolation(error))
           throw new DomainError(ErrorCode.Conflict, 'You have already decided on this version.');
         throw error;
+      }
+      const comment = dto.comment?.trim();
+      if (dto.decision === 'reject' && comment) {
+        // What to change is said where the post's conversation is, to everyone who wrote it.
+        await this.comments.create(
+          {
+            workspaceId: post.workspaceId,
+            postId,
+            parentId: null,
+            authorUserId: actor.userId,
+            authorApiKeyId: null,
+            visibility: 'everyone',
+            body: comment,
+            mentions: [],
+            postVersion: post.version,
+          },
+          em,
+        );
       }
       const before = { status: post.status };
       transition(post, ...out.events);

@@ -27,10 +27,23 @@ export class ReviewLinksController {
     @Headers('user-agent') userAgent: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const fields = form ?? {};
+    if (fields.intent === 'comment') {
+      // A comment leaves the link as it was: the page again, with the comment on it.
+      await answerForm(
+        reply,
+        async () => {
+          await this.pages.comment(token, fields);
+          return reviewPage({ ...(await this.pages.page(token)), commentNotice: 'Your comment was added.' });
+        },
+        async (error) => reviewPage({ ...(await this.pages.page(token)), error }),
+      );
+      return;
+    }
     await answerForm(
       reply,
       async () => {
-        const post = await this.pages.act(token, form ?? {}, { ip, userAgent });
+        const post = await this.pages.act(token, fields, { ip, userAgent });
         return post.status === 'changes_requested'
           ? messagePage('Changes requested', 'Thank you. The author has been told what to change.')
           : messagePage(
@@ -43,7 +56,7 @@ export class ReviewLinksController {
         reviewPage({
           ...(await this.pages.page(token)),
           error,
-          comment: typeof form?.comment === 'string' ? form.comment : undefined,
+          comment: typeof fields.comment === 'string' ? fields.comment : undefined,
         }),
     );
   }

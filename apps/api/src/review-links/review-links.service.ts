@@ -11,7 +11,9 @@ import {
   ErrorCode,
   mayStandIn,
   openStageIndex,
+  seesTeamComments,
   stageProgress,
+  withNames,
   type Actor,
   whenLocal,
 } from '@app/domain';
@@ -33,6 +35,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { diffWords } from 'diff';
 import { DataSource } from 'typeorm';
 import { ApprovalsService } from '../approvals/approvals.service';
+import { CommentsService } from '../comments/comments.service';
 import { AUDIENCES, SHOWN_WITH_LABELS, type MediaItem, type ReviewPageData } from './review-links.templates';
 
 const gone = (why: string) => new DomainError(ErrorCode.Gone, why);
@@ -67,17 +70,20 @@ export class ReviewLinksService {
     private readonly reader: ReviewReader,
     private readonly review: ApprovalsService,
     private readonly delegations: DelegationsRepository,
+    private readonly comments: CommentsService,
     private readonly config: AppConfig,
   ) {}
 
   async page(token: string): Promise<ReviewPageData> {
-    const { link, post } = await this.open(token);
-    const [workspace, channel, review, revisions] = await Promise.all([
+    const { link, post, actor } = await this.open(token);
+    const [workspace, channel, review, revisions, comments] = await Promise.all([
       this.workspaces.findById(link.workspaceId),
       this.channels.findInWorkspace(link.workspaceId, post.channelId),
       this.reader.load(post, this.db.manager),
       this.posts.revisions(post.id),
+      this.comments.list(actor, post.id),
     ]);
+    const zone = workspace?.timezone ?? 'UTC';
     // Posts keep their channel (channels are never deleted): none would be a broken link.
     if (!channel) throw DomainError.notFound('Channel');
     const stages = stageProgress(review.snapshot?.stages ?? [], review.decisions, review.ctx);
@@ -112,7 +118,7 @@ export class ReviewLinksService {
       workspaceName: workspace?.name ?? '',
       channelName: channelLabel(channel),
       stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
-      scheduledLocal: whenLocal(post.scheduledAt, workspace?.timezone ?? 'UTC'),
+      scheduledLocal: whenLocal(post.scheduledAt, zone),
       preview,
       audience: AUDIENCES[preview.visibility],
       media: post.mediaUrls.map((url, i) => mediaItem(url, post.mediaAlt[i])),
@@ -142,7 +148,34 @@ export class ReviewLinksService {
       stageCount: stages.length,
       afterDecision,
       csrf: formToken(this.config.jwtSecret, 'review', link.id),
+      comments: comments.map((c) => ({
+        author: c.author?.name ?? 'Former user',
+        when: whenLocal(new Date(c.createdAt), zone),
+        body: c.body === null ? null : withNames(c.body, new Map(c.mentions.map((m) => [m.id, m.name]))),
+        parentId: c.parentId,
+        postVersion: c.postVersion,
+        older: c.onOlderVersion,
+        team: c.visibility === 'team',
+      })),
+      teamMayWrite: seesTeamComments(actor.role),
     };
+  }
+
+  /**
+   * A comment from the page, as its holder: the link is not used up, but must still
+   * be good (the post at its version, in review, the stage open). Reviewers write
+   * `everyone` comments; the brand's people choose, `team` unless they say otherwise.
+   */
+  async comment(token: string, form: Record<string, unknown>): Promise<void> {
+    const { link, post, actor } = await this.open(token);
+    assertFormToken(this.config.jwtSecret, 'review', link.id, form.csrf);
+    const { body, visibility } = form;
+    if (typeof body !== 'string' || !body.trim()) throw DomainError.invalid('body', 'must not be empty');
+    if (body.length > 10_000) throw DomainError.invalid('body', 'must be at most 10000 characters');
+    if (visibility !== undefined && visibility !== 'team' && visibility !== 'everyone') {
+      throw DomainError.invalid('visibility', 'must be team or everyone');
+    }
+    await this.comments.create(actor, post.id, { body: body.trim(), visibility });
   }
 
   async act(

@@ -28,6 +28,20 @@ const REVIEW = Handlebars.compile(
 </div>{{/with}}
 <p class="meta">{{#if approvedBy.length}}Signed off so far: {{#each approvedBy}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}.{{else}}No sign-offs yet in this stage.{{/if}}</p>
 <p class="meta next">{{afterDecision}}</p>
+<section class="comments" aria-label="Comments">
+<h2>Comments</h2>
+{{#each comments}}<div class="comment{{#if parentId}} reply{{/if}}"><p class="meta">{{#if parentId}}↳ {{/if}}{{author}} · {{when}}{{#if older}} · on version {{postVersion}}{{/if}}{{#if team}} · team only{{/if}}</p>{{#if body}}<p class="body">{{body}}</p>{{else}}<p class="meta deleted">Deleted</p>{{/if}}</div>{{else}}<p class="meta">No comments yet.</p>{{/each}}
+{{#if commentNotice}}<p class="notice" role="status">{{commentNotice}}</p>{{/if}}
+<form method="post" class="comment-form">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<input type="hidden" name="intent" value="comment">
+<label for="comment-body">Add a comment{{#unless teamMayWrite}} (seen by everyone on this post){{/unless}}</label>
+<textarea id="comment-body" name="body" maxlength="10000" required></textarea>
+{{#if teamMayWrite}}<label for="comment-visibility">Seen by</label>
+<select id="comment-visibility" name="visibility"><option value="team">the team only</option><option value="everyone">everyone, the agency and outside reviewers too</option></select>{{/if}}
+<button type="submit">Comment</button>
+</form>
+</section>
 <form method="post">
 <input type="hidden" name="csrf" value="{{csrf}}">
 {{#if error}}<p class="error" role="alert">{{error}}</p>{{/if}}
@@ -102,6 +116,20 @@ export interface ReviewPageData {
   /** what the reviewer's sign-off leads to */
   afterDecision: string;
   csrf: string;
+  /** the comments the link's holder may see, oldest first */
+  comments: Array<{
+    author: string;
+    when: string;
+    body: string | null;
+    parentId: string | null;
+    postVersion: number;
+    older: boolean;
+    team: boolean;
+  }>;
+  /** whether the holder may write team comments (a select is shown) */
+  teamMayWrite: boolean;
+  /** said after a comment was added */
+  commentNotice?: string;
   /** a refused submission, answered on the page with what was typed kept */
   error?: string;
   comment?: string;

@@ -1,8 +1,9 @@
 import { AppConfig } from '@app/config';
-import { channelLabel, whenLocal, type AccountMail } from '@app/domain';
+import { channelLabel, firstWords, maySeeComment, whenLocal, withNames, type AccountMail } from '@app/domain';
 import {
   createMailer,
   renderChannelNeedsReconnect,
+  renderCommentMention,
   renderInvitation,
   renderMemberAdded,
   renderMfaChanged,
@@ -13,8 +14,10 @@ import {
 } from '@app/mail';
 import {
   ChannelsRepository,
+  CommentsRepository,
   InvitationsRepository,
   PasswordResetsRepository,
+  PostsRepository,
   UsersRepository,
   WorkspacesRepository,
   type UserEntity,
@@ -40,6 +43,8 @@ export class AccountMails {
     private readonly invitations: InvitationsRepository,
     private readonly workspaces: WorkspacesRepository,
     private readonly channels: ChannelsRepository,
+    private readonly comments: CommentsRepository,
+    private readonly posts: PostsRepository,
     private readonly config: AppConfig,
   ) {
     this.mailer = createMailer(config);
@@ -86,7 +91,47 @@ export class AccountMails {
       }
       case 'channel_needs_reconnect':
         return this.toAdmins(mail, id);
+      case 'comment_mention':
+        return this.mention(mail, id);
     }
+  }
+
+  /**
+   * Tells a member they were mentioned, if they may see the comment now: still a
+   * member who signs in (reviewers see comments on their review page), of a role
+   * that sees its visibility, on a post they may see (a contributor: their own),
+   * and the comment not deleted meanwhile.
+   */
+  private async mention(
+    mail: Extract<AccountMail, { kind: 'comment_mention' }>,
+    id: string,
+  ): Promise<boolean> {
+    const comment = await this.comments.find(mail.workspaceId, mail.commentId);
+    if (!comment?.body) return false;
+    const [membership, post, workspace, user] = await Promise.all([
+      this.workspaces.findMembership(mail.workspaceId, mail.userId),
+      this.posts.findInWorkspace(mail.workspaceId, comment.postId),
+      this.workspaces.findById(mail.workspaceId),
+      this.users.findById(mail.userId),
+    ]);
+    if (!membership || !post || !workspace || !user || membership.role === 'reviewer') return false;
+    if (!maySeeComment(membership.role, comment.visibility)) return false;
+    if (membership.role === 'contributor' && post.authorUserId !== mail.userId) return false;
+    const [channel, people] = await Promise.all([
+      this.channels.findInWorkspace(mail.workspaceId, post.channelId),
+      this.users.people([...comment.mentions, ...(comment.authorUserId ? [comment.authorUserId] : [])]),
+    ]);
+    const names = new Map([...people].map(([userId, p]) => [userId, p.name]));
+    const rendered = renderCommentMention({
+      workspaceName: workspace.name,
+      authorName: (comment.authorUserId && names.get(comment.authorUserId)) || 'Someone',
+      comment: withNames(comment.body, names),
+      post: firstWords(post.text),
+      channel: channel ? channelLabel(channel) : 'a channel',
+      url: this.config.publicUrl,
+    });
+    await this.mailer.send(user.email, rendered, id);
+    return true;
   }
 
   /** Every owner and admin of the workspace, each in a mail of their own. */

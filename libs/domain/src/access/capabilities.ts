@@ -15,6 +15,7 @@ export enum Capability {
   PostsWrite = 'posts.write',
   PostsCancel = 'posts.cancel',
   PostsApprove = 'posts.approve',
+  PostsComment = 'posts.comment',
   PostsPublishNow = 'posts.publish-now',
   PostsTakedown = 'posts.takedown',
   CalendarRead = 'calendar.read',
@@ -56,10 +57,11 @@ export const ROLE_CAPABILITIES: Readonly<Record<Role, ReadonlySet<Capability>>> 
     C.PostsWrite,
     C.PostsCancel,
     C.PostsApprove,
+    C.PostsComment,
     C.CalendarFeedsManage,
   ]),
-  approver: new Set([...READ, C.MembersRead, C.PostsApprove]),
-  contributor: new Set([...READ, C.PostsWrite]),
+  approver: new Set([...READ, C.MembersRead, C.PostsApprove, C.PostsComment]),
+  contributor: new Set([...READ, C.PostsWrite, C.PostsComment]),
   reviewer: new Set(),
 };
 
