@@ -21,6 +21,7 @@ import { MediaAlt1765713600000 } from './1765713600000-media-alt';
 import { PostPresentation1765800000000 } from './1765800000000-post-presentation';
 import { Delegations1765886400000 } from './1765886400000-delegations';
 import { Comments1765972800000 } from './1765972800000-comments';
+import { Campaigns1766059200000 } from './1766059200000-campaigns';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: Function[] = [
   PostPresentation1765800000000,
   Delegations1765886400000,
   Comments1765972800000,
+  Campaigns1766059200000,
 ];

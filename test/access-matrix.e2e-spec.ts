@@ -65,6 +65,22 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
   const freshKey = async (ws: Ws) => (await apiKey(api.http, ws.owner.token, ws.id, 'contributor')).id;
   const freshPost = async (ws: Ws) =>
     (await draft(api.http, ws.owner.token, ws.id, { channelId: ws.channelId })).id;
+  let campaigns = 0;
+  const freshCampaign = async (ws: Ws) => {
+    const made = await api.http.post(
+      `${base(ws)}/campaigns`,
+      { name: `Matrix ${++campaigns}` },
+      { token: ws.owner.token },
+    );
+    if (made.status !== 201) throw new Error(`campaign: ${made.text}`);
+    return made.body.id as string;
+  };
+  /** A campaign with one post of the owner's in it: the path to the campaign, and the post. */
+  const campaignWithPost = async (ws: Ws) => {
+    const id = await freshCampaign(ws);
+    const post = await draft(api.http, ws.owner.token, ws.id, { channelId: ws.channelId, campaignId: id });
+    return { path: `${base(ws)}/campaigns/${id}`, postId: post.id };
+  };
   const freshFeed = async (ws: Ws) =>
     (await api.http.post(`${base(ws)}/calendar-feeds`, undefined, { token: ws.owner.token })).body
       .id as string;
@@ -118,6 +134,7 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     if (set.status !== 200) throw new Error(`delegation: ${set.text}`);
     return userId;
   };
+  const variantSource = new Map<string, string>();
   const NOT_FOR_OTHERS = { editor: 403, approver: 403, 'API key (editor)': 403 };
 
   const ROWS: Row[] = [
@@ -221,6 +238,71 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: ownersComment,
       override: NOT_THE_AUTHOR,
       foreignPath: async (ws, other) => (await ownersComment(other)).replace(base(other), base(ws)),
+    },
+    {
+      name: 'POST campaign',
+      capability: Capability.CampaignsManage,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/campaigns`,
+      body: () => ({ name: `Matrix ${++campaigns}` }),
+    },
+    {
+      name: 'GET campaigns',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/campaigns`,
+    },
+    {
+      name: 'GET campaign',
+      capability: Capability.PostsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/campaigns/${await freshCampaign(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/campaigns/${await freshCampaign(other)}`,
+    },
+    ...(['submit', 'cancel'] as const).map((action): Row => ({
+      name: `POST campaign ${action}`,
+      capability: action === 'submit' ? Capability.PostsWrite : Capability.PostsCancel,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${(await campaignWithPost(ws)).path}/${action}`,
+      foreignPath: async (ws, other) => `${base(ws)}/campaigns/${await freshCampaign(other)}/${action}`,
+    })),
+    {
+      name: 'POST campaign approvals',
+      capability: Capability.PostsApprove,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/campaigns/${await freshCampaign(ws)}/approvals`,
+      body: () => ({ decision: 'approve', versions: { '00000000-0000-4000-8000-000000000000': 1 } }),
+      foreignPath: async (ws, other) => `${base(ws)}/campaigns/${await freshCampaign(other)}/approvals`,
+    },
+    ...(['pause', 'resume'] as const).map((action): Row => ({
+      name: `POST campaign ${action}`,
+      capability: Capability.PublishingPause,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/campaigns/${await freshCampaign(ws)}/${action}`,
+      body: () => ({ reason: 'From the matrix' }),
+      foreignPath: async (ws, other) => `${base(ws)}/campaigns/${await freshCampaign(other)}/${action}`,
+    })),
+    {
+      name: 'POST campaign variants',
+      capability: Capability.PostsWrite,
+      method: 'POST',
+      ok: 200,
+      path: async (ws) => {
+        const { path, postId } = await campaignWithPost(ws);
+        variantSource.set(path, postId);
+        return `${path}/variants`;
+      },
+      body: (ws) => ({ from: [...variantSource.values()].at(-1), channelIds: [ws.channelId] }),
+      // The agency does not see the owner's post it would copy.
+      override: { contributor: 400, 'API key (contributor)': 400 },
+      foreignPath: async (ws, other) =>
+        (await campaignWithPost(other)).path.replace(base(other), base(ws)) + '/variants',
     },
     {
       name: 'PUT member delegation',

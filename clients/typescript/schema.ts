@@ -473,6 +473,143 @@ export interface paths {
         patch: operations["comments_edit"];
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's campaigns, newest first */
+        get: operations["campaigns_list"];
+        put?: never;
+        /** Plan a campaign: one message across channels */
+        post: operations["campaigns_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with its posts (those the caller may see), each with its status and review progress */
+        get: operations["campaigns_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/campaigns/{campaignId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit every draft of the campaign, each as one submit would; the answer says what happened to each */
+        post: operations["campaigns_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/campaigns/{campaignId}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign off (or reject) each listed post at its version, each under its own stage rules */
+        post: operations["campaigns_approvals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/campaigns/{campaignId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel every post of the campaign not yet going out */
+        post: operations["campaigns_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/campaigns/{campaignId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the campaign's posts at the gate (campaign_paused) until resumed */
+        post: operations["campaigns_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/campaigns/{campaignId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let the campaign's posts through the gate again */
+        post: operations["campaigns_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/campaigns/{campaignId}/variants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a post of the campaign to other channels as drafts (those that do not fit are listed, not made) */
+        post: operations["campaigns_variants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/api-keys": {
         parameters: {
             query?: never;
@@ -1508,6 +1645,131 @@ export interface components {
             /** @description mention a member as @[<their user id>]: they are mailed once, if they may see the comment */
             body: string;
         };
+        CreateCampaignDto: {
+            /** @description unique in the workspace, whatever its case */
+            name: string;
+            description?: string;
+            /** @example 2027-03-01T00:00:00+01:00 */
+            startsAt?: string;
+            /**
+             * @description after startsAt
+             * @example 2027-03-31T23:59:00+02:00
+             */
+            endsAt?: string;
+        };
+        CampaignView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            /** Format: date-time */
+            startsAt: string | null;
+            /** Format: date-time */
+            endsAt: string | null;
+            /** @description its posts are stopped at the gate (campaign_paused) */
+            paused: boolean;
+            pauseReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CampaignsView: {
+            items: components["schemas"]["CampaignView"][];
+        };
+        CampaignPostView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channelId: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "changes_requested" | "approved" | "publishing" | "published" | "failed" | "blocked" | "canceled" | "expired" | "taken_down";
+            version: number;
+            /** Format: date-time */
+            scheduledAt: string;
+            text: string;
+            /** @description the stage open for sign-off (0-based), if any */
+            openStage: number | null;
+            /** @description sign-offs counted on the current version, across stages */
+            approvals: number;
+            /** @description sign-offs needed across stages */
+            required: number;
+        };
+        CampaignDetailView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            /** Format: date-time */
+            startsAt: string | null;
+            /** Format: date-time */
+            endsAt: string | null;
+            /** @description its posts are stopped at the gate (campaign_paused) */
+            paused: boolean;
+            pauseReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the posts the caller may see, by time */
+            posts: components["schemas"]["CampaignPostView"][];
+        };
+        CampaignResultView: {
+            /** Format: uuid */
+            postId: string;
+            /** @description true when the action was taken */
+            ok: boolean;
+            /**
+             * @description the post's status after (draft, in_review, changes_requested, approved, publishing, published, failed, blocked, canceled, expired, taken_down); null for a post not found
+             * @example approved
+             */
+            status: string | null;
+            /** @description the problem code when refused */
+            code: string | null;
+            /** @description why it was refused, or skipped */
+            detail: string | null;
+        };
+        CampaignResultsView: {
+            results: components["schemas"]["CampaignResultView"][];
+        };
+        CampaignApprovalsDto: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            /**
+             * @description each post to decide on, with the version you reviewed
+             * @example {
+             *       "0b6f3c55-6c4e-4f7a-9a53-8f7a3d1f2e10": 2
+             *     }
+             */
+            versions: {
+                [key: string]: number;
+            };
+            /** @description required when rejecting; the same for every post */
+            comment?: string;
+        };
+        CampaignPauseDto: {
+            /** @example Waiting for the recall statement */
+            reason: string;
+        };
+        CampaignVariantsDto: {
+            /**
+             * Format: uuid
+             * @description the post to copy (of this campaign)
+             */
+            from: string;
+            /** @description the channels to make a draft for, one each */
+            channelIds: string[];
+        };
+        VariantView: {
+            /** Format: uuid */
+            channelId: string;
+            /**
+             * Format: uuid
+             * @description the new draft, if made
+             */
+            postId: string | null;
+            /** @description why not, by field */
+            error: string | null;
+        };
+        VariantsView: {
+            variants: components["schemas"]["VariantView"][];
+        };
         CreateApiKeyDto: {
             /** @example Agency scheduler */
             name: string;
@@ -1686,6 +1948,11 @@ export interface components {
             disambiguation?: "earlier" | "later" | "reject";
             /** @description review under this workflow instead of the channel's or the default (owners and admins only) */
             workflowId?: string;
+            /**
+             * Format: uuid
+             * @description the campaign it is part of
+             */
+            campaignId?: string;
         };
         WriterView: {
             /** @enum {string} */
@@ -1765,6 +2032,11 @@ export interface components {
             /** @description alt text of each media, in order ([] when none has any) */
             mediaAlt: string[];
             link: string | null;
+            /**
+             * Format: uuid
+             * @description the campaign it is part of
+             */
+            campaignId: string | null;
             /** @description Mastodon's spoiler_text */
             contentWarning: string | null;
             /**
@@ -1843,6 +2115,11 @@ export interface components {
             language?: Record<string, never> | null;
             /** @description owners and admins only, before submission; null: the channel's or the default */
             workflowId?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description null: out of its campaign
+             */
+            campaignId?: Record<string, never> | null;
         };
         PreviewFacetView: {
             /** @enum {string} */
@@ -1899,7 +2176,7 @@ export interface components {
         AuditEventView: {
             seq: number;
             /** @enum {string} */
-            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             actor: components["schemas"]["AuditActorView"];
             /** Format: uuid */
             postId: string | null;
@@ -1967,6 +2244,11 @@ export interface components {
             /** @description alt text of each media, in order ([] when none has any) */
             mediaAlt: string[];
             link: string | null;
+            /**
+             * Format: uuid
+             * @description the campaign it is part of
+             */
+            campaignId: string | null;
             /** @description Mastodon's spoiler_text */
             contentWarning: string | null;
             /**
@@ -2182,7 +2464,7 @@ export interface components {
              *       "workspace.paused"
              *     ]
              */
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** @description HMAC key for X-Countersign-Signature (write-only) */
             secret: string;
         };
@@ -2190,7 +2472,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -2203,7 +2485,7 @@ export interface components {
             /** @description the audit event delivered, by its sequence number */
             eventSeq: string;
             /** @enum {string} */
-            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -4628,6 +4910,645 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaignDto"];
+            };
+        };
+        responses: {
+            /** @description CREATED */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResultsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_approvals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignApprovalsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResultsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResultsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPauseDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPauseDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaigns_variants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignVariantsDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariantsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

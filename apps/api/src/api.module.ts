@@ -15,6 +15,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ContentRulesModule } from './content-rules/content-rules.module';
 import { HealthModule } from './health/health.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { CommentsModule } from './comments/comments.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -50,6 +51,7 @@ export class ApiModule {
         WorkspacesModule,
         MembersModule,
         CommentsModule,
+        CampaignsModule,
         ApiKeysModule,
         ChannelsModule,
         PostsModule,

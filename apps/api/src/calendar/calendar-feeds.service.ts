@@ -2,6 +2,7 @@ import { AppConfig } from '@app/config';
 import { DomainError, firstWords, POST_STATUSES, type Actor, type PostStatus } from '@app/domain';
 import {
   CalendarFeedsRepository,
+  CampaignsRepository,
   ChannelsRepository,
   PostsRepository,
   WorkspacesRepository,
@@ -43,6 +44,7 @@ export class CalendarFeedsService {
     private readonly posts: PostsRepository,
     private readonly channels: ChannelsRepository,
     private readonly workspaces: WorkspacesRepository,
+    private readonly campaigns: CampaignsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -87,6 +89,8 @@ export class CalendarFeedsService {
       channels.set(channelId, channel?.name ?? 'a channel');
     }
 
+    const campaigns = new Map((await this.campaigns.list(workspace.id)).map((c) => [c.id, c.name]));
+
     const zone = workspace.timezone;
     const [from, to] = [now.minus({ days: FEED_PAST_DAYS + 1 }), now.plus({ days: FEED_FUTURE_DAYS + 1 })];
     const calendar = icalGenerator({
@@ -99,6 +103,7 @@ export class CalendarFeedsService {
     const minutes = this.config.calendarEventMinutes;
     for (const post of posts) {
       const start = DateTime.fromJSDate(post.scheduledAt, { zone });
+      const campaign = post.campaignId ? campaigns.get(post.campaignId) : undefined;
       calendar.createEvent({
         id: `${post.id}@countersign`,
         sequence: post.version,
@@ -114,8 +119,10 @@ export class CalendarFeedsService {
           post.text,
           '',
           `Status: ${STATUS_LABELS[post.status]} (version ${post.version})`,
+          ...(campaign ? [`Campaign: ${campaign}`] : []),
           ...(post.link ? [`Link: ${post.link}`] : []),
         ].join('\n'),
+        categories: campaign ? [{ name: campaign }] : [],
         url: `${this.config.publicUrl}/v1/workspaces/${workspace.id}/posts/${post.id}`,
       });
     }

@@ -89,6 +89,8 @@ export class PostView {
   @ApiProperty({ type: [String], description: 'alt text of each media, in order ([] when none has any)' })
   mediaAlt!: string[];
   @ApiProperty({ type: String, nullable: true }) link!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the campaign it is part of' })
+  campaignId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "Mastodon's spoiler_text" })
   contentWarning!: string | null;
   @ApiProperty({ enum: POST_VISIBILITIES, description: 'who sees it (Mastodon; other networks: public)' })
@@ -134,6 +136,7 @@ export const postView = (p: PostEntity, zone: string): PostView => ({
   mediaUrls: p.mediaUrls,
   mediaAlt: p.mediaAlt,
   link: p.link,
+  campaignId: p.campaignId,
   contentWarning: p.contentWarning,
   visibility: p.visibility,
   language: p.language,

@@ -21,6 +21,7 @@ import {
 } from '@app/domain';
 import {
   AuditRepository,
+  CampaignsRepository,
   ChannelsRepository,
   OutboxRepository,
   WorkflowsRepository,
@@ -75,6 +76,7 @@ export class PostsService {
     private readonly workflows: WorkflowsRepository,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxRepository,
+    private readonly campaigns: CampaignsRepository,
   ) {}
 
   async create(
@@ -86,6 +88,7 @@ export class PostsService {
     const channel = await this.channels.findInWorkspace(actor.workspaceId, dto.channelId);
     if (!channel) throw channelNotFound();
     if (dto.workflowId) await this.assertMayChooseWorkflow(actor, dto.workflowId);
+    if (dto.campaignId) await this.assertCampaign(actor, dto.campaignId);
     const scheduledAt = assertPostInput(dto, channel, zone, new Date()) as Date;
     const content: PostContent = {
       channelId: channel.id,
@@ -122,6 +125,7 @@ export class PostsService {
           scheduledAt,
           contentHash: contentHash(content),
           workflowId: dto.workflowId ?? null,
+          campaignId: dto.campaignId ?? null,
         },
         em,
       );
@@ -166,6 +170,12 @@ export class PostsService {
         throw new DomainError(ErrorCode.Conflict, `A ${post.status} post can no longer be edited.`);
       const workflowChanged = dto.workflowId !== undefined && dto.workflowId !== post.workflowId;
       if (workflowChanged) await this.changeWorkflow(actor, post, dto.workflowId ?? null, em);
+      // Which campaign a post is part of is not content: no new version, no sign-off lost.
+      const campaignChanged = dto.campaignId !== undefined && dto.campaignId !== post.campaignId;
+      if (campaignChanged) {
+        if (dto.campaignId) await this.assertCampaign(actor, dto.campaignId, em);
+        post.campaignId = dto.campaignId ?? null;
+      }
       const mediaUrls = dto.mediaUrls ?? post.mediaUrls;
       const next: PostContent = {
         channelId: dto.channelId ?? post.channelId,
@@ -204,7 +214,7 @@ export class PostsService {
       const changed: string[] = changedContentFields(contentOf(post), next);
       const rescheduled = scheduledAt.getTime() !== post.scheduledAt.getTime();
       if (changed.length === 0 && !rescheduled) {
-        return workflowChanged ? this.posts.save(post, em) : post;
+        return workflowChanged || campaignChanged ? this.posts.save(post, em) : post;
       }
 
       // A new version whenever the content changes, and for a move in time when the
@@ -398,5 +408,11 @@ export class PostsService {
     em: EntityManager,
   ): Promise<void> {
     return this.posts.addRevision(post, editorship(actor), changed, em);
+  }
+
+  private async assertCampaign(actor: Actor, campaignId: string, em?: EntityManager): Promise<void> {
+    if (!(await this.campaigns.find(actor.workspaceId, campaignId, em))) {
+      throw DomainError.invalid('campaignId', 'no such campaign in this workspace');
+    }
   }
 }

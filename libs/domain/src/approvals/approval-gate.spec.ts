@@ -162,13 +162,28 @@ describe('pauseReasons', () => {
   const on = { paused: true };
 
   it('stops ordinary posts for a workspace pause and every post for a channel pause', () => {
-    expect(pauseReasons({ workspace: on, channel: off, emergency: false })).toEqual([
+    expect(pauseReasons({ workspace: on, channel: off, campaign: null, emergency: false })).toEqual([
       { code: 'workspace_paused' },
     ]);
-    expect(pauseReasons({ workspace: on, channel: off, emergency: true })).toEqual([]);
-    expect(pauseReasons({ workspace: off, channel: on, emergency: true })).toEqual([
+    expect(pauseReasons({ workspace: on, channel: off, campaign: null, emergency: true })).toEqual([]);
+    expect(pauseReasons({ workspace: off, channel: on, campaign: null, emergency: true })).toEqual([
       { code: 'channel_paused' },
     ]);
-    expect(pauseReasons({ workspace: off, channel: off, emergency: false })).toEqual([]);
+    expect(pauseReasons({ workspace: off, channel: off, campaign: null, emergency: false })).toEqual([]);
+  });
+
+  it("holds a paused campaign's posts, emergency workflow or not", () => {
+    const held = { paused: true, reason: 'recall' };
+    expect(pauseReasons({ workspace: off, channel: off, campaign: held, emergency: true })).toEqual([
+      { code: 'campaign_paused', reason: 'recall' },
+    ]);
+    expect(
+      pauseReasons({
+        workspace: off,
+        channel: off,
+        campaign: { paused: false, reason: null },
+        emergency: false,
+      }),
+    ).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ export type GateReason =
   | { code: 'vetoed'; by: string[] }
   | { code: 'workspace_paused' }
   | { code: 'channel_paused' }
+  | { code: 'campaign_paused'; reason: string | null }
   | { code: 'channel_needs_reconnect'; reason: string }
   | { code: 'content_rules'; violations: string[] }
   | { code: 'too_early'; scheduledAt: string }
@@ -34,6 +35,8 @@ export interface GateInput {
   counting: Omit<CountingContext, 'version'>;
   workspace: { paused: boolean };
   channel: ChannelState;
+  /** the post's campaign, when it has one */
+  campaign?: { paused: boolean; reason: string | null } | null;
   /** content-rule violations found now (rules may have tightened since approval) */
   contentViolations: readonly string[];
   now: Date;
@@ -81,6 +84,7 @@ export function evaluateGate(input: GateInput): GateResult {
     ...pauseReasons({
       workspace: input.workspace,
       channel: input.channel,
+      campaign: input.campaign ?? null,
       emergency: snapshot?.options.emergency === true,
     }),
   );
@@ -104,12 +108,15 @@ export function evaluateGate(input: GateInput): GateResult {
 export function pauseReasons(input: {
   workspace: { paused: boolean };
   channel: ChannelState;
+  campaign: { paused: boolean; reason: string | null } | null;
   emergency: boolean;
 }): GateReason[] {
   const reasons: GateReason[] = [];
   // Only an emergency workflow's posts go out while the workspace is paused.
   if (input.workspace.paused && !input.emergency) reasons.push({ code: 'workspace_paused' });
   if (input.channel.paused) reasons.push({ code: 'channel_paused' });
+  // A campaign held back stays held, emergency workflow or not, as a paused channel does.
+  if (input.campaign?.paused) reasons.push({ code: 'campaign_paused', reason: input.campaign.reason });
   // Not even an emergency post: a channel that cannot sign in would only fail.
   if (input.channel.needsReconnect) {
     reasons.push({ code: 'channel_needs_reconnect', reason: input.channel.needsReconnect });

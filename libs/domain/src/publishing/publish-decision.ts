@@ -13,6 +13,8 @@ import { publishDeadline, type WorkflowSnapshot } from '../workflows';
 /** What the gate needs about one post, read under its row lock (and share locks on its workspace and channel). */
 export interface PublishCandidate {
   post: Pick<PostContent, 'text' | 'mediaUrls' | 'link'> & {
+    /** counted with the text on Mastodon */
+    contentWarning?: string | null;
     id: string;
     workspaceId: string;
     status: PostStatus;
@@ -26,6 +28,8 @@ export interface PublishCandidate {
     ctx: Omit<CountingContext, 'version'>;
   };
   workspacePaused: boolean;
+  /** the post's campaign, when it has one */
+  campaign?: { paused: boolean; reason: string | null } | null;
   channel: {
     paused: boolean;
     network: Network;
@@ -83,6 +87,7 @@ export function gateFor(
     counting: review.ctx,
     workspace: { paused: candidate.workspacePaused },
     channel: { paused: channel.paused, needsReconnect: channel.reconnectReason },
+    campaign: candidate.campaign ?? null,
     contentViolations: checkContent(
       post,
       channel.network,

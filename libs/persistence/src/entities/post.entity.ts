@@ -24,6 +24,8 @@ export class PostEntity {
   @Column('text', { nullable: true }) language!: string | null;
   @Column('timestamptz') scheduledAt!: Date;
   @Column('text') contentHash!: string;
+  /** the campaign it is part of, if any */
+  @Column('uuid', { nullable: true }) campaignId!: string | null;
   /** the workflow asked for at creation (else the channel's, else the default) */
   @Column('uuid', { nullable: true }) workflowId!: string | null;
   /** the workflow version in force at submission: the snapshot sign-offs are counted against */

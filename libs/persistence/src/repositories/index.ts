@@ -6,6 +6,7 @@ export * from './audit.repository';
 export * from './calendar-feeds.repository';
 export * from './channels.repository';
 export * from './content-rules.repository';
+export * from './campaigns.repository';
 export * from './comments.repository';
 export * from './delegations.repository';
 export * from './invitations.repository';

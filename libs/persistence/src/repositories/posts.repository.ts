@@ -36,6 +36,14 @@ export class PostsRepository {
     return em.findOne(PostEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The workspace's posts of these ids (others are left out), in the order given. */
+  async findManyInWorkspace(workspaceId: string, ids: readonly string[]): Promise<PostEntity[]> {
+    if (ids.length === 0) return [];
+    const posts = await this.db.manager.findBy(PostEntity, { workspaceId, id: In([...ids]) });
+    const byId = new Map(posts.map((p) => [p.id, p]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   save(post: PostEntity, em: EntityManager): Promise<PostEntity> {
     return em.save(PostEntity, post);
   }

@@ -27,6 +27,7 @@ export interface PublishTarget {
   post: PostEntity;
   review: ReviewContext;
   workspacePaused: boolean;
+  campaign: { paused: boolean; reason: string | null } | null;
   channel: Pick<
     ChannelEntity,
     | 'id'
@@ -95,7 +96,10 @@ interface Row extends ReviewColumns {
   workflow_version_id: string | null;
   publishing_started_at: Date | null;
   created_at: Date;
+  campaign_id: string | null;
   workspace_paused: boolean;
+  campaign_paused: boolean | null;
+  campaign_pause_reason: string | null;
   channel_name: string;
   network: ChannelEntity['network'];
   handle: string | null;
@@ -249,17 +253,19 @@ async function readLocked(
     `${prefix}${lockParents(list)}; ${lockPosts(list, skipLocked)}; ${workspaceMembers(list)}`,
   )) as unknown as QueryResult[];
   const [parents, posts, members] = results.slice(-3) as [
-    QueryResult<{ channels: string[] }>,
+    QueryResult<{ channels: string[]; campaigns: string[] }>,
     QueryResult<Row>,
     QueryResult<{ workspace_id: string; members: MembersJson }>,
   ];
-  const locked = new Set(parents.rows[0].channels);
+  const locked = new Set([...parents.rows[0].channels, ...parents.rows[0].campaigns]);
   const membersOf = new Map(members.rows.map((m) => [m.workspace_id, m.members]));
   const targets = new Map<string, PublishTarget | 'busy'>();
   if (skipLocked) for (const id of ids) targets.set(id, 'busy');
-  // A post moved to another channel since the first statement: its channel is not held yet.
-  for (const r of posts.rows)
-    targets.set(r.id, locked.has(r.channel_id) ? toTarget(r, membersOf.get(r.workspace_id) ?? []) : 'busy');
+  // A post moved to another channel or campaign since the first statement: that one is not held yet.
+  for (const r of posts.rows) {
+    const held = locked.has(r.channel_id) && (r.campaign_id === null || locked.has(r.campaign_id));
+    targets.set(r.id, held ? toTarget(r, membersOf.get(r.workspace_id) ?? []) : 'busy');
+  }
   return targets;
 }
 
@@ -303,6 +309,8 @@ function toTarget(r: Row, members: MembersJson): PublishTarget {
     post,
     review: toReviewContext(post, r, members),
     workspacePaused: r.workspace_paused,
+    campaign:
+      r.campaign_paused === null ? null : { paused: r.campaign_paused, reason: r.campaign_pause_reason },
     channel: {
       id: r.channel_id,
       name: r.channel_name,

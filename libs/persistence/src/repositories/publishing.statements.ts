@@ -36,19 +36,27 @@ export function dollarQuoted(text: string): string {
   return `${tag}${text}${tag}`;
 }
 
-/** Workspaces before channels, each in id order; `w` is counted only so that it runs. */
+/**
+ * Workspaces, then channels, then campaigns, each in id order (a pause takes its row
+ * FOR UPDATE, so it waits for a claim and a claim waits for it); `w` is counted
+ * only so that it runs.
+ */
 export function lockParents(ids: string): string {
   return `WITH w AS (SELECT id FROM workspaces WHERE id IN (SELECT workspace_id FROM posts WHERE id = ANY(${ids}))
                       ORDER BY id FOR SHARE),
                c AS (SELECT id FROM channels WHERE id IN (SELECT channel_id FROM posts WHERE id = ANY(${ids}))
+                      ORDER BY id FOR SHARE),
+               k AS (SELECT id FROM campaigns WHERE id IN (SELECT campaign_id FROM posts WHERE id = ANY(${ids}))
                       ORDER BY id FOR SHARE)
-          SELECT (SELECT count(*) FROM w) AS workspaces, (SELECT coalesce(array_agg(id::text), '{}') FROM c) AS channels`;
+          SELECT (SELECT count(*) FROM w) AS workspaces, (SELECT coalesce(array_agg(id::text), '{}') FROM c) AS channels,
+                 (SELECT coalesce(array_agg(id::text), '{}') FROM k) AS campaigns`;
 }
 
 export function lockPosts(ids: string, skipLocked: boolean): string {
-  return `SELECT p.id, p.workspace_id, p.channel_id, p.author_user_id, p.author_api_key_id, p.status, p.version, p.text,
+  return `SELECT p.id, p.workspace_id, p.channel_id, p.campaign_id, p.author_user_id, p.author_api_key_id, p.status, p.version, p.text,
                  p.media_urls, p.media_alt, p.link, p.content_warning, p.visibility, p.language, p.scheduled_at, p.workflow_version_id, p.publishing_started_at, p.created_at,
-                 w.paused AS workspace_paused, c.name AS channel_name, c.network, c.handle, c.paused AS channel_paused,
+                 w.paused AS workspace_paused, k.paused AS campaign_paused, k.pause_reason AS campaign_pause_reason,
+                 c.name AS channel_name, c.network, c.handle, c.paused AS channel_paused,
                  c.publisher_kind, c.publisher_url, c.publisher_secret, c.publisher_config,
                  c.publisher_credentials, c.reconnect_reason,
                  (SELECT json_build_object('outcome', a.outcome, 'created_at', a.created_at)
@@ -58,6 +66,7 @@ export function lockPosts(ids: string, skipLocked: boolean): string {
             FROM posts p
             JOIN workspaces w ON w.id = p.workspace_id
             JOIN channels c ON c.id = p.channel_id
+            LEFT JOIN campaigns k ON k.id = p.campaign_id
             LEFT JOIN workflow_versions v ON v.id = p.workflow_version_id
            WHERE p.id = ANY(${ids})
            ORDER BY p.id

@@ -124,11 +124,16 @@ export class CreatePostDto {
   @IsOptional()
   @IsUUID('all', { message: 'must be a workflow id' })
   workflowId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the campaign it is part of' })
+  @IsOmittable()
+  @IsUUID('all', { message: 'must be a campaign id' })
+  campaignId?: string;
 }
 
 /** Any subset of the post's fields; `null` removes the link, the content warning or the language. */
 export class UpdatePostDto extends PartialType(
-  OmitType(CreatePostDto, ['link', 'workflowId', 'contentWarning', 'language'] as const),
+  OmitType(CreatePostDto, ['link', 'workflowId', 'contentWarning', 'language', 'campaignId'] as const),
 ) {
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
@@ -155,6 +160,11 @@ export class UpdatePostDto extends PartialType(
   @IsOptional()
   @IsUUID('all', { message: 'must be a workflow id' })
   workflowId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, format: 'uuid', description: 'null: out of its campaign' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a campaign id' })
+  campaignId?: string | null;
 }
 
 export class ListPostsQueryDto extends PageQueryDto {
