@@ -22,6 +22,7 @@ import { PostPresentation1765800000000 } from './1765800000000-post-presentation
 import { Delegations1765886400000 } from './1765886400000-delegations';
 import { Comments1765972800000 } from './1765972800000-comments';
 import { Campaigns1766059200000 } from './1766059200000-campaigns';
+import { PostImports1766145600000 } from './1766145600000-post-imports';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -49,4 +50,5 @@ export const MIGRATIONS: Function[] = [
   Delegations1765886400000,
   Comments1765972800000,
   Campaigns1766059200000,
+  PostImports1766145600000,
 ];

@@ -240,6 +240,16 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       foreignPath: async (ws, other) => (await ownersComment(other)).replace(base(other), base(ws)),
     },
     {
+      name: 'POST posts import',
+      capability: Capability.PostsWrite,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/posts/import`,
+      headers: { 'content-type': 'text/csv' },
+      body: (ws) =>
+        `channelId,scheduledAt,text\n${ws.channelId},2031-01-01T09:00:00Z,Imported by the matrix\n`,
+    },
+    {
       name: 'POST campaign',
       capability: Capability.CampaignsManage,
       method: 'POST',

@@ -610,6 +610,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/posts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import drafts from CSV (columns channelId, channelName, scheduledAt, text, link, mediaUrls, campaign; at most 10000 rows) */
+        post: operations["imports_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/api-keys": {
         parameters: {
             query?: never;
@@ -1769,6 +1786,31 @@ export interface components {
         };
         VariantsView: {
             variants: components["schemas"]["VariantView"][];
+        };
+        FieldErrorView: {
+            field: string;
+            message: string;
+        };
+        ImportRowView: {
+            /** @description the data row: 1 is the first row after the header */
+            row: number;
+            ok: boolean;
+            /**
+             * Format: uuid
+             * @description the draft made (none in a dry run)
+             */
+            postId: string | null;
+            /** @description by column */
+            errors: components["schemas"]["FieldErrorView"][];
+        };
+        ImportResultView: {
+            dryRun: boolean;
+            atomic: boolean;
+            /** @description drafts made */
+            created: number;
+            /** @description rows refused */
+            failed: number;
+            rows: components["schemas"]["ImportRowView"][];
         };
         CreateApiKeyDto: {
             /** @example Agency scheduler */
@@ -5549,6 +5591,103 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    imports_import: {
+        parameters: {
+            query?: {
+                /** @description check every row, make nothing (default false) */
+                dryRun?: "true" | "false";
+                /** @description all rows or none (default true); false makes the good rows and lists the bad */
+                atomic?: "true" | "false";
+            };
+            header?: {
+                /** @description same key + same CSV: the same answer, nothing made twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResultView"];
+                };
+            };
+            /** @description CREATED */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResultView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

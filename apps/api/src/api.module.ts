@@ -16,6 +16,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { ContentRulesModule } from './content-rules/content-rules.module';
 import { HealthModule } from './health/health.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { ImportsModule } from './imports/imports.module';
 import { CommentsModule } from './comments/comments.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -52,6 +53,7 @@ export class ApiModule {
         MembersModule,
         CommentsModule,
         CampaignsModule,
+        ImportsModule,
         ApiKeysModule,
         ChannelsModule,
         PostsModule,

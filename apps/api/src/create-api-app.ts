@@ -9,7 +9,7 @@ import type Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { useQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
-import { useJsonBodyParser } from './common/json-body-parser';
+import { useCsvBodyParser, useJsonBodyParser } from './common/json-body-parser';
 import { useRateLimit } from './common/rate-limit';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { genRequestId, useRequestIds } from './common/request-id';
@@ -40,6 +40,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   useJsonBodyParser(fastify, config.bodyLimitBytes);
+  useCsvBodyParser(fastify);
   useRequestIds(fastify);
   useUnsafeTextGuard(fastify);
   useRateLimit(fastify, app.get<Redis>(REDIS_CLIENT), config.queuePrefix, config.rateLimitPerMinute);

@@ -30,3 +30,14 @@ export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): 
     },
   );
 }
+
+/** CSV bodies (bulk import) stay text; they may be larger than JSON ones: 10,000 posts. */
+export const CSV_BODY_LIMIT = 20 * 1024 * 1024;
+
+export function useCsvBodyParser(fastify: FastifyInstance): void {
+  fastify.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
+}

@@ -1,4 +1,4 @@
-import { Capability, DomainError, type Actor } from '@app/domain';
+import { Capability, type Actor } from '@app/domain';
 import { type Page } from '@app/persistence';
 import {
   Body,
@@ -23,11 +23,10 @@ import { PageQueryDto } from '../common/pagination.dto';
 import { PageOf, Returns } from '../common/views';
 import { ReviewProgress } from '../approvals/review-progress';
 import { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
+import { assertIdempotencyKey } from './idempotency-key';
 import { etagOf, postView, PostView, revisionView, RevisionsView, PostPreviewView } from './post.views';
 import { PostsService } from './posts.service';
 import { PublishNowService } from './publish-now.service';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @ApiTags('posts')
 @ApiBearerAuth()
@@ -53,9 +52,7 @@ export class PostsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PostView> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw DomainError.invalid('Idempotency-Key', 'must be 1 to 255 printable ASCII characters');
-    }
+    assertIdempotencyKey(idempotencyKey);
     const { post, replayed } = await this.posts.create(actor, zone, dto, idempotencyKey);
     void reply
       .header('etag', etagOf(post))

@@ -172,6 +172,11 @@ export class ChannelsRepository {
     return this.db.manager.save(ChannelEntity, this.db.manager.create(ChannelEntity, channel));
   }
 
+  /** Every channel of the workspace (an import resolves its rows' channels against them). */
+  listInWorkspace(workspaceId: string, em: EntityManager = this.db.manager): Promise<ChannelEntity[]> {
+    return em.find(ChannelEntity, { where: { workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   /** Oldest first, cursor-paginated. */
   async list(workspaceId: string, limit: number, cursor?: string): Promise<Page<ChannelEntity>> {
     const qb = this.db.manager
