@@ -6,6 +6,7 @@ export * from './channels';
 export * from './comments/comments';
 export * from './content';
 export * from './errors';
+export * from './listening';
 export * from './mail-digest';
 export * from './notification';
 export * from './posts';
