@@ -37,41 +37,38 @@ export const IsName = (max = 100): PropertyDecorator =>
     MaxLength(max),
   );
 
-/** An IANA time zone name such as Europe/Paris, stored in its canonical spelling. */
-export function IsTimeZoneName(): PropertyDecorator {
+/**
+ * A string stored in its canonical spelling: trimmed and canonicalised first, then
+ * valid only when `canonical` knows it and it is already canonical.
+ */
+function IsCanonical(
+  name: string,
+  canonical: (value: string) => string | null,
+  message: string,
+): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? (canonicalTimeZone(value.trim()) ?? value) : value,
+      typeof value === 'string' ? (canonical(value.trim()) ?? value) : value,
     )(target, propertyName);
     registerDecorator({
-      name: 'isTimeZoneName',
+      name,
       target: target.constructor,
       propertyName: String(propertyName),
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) === value,
-        defaultMessage: () => 'must be an IANA time zone name such as Europe/Paris',
+        validate: (value: unknown) => typeof value === 'string' && canonical(value) === value,
+        defaultMessage: () => message,
       },
     });
   };
 }
 
+/** An IANA time zone name such as Europe/Paris, stored in its canonical spelling. */
+export const IsTimeZoneName = (): PropertyDecorator =>
+  IsCanonical('isTimeZoneName', canonicalTimeZone, 'must be an IANA time zone name such as Europe/Paris');
+
 /** A BCP 47 language tag such as fr or pt-BR, stored in its canonical spelling. */
-export function IsLanguageTag(): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => {
-    Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? (canonicalLanguage(value.trim()) ?? value) : value,
-    )(target, propertyName);
-    registerDecorator({
-      name: 'isLanguageTag',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && canonicalLanguage(value) === value,
-        defaultMessage: () => 'must be a language tag such as fr or pt-BR',
-      },
-    });
-  };
-}
+export const IsLanguageTag = (): PropertyDecorator =>
+  IsCanonical('isLanguageTag', canonicalLanguage, 'must be a language tag such as fr or pt-BR');
 
 /** An ISO 8601 date-time with an explicit offset (`2026-05-01T09:30:00+02:00`). */
 export const IsInstant = (): PropertyDecorator =>

@@ -9,6 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
+import { inWorkspaceLock } from './workspace-lock';
 import type { DelegationDto } from './dto/delegation.dto';
 
 /** The longest window a stand-in may be named for. */
@@ -127,10 +128,7 @@ export class DelegationsService {
   }
 
   private inWorkspaceLock<T>(workspaceId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (em) => {
-      if (!(await this.workspaces.lockById(workspaceId, em))) throw DomainError.notFound('Workspace');
-      return work(em);
-    });
+    return inWorkspaceLock(this.db, this.workspaces, workspaceId, work);
   }
 }
 

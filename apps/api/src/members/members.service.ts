@@ -14,6 +14,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
+import { inWorkspaceLock } from './workspace-lock';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { Quotas, type Quota } from '../common/quotas';
 
@@ -276,9 +277,6 @@ export class MembersService {
   }
 
   private inWorkspaceLock<T>(workspaceId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (em) => {
-      if (!(await this.workspaces.lockById(workspaceId, em))) throw DomainError.notFound('Workspace');
-      return work(em);
-    });
+    return inWorkspaceLock(this.db, this.workspaces, workspaceId, work);
   }
 }
