@@ -23,6 +23,7 @@ import { Delegations1765886400000 } from './1765886400000-delegations';
 import { Comments1765972800000 } from './1765972800000-comments';
 import { Campaigns1766059200000 } from './1766059200000-campaigns';
 import { PostImports1766145600000 } from './1766145600000-post-imports';
+import { Listening1766232000000 } from './1766232000000-listening';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   Comments1765972800000,
   Campaigns1766059200000,
   PostImports1766145600000,
+  Listening1766232000000,
 ];

@@ -9,6 +9,7 @@ import {
   uniqueEmail,
   type SignedUp,
 } from './support/factories';
+import { Webhook } from 'standardwebhooks';
 import { startApi, type TestApi } from './support/test-app';
 
 /**
@@ -80,6 +81,39 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     const id = await freshCampaign(ws);
     const post = await draft(api.http, ws.owner.token, ws.id, { channelId: ws.channelId, campaignId: id });
     return { path: `${base(ws)}/campaigns/${id}`, postId: post.id };
+  };
+  let mentions = 0;
+  /** A mention of the workspace, posted by a listening tool through a token of its own. */
+  const freshMention = async (ws: Ws) => {
+    const made = await api.http.post(
+      `${base(ws)}/listening/inbound-tokens`,
+      { name: 'Tool' },
+      { token: ws.owner.token },
+    );
+    const body = JSON.stringify({
+      mentions: [
+        {
+          network: 'mastodon',
+          externalId: `matrix-${++mentions}`,
+          author: { handle: '@fan@social.example' },
+          text: 'Hello',
+          createdAt: new Date().toISOString(),
+        },
+      ],
+    });
+    const at = new Date();
+    const sent = await api.http.request('POST', new URL(made.body.url as string).pathname, {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': `msg_${mentions}`,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(made.body.secret as string).sign(`msg_${mentions}`, at, body),
+      },
+    });
+    if (sent.status !== 202) throw new Error(`mention: ${sent.text}`);
+    const inbox = await api.http.get(`${base(ws)}/mentions?limit=1`, { token: ws.owner.token });
+    return inbox.body.items[0].id as string;
   };
   const freshFeed = async (ws: Ws) =>
     (await api.http.post(`${base(ws)}/calendar-feeds`, undefined, { token: ws.owner.token })).body
@@ -248,6 +282,45 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       headers: { 'content-type': 'text/csv' },
       body: (ws) =>
         `channelId,scheduledAt,text\n${ws.channelId},2031-01-01T09:00:00Z,Imported by the matrix\n`,
+    },
+    {
+      name: 'GET mentions',
+      capability: Capability.MentionsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/mentions`,
+    },
+    {
+      name: 'PATCH mention',
+      capability: Capability.MentionsHandle,
+      method: 'PATCH',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/mentions/${await freshMention(ws)}`,
+      body: () => ({ status: 'handled' }),
+      foreignPath: async (ws, other) => `${base(ws)}/mentions/${await freshMention(other)}`,
+    },
+    {
+      name: 'POST listening inbound-token',
+      capability: Capability.ListeningManage,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/listening/inbound-tokens`,
+      body: () => ({ name: 'From the matrix' }),
+    },
+    {
+      name: 'GET listening watch',
+      capability: Capability.MentionsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/listening/watch`,
+    },
+    {
+      name: 'PUT listening watch',
+      capability: Capability.ListeningManage,
+      method: 'PUT',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/listening/watch`,
+      body: () => ({ action: 'notify' }),
     },
     {
       name: 'POST campaign',

@@ -627,6 +627,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/listening/inbound-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A token and signing secret for a listening tool to post mentions with (shown once) */
+        post: operations["listening_createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/listening/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The spike watch (the defaults until one is saved) */
+        get: operations["listening_getWatch"];
+        /** Set what counts as a spike of mentions and what it does (notify, or pause publishing) */
+        put: operations["listening_setWatch"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mentions inbox, newest first */
+        get: operations["listening_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/mentions/{mentionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark a mention handled (or open again), or assign it */
+        patch: operations["listening_update"];
+        trace?: never;
+    };
+    "/v1/inbound/mentions/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mentions from a listening tool (up to 1,000 a request), signed the Standard Webhooks way */
+        post: operations["inboundMentions_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/api-keys": {
         parameters: {
             query?: never;
@@ -1603,7 +1689,41 @@ export interface components {
         MentionView: {
             /** Format: uuid */
             id: string;
-            name: string;
+            /** Format: uuid */
+            channelId: string | null;
+            network: string;
+            externalId: string;
+            authorHandle: string;
+            authorName: string | null;
+            text: string;
+            url: string | null;
+            language: string | null;
+            /** @description the network's id of our post it answers */
+            inReplyTo: string | null;
+            /**
+             * Format: uuid
+             * @description our post it answers, when found
+             */
+            postId: string | null;
+            /** @description average sentiment per word; below 0 is negative */
+            sentiment: number;
+            negative: boolean;
+            /** @enum {string} */
+            status: "open" | "handled";
+            /** Format: uuid */
+            assigneeId: string | null;
+            /**
+             * Format: date-time
+             * @description when it was posted
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description when it reached Countersign
+             */
+            receivedAt: string;
+            /** Format: date-time */
+            handledAt: string | null;
         };
         CommentAuthorView: {
             /** @enum {string} */
@@ -1811,6 +1931,98 @@ export interface components {
             /** @description rows refused */
             failed: number;
             rows: components["schemas"]["ImportRowView"][];
+        };
+        InboundTokenDto: {
+            /** @example Brandwatch */
+            name: string;
+        };
+        InboundTokenView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description where the tool posts: shown once, kept only as a hash */
+            url: string;
+            /** @description the Standard Webhooks signing secret (whsec_…): shown once */
+            secret: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SpikeWatchView: {
+            windowMinutes: number;
+            minMentions: number;
+            factor: number;
+            negativeShare: number | null;
+            /** @enum {string} */
+            action: "notify" | "pause";
+            cooldownMinutes: number;
+            /** Format: date-time */
+            lastAlertAt: string | null;
+        };
+        SpikeWatchDto: {
+            /** @default 10 */
+            windowMinutes?: number;
+            /** @default 20 */
+            minMentions?: number;
+            /** @default 4 */
+            factor?: number;
+            /** @description e.g. 0.5; null: any share */
+            negativeShare?: Record<string, never> | null;
+            /** @enum {string} */
+            action: "notify" | "pause";
+            /** @default 60 */
+            cooldownMinutes?: number;
+        };
+        MentionPage: {
+            items: components["schemas"]["MentionView"][];
+            /** @description pass as ?cursor= for the next page */
+            nextCursor: string | null;
+        };
+        MentionUpdateDto: {
+            /** @enum {string} */
+            status?: "open" | "handled";
+            /**
+             * Format: uuid
+             * @description a member; null: nobody
+             */
+            assigneeId?: Record<string, never> | null;
+        };
+        InboundAuthorDto: {
+            /** @example @lee@mastodon.example */
+            handle: string;
+            name?: string;
+        };
+        InboundMentionDto: {
+            /**
+             * @description the network it was seen on
+             * @example mastodon
+             */
+            network: string;
+            /** @description the network's id of it: a mention is stored once per id */
+            externalId: string;
+            /**
+             * Format: uuid
+             * @description the channel mentioned, when the tool knows it
+             */
+            channelId?: string;
+            author: components["schemas"]["InboundAuthorDto"];
+            text: string;
+            url?: string;
+            /** @example 2027-03-15T09:30:00Z */
+            createdAt: string;
+            /** @description the network's id of our post it answers */
+            inReplyTo?: string;
+            /** @example fr */
+            language?: string;
+        };
+        InboundMentionsDto: {
+            mentions: components["schemas"]["InboundMentionDto"][];
+        };
+        InboundResultView: {
+            received: number;
+            /** @description new mentions stored */
+            stored: number;
+            /** @description seen before (same network, id and channel), skipped */
+            duplicates: number;
         };
         CreateApiKeyDto: {
             /** @example Agency scheduler */
@@ -2218,7 +2430,7 @@ export interface components {
         AuditEventView: {
             seq: number;
             /** @enum {string} */
-            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            action: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "listening.token_created" | "listening.watch_updated" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             actor: components["schemas"]["AuditActorView"];
             /** Format: uuid */
             postId: string | null;
@@ -2506,7 +2718,7 @@ export interface components {
              *       "workspace.paused"
              *     ]
              */
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "listening.token_created" | "listening.watch_updated" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** @description HMAC key for X-Countersign-Signature (write-only) */
             secret: string;
         };
@@ -2514,7 +2726,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
-            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
+            events: ("post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "listening.token_created" | "listening.watch_updated" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated")[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -2527,7 +2739,7 @@ export interface components {
             /** @description the audit event delivered, by its sequence number */
             eventSeq: string;
             /** @enum {string} */
-            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
+            event: "post.created" | "post.edited" | "post.submitted" | "post.signed_off" | "post.changes_requested" | "post.approved" | "post.returned_to_review" | "post.publish_now" | "post.publishing" | "post.published" | "post.failed" | "post.blocked" | "post.expired" | "post.canceled" | "post.taken_down" | "comment.added" | "comment.edited" | "comment.deleted" | "campaign.created" | "campaign.paused" | "campaign.resumed" | "listening.token_created" | "listening.watch_updated" | "workspace.paused" | "workspace.resumed" | "workspace.lockdown" | "workspace.updated" | "channel.paused" | "channel.resumed" | "channel.needs_reconnect" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_resent" | "member.invitation_revoked" | "member.invitation_accepted" | "member.delegation_set" | "member.delegation_ended" | "api_key.created" | "api_key.revoked" | "workflow.created" | "workflow.updated" | "content_rules.updated";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -5688,6 +5900,430 @@ export interface operations {
             };
             /** @description Unprocessable entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listening_createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundTokenDto"];
+            };
+        };
+        responses: {
+            /** @description CREATED */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundTokenView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listening_getWatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpikeWatchView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listening_setWatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpikeWatchDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpikeWatchView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listening_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                status?: "open" | "handled";
+                channelId?: string;
+                postId?: string;
+                sentiment?: "negative";
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionPage"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listening_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                mentionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MentionUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inboundMentions_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> */
+                "webhook-signature": string;
+                /** @description seconds since the epoch, within 5 minutes */
+                "webhook-timestamp": string;
+                "webhook-id": string;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundMentionsDto"];
+            };
+        };
+        responses: {
+            /** @description ACCEPTED */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundResultView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,7 @@ import { ContentRulesModule } from './content-rules/content-rules.module';
 import { HealthModule } from './health/health.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ImportsModule } from './imports/imports.module';
+import { ListeningModule } from './listening/listening.module';
 import { CommentsModule } from './comments/comments.module';
 import { MembersModule } from './members/members.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -54,6 +55,7 @@ export class ApiModule {
         CommentsModule,
         CampaignsModule,
         ImportsModule,
+        ListeningModule,
         ApiKeysModule,
         ChannelsModule,
         PostsModule,

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'campaign.created',
   'campaign.paused',
   'campaign.resumed',
+  'listening.token_created',
+  'listening.watch_updated',
   'workspace.paused',
   'workspace.resumed',
   'workspace.lockdown',

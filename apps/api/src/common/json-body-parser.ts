@@ -13,8 +13,10 @@ export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): 
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit },
-    (_request, body, done) => {
+    (request, body, done) => {
       const text = body as string;
+      // Kept for routes that verify a signature over the exact bytes sent (inbound mentions).
+      (request as { rawBody?: string }).rawBody = text;
       if (text.trim() === '') return done(null, undefined);
       try {
         done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));

@@ -10,6 +10,7 @@ export * from './campaigns.repository';
 export * from './comments.repository';
 export * from './delegations.repository';
 export * from './invitations.repository';
+export * from './mentions.repository';
 export * from './notifications.repository';
 export * from './outbox.repository';
 export * from './password-resets.repository';

@@ -9,6 +9,7 @@ const SEALED_COLUMNS = [
   { table: 'mastodon_apps', column: 'client_secret' },
   { table: 'users', column: 'totp_secret' },
   { table: 'users', column: 'totp_pending_secret' },
+  { table: 'inbound_tokens', column: 'secret_sealed' },
 ] as const;
 
 /** Values resealed per statement. */

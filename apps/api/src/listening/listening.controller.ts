@@ -1,0 +1,158 @@
+import { Capability, DomainError, type Actor } from '@app/domain';
+import { MentionsRepository, type Page } from '@app/persistence';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Can, CurrentActor, Public } from '../access/access.decorators';
+import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
+import { PageOf, Returns } from '../common/views';
+import { Problems } from '../openapi';
+import {
+  InboundMentionsDto,
+  InboundTokenDto,
+  MentionsQueryDto,
+  MentionUpdateDto,
+  SpikeWatchDto,
+} from './listening.dto';
+import { ListeningService } from './listening.service';
+import {
+  InboundResultView,
+  InboundTokenView,
+  mentionView,
+  MentionView,
+  SpikeWatchView,
+} from './listening.views';
+
+const watchView = (w: Awaited<ReturnType<ListeningService['watch']>>): SpikeWatchView => ({
+  ...w,
+  lastAlertAt: w.lastAlertAt?.toISOString() ?? null,
+});
+
+@ApiTags('listening')
+@ApiBearerAuth()
+@Controller('v1/workspaces/:workspaceId')
+export class ListeningController {
+  constructor(
+    private readonly listening: ListeningService,
+    private readonly mentions: MentionsRepository,
+  ) {}
+
+  @Post('listening/inbound-tokens')
+  @HttpCode(201)
+  @Can(Capability.ListeningManage)
+  @ApiOperation({
+    summary: 'A token and signing secret for a listening tool to post mentions with (shown once)',
+  })
+  @Returns(InboundTokenView, HttpStatus.CREATED)
+  async createToken(@CurrentActor() actor: Actor, @Body() dto: InboundTokenDto): Promise<InboundTokenView> {
+    const made = await this.listening.createToken(actor, dto.name);
+    return {
+      id: made.id,
+      name: made.name,
+      url: made.url,
+      secret: made.secret,
+      createdAt: made.createdAt.toISOString(),
+    };
+  }
+
+  @Get('listening/watch')
+  @Can(Capability.MentionsRead)
+  @ApiOperation({ summary: 'The spike watch (the defaults until one is saved)' })
+  @Returns(SpikeWatchView)
+  async getWatch(@CurrentActor() actor: Actor): Promise<SpikeWatchView> {
+    return watchView(await this.listening.watch(actor));
+  }
+
+  @Put('listening/watch')
+  @Can(Capability.ListeningManage)
+  @ApiOperation({
+    summary: 'Set what counts as a spike of mentions and what it does (notify, or pause publishing)',
+  })
+  @Returns(SpikeWatchView)
+  async setWatch(@CurrentActor() actor: Actor, @Body() dto: SpikeWatchDto): Promise<SpikeWatchView> {
+    return watchView(await this.listening.setWatch(actor, dto));
+  }
+
+  @Get('mentions')
+  @Can(Capability.MentionsRead)
+  @ApiOperation({ summary: 'The mentions inbox, newest first' })
+  @Returns(PageOf(MentionView))
+  async list(@CurrentActor() actor: Actor, @Query() q: MentionsQueryDto): Promise<Page<MentionView>> {
+    const page = await this.mentions.list(
+      {
+        workspaceId: actor.workspaceId,
+        status: q.status,
+        channelId: q.channelId,
+        postId: q.postId,
+        negative: q.sentiment === 'negative' ? true : undefined,
+      },
+      q.limit,
+      q.cursor,
+    );
+    return { items: page.items.map(mentionView), nextCursor: page.nextCursor };
+  }
+
+  @Patch('mentions/:mentionId')
+  @Can(Capability.MentionsHandle)
+  @ApiOperation({ summary: 'Mark a mention handled (or open again), or assign it' })
+  @Returns(MentionView)
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('mentionId', NotFoundUuidPipe) id: string,
+    @Body() dto: MentionUpdateDto,
+  ): Promise<MentionView> {
+    await this.listening.assignable(actor, dto.assigneeId);
+    const updated = await this.mentions.update(actor.workspaceId, id, dto);
+    if (!updated) throw DomainError.notFound('Mention');
+    return mentionView(updated);
+  }
+}
+
+/** Where listening tools post mentions: the token in the path, the body signed. */
+@ApiTags('listening')
+@Public()
+@Controller('v1/inbound/mentions')
+export class InboundMentionsController {
+  constructor(private readonly listening: ListeningService) {}
+
+  @Post(':token')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Mentions from a listening tool (up to 1,000 a request), signed the Standard Webhooks way',
+  })
+  @Problems(401)
+  @ApiHeader({ name: 'webhook-id', required: true })
+  @ApiHeader({
+    name: 'webhook-timestamp',
+    required: true,
+    description: 'seconds since the epoch, within 5 minutes',
+  })
+  @ApiHeader({
+    name: 'webhook-signature',
+    required: true,
+    description: 'v1,<base64 HMAC-SHA256 of "id.timestamp.body">',
+  })
+  @Returns(InboundResultView, HttpStatus.ACCEPTED)
+  receive(
+    @Param('token') token: string,
+    @Headers('webhook-id') id: string | undefined,
+    @Headers('webhook-timestamp') timestamp: string | undefined,
+    @Headers('webhook-signature') signature: string | undefined,
+    @Req() request: { rawBody?: string },
+    @Body() dto: InboundMentionsDto,
+  ): Promise<InboundResultView> {
+    return this.listening.receive(token, { id, timestamp, signature }, request.rawBody, dto);
+  }
+}
