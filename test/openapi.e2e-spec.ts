@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startApi, type TestApi } from './support/test-app';
 
@@ -23,6 +23,15 @@ describe('OpenAPI document', () => {
     const committed = JSON.parse(readFileSync(resolve(__dirname, '..', 'openapi.json'), 'utf8'));
     expect({ ...doc, servers: undefined }).toEqual({ ...committed, servers: undefined });
     expect(doc.servers).toEqual([{ url: api.config.publicUrl }]);
+  });
+
+  it('names each class of the API once (the document keys its schemas by class name: a second one would replace the first)', () => {
+    const dir = resolve(__dirname, '../apps/api/src');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const names = files.flatMap((f) =>
+      [...readFileSync(resolve(dir, f), 'utf8').matchAll(/^(?:export )?class (\w+)/gm)].map((m) => m[1]),
+    );
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
   });
 
   it('declares every path parameter, with a unique operationId and a summary', () => {

@@ -1686,44 +1686,10 @@ export interface components {
             /** @example On holiday; Ben signs for me */
             note?: string;
         };
-        MentionView: {
+        CommentMentionView: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            channelId: string | null;
-            network: string;
-            externalId: string;
-            authorHandle: string;
-            authorName: string | null;
-            text: string;
-            url: string | null;
-            language: string | null;
-            /** @description the network's id of our post it answers */
-            inReplyTo: string | null;
-            /**
-             * Format: uuid
-             * @description our post it answers, when found
-             */
-            postId: string | null;
-            /** @description average sentiment per word; below 0 is negative */
-            sentiment: number;
-            negative: boolean;
-            /** @enum {string} */
-            status: "open" | "handled";
-            /** Format: uuid */
-            assigneeId: string | null;
-            /**
-             * Format: date-time
-             * @description when it was posted
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description when it reached Countersign
-             */
-            receivedAt: string;
-            /** Format: date-time */
-            handledAt: string | null;
+            name: string;
         };
         CommentAuthorView: {
             /** @enum {string} */
@@ -1747,7 +1713,7 @@ export interface components {
             visibility: "team" | "everyone";
             /** @description null once deleted (the place stays) */
             body: string | null;
-            mentions: components["schemas"]["MentionView"][];
+            mentions: components["schemas"]["CommentMentionView"][];
             author: components["schemas"]["CommentAuthorView"] | null;
             /** @description the post version it was written on */
             postVersion: number;
@@ -1971,6 +1937,45 @@ export interface components {
             action: "notify" | "pause";
             /** @default 60 */
             cooldownMinutes?: number;
+        };
+        MentionView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            channelId: string | null;
+            network: string;
+            externalId: string;
+            authorHandle: string;
+            authorName: string | null;
+            text: string;
+            url: string | null;
+            language: string | null;
+            /** @description the network's id of our post it answers */
+            inReplyTo: string | null;
+            /**
+             * Format: uuid
+             * @description our post it answers, when found
+             */
+            postId: string | null;
+            /** @description average sentiment per word; below 0 is negative */
+            sentiment: number;
+            negative: boolean;
+            /** @enum {string} */
+            status: "open" | "handled";
+            /** Format: uuid */
+            assigneeId: string | null;
+            /**
+             * Format: date-time
+             * @description when it was posted
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description when it reached Countersign
+             */
+            receivedAt: string;
+            /** Format: date-time */
+            handledAt: string | null;
         };
         MentionPage: {
             items: components["schemas"]["MentionView"][];

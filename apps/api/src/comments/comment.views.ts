@@ -7,7 +7,7 @@ class CommentAuthorView {
   @ApiProperty({ description: 'the person (for a key: its creator), or "Former user"' }) name!: string;
 }
 
-class MentionView {
+class CommentMentionView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
 }
@@ -19,7 +19,7 @@ export class CommentView {
   @ApiProperty({ enum: COMMENT_VISIBILITIES }) visibility!: CommentVisibility;
   @ApiProperty({ type: String, nullable: true, description: 'null once deleted (the place stays)' })
   body!: string | null;
-  @ApiProperty({ type: [MentionView] }) mentions!: MentionView[];
+  @ApiProperty({ type: [CommentMentionView] }) mentions!: CommentMentionView[];
   @ApiProperty({ type: CommentAuthorView, nullable: true }) author!: CommentAuthorView | null;
   @ApiProperty({ description: 'the post version it was written on' }) postVersion!: number;
   @ApiProperty({ description: 'written on an older version than the post has now' }) onOlderVersion!: boolean;
