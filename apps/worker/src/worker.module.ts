@@ -14,6 +14,7 @@ import { PublishWorker } from './publishing/publish.worker';
 import { Reconciler } from './publishing/reconciler';
 import { AccountMails } from './notifications/account-mails';
 import { Housekeeping } from './maintenance/housekeeping';
+import { SpikeWatchRun } from './listening/spike-watch';
 import { ReviewDigests } from './notifications/review-digests';
 import { Reminders } from './notifications/reminders';
 import { ReviewRequests } from './notifications/review-requests';
@@ -50,6 +51,7 @@ export class WorkerModule {
         ReviewDigests,
         AccountMails,
         Housekeeping,
+        SpikeWatchRun,
       ],
     };
   }

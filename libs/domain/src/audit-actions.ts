@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'campaign.resumed',
   'listening.token_created',
   'listening.watch_updated',
+  'listening.spike',
   'workspace.paused',
   'workspace.resumed',
   'workspace.lockdown',

@@ -83,4 +83,16 @@ export type AccountMail =
   /** a network stopped taking a channel's credentials: to the workspace's owners and admins */
   | { kind: 'channel_needs_reconnect'; workspaceId: string; channelId: string; reason: string }
   /** someone was mentioned in a comment: sent only if they may see it when it is written */
-  | { kind: 'comment_mention'; workspaceId: string; commentId: string; userId: string };
+  | { kind: 'comment_mention'; workspaceId: string; commentId: string; userId: string }
+  /** mentions spiked: to the workspace's owners and admins, with the figures and whether it was paused */
+  | {
+      kind: 'mention_spike';
+      workspaceId: string;
+      count: number;
+      windowMinutes: number;
+      baseline: number;
+      threshold: number;
+      negativeShare: number;
+      action: 'notify' | 'pause';
+      paused: boolean;
+    };

@@ -142,3 +142,28 @@ export const renderCommentMention = (data: {
     paragraphs: [`On ${data.channel}: "${data.post}"`, `${data.authorName} wrote: ${data.comment}`],
     action: { label: 'Open Countersign', url: data.url },
   });
+
+/** Mentions spiked: the figures, what was done, and what people are saying. */
+export const renderMentionSpike = (data: {
+  workspaceName: string;
+  count: number;
+  windowMinutes: number;
+  baseline: number;
+  negativeShare: number;
+  paused: boolean;
+  mentions: Array<{ author: string; text: string }>;
+  posts: Array<{ text: string; replies: number }>;
+  url: string;
+}): RenderedMail =>
+  render({
+    subject: `Mention spike in ${data.workspaceName}: ${data.count} in ${data.windowMinutes} min${data.paused ? ' (publishing paused)' : ''}`,
+    paragraphs: [
+      `${data.count} mentions in the last ${data.windowMinutes} minutes, where about ${data.baseline} are usual; ${Math.round(data.negativeShare * 100)}% negative.`,
+      data.paused
+        ? 'Publishing is paused: no scheduled post goes out until an owner or admin resumes it. Posts under the emergency workflow still can, once approved.'
+        : 'Publishing goes on as scheduled; pause it from Countersign if it should not.',
+      ...data.mentions.map((m) => `${m.author}: "${m.text}"`),
+      ...data.posts.map((p) => `${p.replies} replies to our post "${p.text}"`),
+    ],
+    action: { label: 'Open Countersign', url: data.url },
+  });

@@ -32,6 +32,12 @@ export interface HousekeepingJob {
   data: Record<string, never>;
 }
 
+export interface SpikeWatchJob {
+  queue: typeof QueueName.Maintenance;
+  name: 'spike-watch';
+  data: Record<string, never>;
+}
+
 export interface PublishJob {
   queue: typeof QueueName.Publish;
   name: 'publish';
@@ -63,6 +69,7 @@ export type CountersignJob =
   | RemindersJob
   | DigestsJob
   | HousekeepingJob
+  | SpikeWatchJob
   | PublishJob
   | WebhookJob
   | MailJob
@@ -84,6 +91,7 @@ export const SchedulerId = {
   Reminders: 'reminders',
   Digests: 'digests',
   Housekeeping: 'housekeeping',
+  SpikeWatch: 'spike-watch',
 } as const;
 
 export const HEARTBEAT_EVERY_MS = 30_000;

@@ -7,6 +7,7 @@ import { Reconciler } from '../publishing/reconciler';
 import { ReviewDigests } from '../notifications/review-digests';
 import { Housekeeping } from './housekeeping';
 import { Reminders } from '../notifications/reminders';
+import { SpikeWatchRun } from '../listening/spike-watch';
 
 /** Housekeeping has nothing urgent: once an hour. */
 const HOUSEKEEPING_EVERY_MS = 3600_000;
@@ -14,7 +15,7 @@ const HOUSEKEEPING_EVERY_MS = 3600_000;
 type MaintenanceJob = Extract<CountersignJob, { queue: typeof QueueName.Maintenance }>;
 
 /**
- * Repeatable jobs: a heartbeat, the reconciler, review reminders and digests, housekeeping. The job schedulers are
+ * Repeatable jobs: a heartbeat, the reconciler, review reminders and digests, housekeeping, the spike watch. The job schedulers are
  * upserted under fixed ids, so however many workers run, each job runs once per
  * interval; every worker re-upserts them now and then, so they come back by
  * themselves if Redis lost them.
@@ -34,6 +35,7 @@ export class MaintenanceProcessor
     private readonly reminders: Reminders,
     private readonly digests: ReviewDigests,
     private readonly housekeeping: Housekeeping,
+    private readonly spikeWatch: SpikeWatchRun,
     private readonly config: AppConfig,
   ) {
     super();
@@ -75,6 +77,8 @@ export class MaintenanceProcessor
         return this.digests.run();
       case 'housekeeping':
         return this.housekeeping.run();
+      case 'spike-watch':
+        return this.spikeWatch.run();
     }
   }
 
@@ -115,6 +119,11 @@ export class MaintenanceProcessor
       SchedulerId.Housekeeping,
       { every: HOUSEKEEPING_EVERY_MS },
       { name: 'housekeeping', data: {}, opts: keep },
+    );
+    await this.queue.upsertJobScheduler(
+      SchedulerId.SpikeWatch,
+      { every: this.config.spikeWatchEveryMs },
+      { name: 'spike-watch', data: {}, opts: keep },
     );
   }
 }

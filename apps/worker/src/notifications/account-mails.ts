@@ -4,6 +4,7 @@ import {
   createMailer,
   renderChannelNeedsReconnect,
   renderCommentMention,
+  renderMentionSpike,
   renderInvitation,
   renderMemberAdded,
   renderMfaChanged,
@@ -16,6 +17,7 @@ import {
   ChannelsRepository,
   CommentsRepository,
   InvitationsRepository,
+  MentionsRepository,
   PasswordResetsRepository,
   PostsRepository,
   UsersRepository,
@@ -45,6 +47,7 @@ export class AccountMails {
     private readonly channels: ChannelsRepository,
     private readonly comments: CommentsRepository,
     private readonly posts: PostsRepository,
+    private readonly mentions: MentionsRepository,
     private readonly config: AppConfig,
   ) {
     this.mailer = createMailer(config);
@@ -93,7 +96,30 @@ export class AccountMails {
         return this.toAdmins(mail, id);
       case 'comment_mention':
         return this.mention(mail, id);
+      case 'mention_spike':
+        return this.spike(mail, id);
     }
+  }
+
+  /** Every owner and admin: the spike's figures, whether publishing was paused, the mentions that drove it. */
+  private async spike(mail: Extract<AccountMail, { kind: 'mention_spike' }>, id: string): Promise<boolean> {
+    const [workspace, highlights] = await Promise.all([
+      this.workspaces.findById(mail.workspaceId),
+      this.mentions.highlights(mail.workspaceId, mail.windowMinutes),
+    ]);
+    if (!workspace) return false;
+    const rendered = renderMentionSpike({
+      workspaceName: workspace.name,
+      count: mail.count,
+      windowMinutes: mail.windowMinutes,
+      baseline: mail.baseline,
+      negativeShare: mail.negativeShare,
+      paused: mail.paused,
+      mentions: highlights.mentions.map((m) => ({ author: m.authorHandle, text: firstWords(m.text, 140) })),
+      posts: highlights.posts.map((p) => ({ text: firstWords(p.text), replies: p.replies })),
+      url: this.config.publicUrl,
+    });
+    return this.toOwnersAndAdmins(mail.workspaceId, rendered, id);
   }
 
   /**
@@ -139,10 +165,9 @@ export class AccountMails {
     mail: Extract<AccountMail, { kind: 'channel_needs_reconnect' }>,
     id: string,
   ): Promise<boolean> {
-    const [workspace, channel, members] = await Promise.all([
+    const [workspace, channel] = await Promise.all([
       this.workspaces.findById(mail.workspaceId),
       this.channels.findInWorkspace(mail.workspaceId, mail.channelId),
-      this.workspaces.members(mail.workspaceId),
     ]);
     if (!workspace || !channel) return false;
     const rendered = renderChannelNeedsReconnect({
@@ -151,7 +176,14 @@ export class AccountMails {
       reason: mail.reason,
       url: this.config.publicUrl,
     });
-    const admins = members.filter((m) => m.role === 'owner' || m.role === 'admin');
+    return this.toOwnersAndAdmins(mail.workspaceId, rendered, id);
+  }
+
+  /** The same mail to every owner and admin of the workspace, each their own. */
+  private async toOwnersAndAdmins(workspaceId: string, rendered: RenderedMail, id: string): Promise<boolean> {
+    const admins = (await this.workspaces.members(workspaceId)).filter(
+      (m) => m.role === 'owner' || m.role === 'admin',
+    );
     for (const admin of admins) {
       const user = await this.users.findById(admin.userId);
       if (user) await this.mailer.send(user.email, rendered, `${id}-${admin.userId}`);

@@ -74,7 +74,11 @@ export class CampaignsRepository {
     return new Map(rows.map((c) => [c.name.toLowerCase(), c]));
   }
 
-  /** Pauses or resumes under the campaign's row lock (the publish path reads it FOR SHARE); the row before. */
+  /**
+   * Pauses or resumes under the campaign's row lock (the publish path reads it FOR
+   * SHARE; NO KEY, as a workspace pause, so posts joining the campaign meanwhile are
+   * not held up); the row before.
+   */
   async setPaused(
     workspaceId: string,
     id: string,
@@ -83,7 +87,7 @@ export class CampaignsRepository {
     em: EntityManager,
   ): Promise<{ before: Campaign; after: Campaign } | null> {
     const [before] = await em.query<Campaign[]>(
-      `SELECT ${COLUMNS} FROM campaigns WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM campaigns WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE`,
       [workspaceId, id],
     );
     if (!before) return null;

@@ -143,6 +143,31 @@ export class MentionsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * What a spike alert shows of the last `windowMinutes`: the most negative mentions
+   * first, and our posts most replied to.
+   */
+  async highlights(
+    workspaceId: string,
+    windowMinutes: number,
+    limit = 5,
+  ): Promise<{ mentions: Mention[]; posts: Array<{ postId: string; text: string; replies: number }> }> {
+    const mentions = await this.db.query<Mention[]>(
+      `SELECT ${COLUMNS} FROM mentions
+        WHERE workspace_id = $1 AND created_at >= now() - $2 * interval '1 minute'
+        ORDER BY sentiment, created_at DESC LIMIT $3`,
+      [workspaceId, windowMinutes, limit],
+    );
+    const posts = await this.db.query<Array<{ postId: string; text: string; replies: number }>>(
+      `SELECT p.id AS "postId", p.text, count(*)::int AS replies
+         FROM mentions m JOIN posts p ON p.id = m.post_id
+        WHERE m.workspace_id = $1 AND m.created_at >= now() - $2 * interval '1 minute'
+        GROUP BY p.id, p.text ORDER BY replies DESC LIMIT 3`,
+      [workspaceId, windowMinutes],
+    );
+    return { mentions, posts };
+  }
+
   /** A new inbound token: the token (for the URL) and the secret (to sign with), both shown once. */
   async createInboundToken(
     workspaceId: string,
