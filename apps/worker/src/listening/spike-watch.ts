@@ -1,11 +1,11 @@
-import { checkSpike, type SpikeCheck, type SpikeWatch } from '@app/domain';
+import { checkSpike, type SpikeCheck, type SpikeFigures, type SpikeWatch } from '@app/domain';
 import { AuditRepository, OutboxRepository } from '@app/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** One workspace's watch and the figures of its mentions now, as one query reads them. */
-interface WatchRow {
+export interface WatchRow {
   workspace_id: string;
   window_minutes: number;
   min_mentions: number;
@@ -26,7 +26,7 @@ interface WatchRow {
  * go back that far), and the day before the window. Each count is a range scan of
  * (workspace_id, created_at).
  */
-const FIGURES = `
+export const SPIKE_FIGURES_SQL = `
   SELECT w.workspace_id, w.window_minutes, w.min_mentions, w.factor, w.negative_share, w.action,
          w.cooldown_minutes, w.last_alert_at, f.count, f.negative,
          CASE WHEN h.first_at <= $1::timestamptz - interval '7 days 30 minutes' THEN f.same_hour_last_week END
@@ -68,21 +68,11 @@ export class SpikeWatchRun {
   ) {}
 
   async run(now = new Date()): Promise<{ watched: number; spikes: number }> {
-    const rows = await this.db.query<WatchRow[]>(FIGURES, [now]);
+    const rows = await this.db.query<WatchRow[]>(SPIKE_FIGURES_SQL, [now]);
     let spikes = 0;
     for (const row of rows) {
       const watch = watchOf(row);
-      const check = checkSpike(
-        watch,
-        {
-          count: row.count,
-          negative: row.negative,
-          sameHourLastWeek: row.same_hour_last_week,
-          previousDay: row.previous_day,
-        },
-        now,
-        row.last_alert_at,
-      );
+      const check = checkSpike(watch, figuresOf(row), now, row.last_alert_at);
       if (check.spike && (await this.alert(row.workspace_id, watch, row.count, check, now))) spikes += 1;
     }
     return { watched: rows.length, spikes };
@@ -157,11 +147,18 @@ export class SpikeWatchRun {
   }
 }
 
-const watchOf = (r: WatchRow): SpikeWatch => ({
+export const watchOf = (r: WatchRow): SpikeWatch => ({
   windowMinutes: r.window_minutes,
   minMentions: r.min_mentions,
   factor: r.factor,
   negativeShare: r.negative_share,
   action: r.action,
   cooldownMinutes: r.cooldown_minutes,
+});
+
+export const figuresOf = (r: WatchRow): SpikeFigures => ({
+  count: r.count,
+  negative: r.negative,
+  sameHourLastWeek: r.same_hour_last_week,
+  previousDay: r.previous_day,
 });
