@@ -1,10 +1,13 @@
 // npm run bench:import — one API process over a fresh database; imports 10,000 rows
 // of CSV as a dry run and for real, ROUNDS times each (each real round into a new
 // workspace), and prints rows/s per round and the median.
+import { parseArgs } from 'node:util';
 import { freshDatabase, machine, startApiProcess } from './bench-support';
 
 const ROWS = 10_000;
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
+// Knobs: npm run bench:import -- --rounds 5
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
+const ROUNDS = Number(args.rounds);
 const DB = 'countersign_bench_import';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -3,6 +3,7 @@
 // (2) seeds 1,000 watched workspaces with a week of mentions each (two every ten
 // minutes) and times the spike watch's per-minute statement over all of them.
 import { createHmac, randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { checkSpike } from '@app/domain';
 import { Client } from 'pg';
 import {
@@ -13,10 +14,17 @@ import {
 } from '../apps/worker/src/listening/spike-watch';
 import { freshDatabase, machine, startApiProcess } from './bench-support';
 
-const MENTIONS = Number(process.env.MENTIONS ?? 100_000);
+// Knobs: npm run bench:listening -- --mentions 100000 --workspaces 1000
+const { values: args } = parseArgs({
+  options: {
+    mentions: { type: 'string', default: '100000' },
+    workspaces: { type: 'string', default: '1000' },
+  },
+});
+const MENTIONS = Number(args.mentions);
 const BATCH = 1000;
 const IN_FLIGHT = 4;
-const WORKSPACES = Number(process.env.WORKSPACES ?? 1000);
+const WORKSPACES = Number(args.workspaces);
 const RUNS = 5;
 const DB = 'countersign_bench_listening';
 
