@@ -67,19 +67,13 @@ describe('Listening: the spike watch', () => {
       { token: owner.token },
     );
 
-    // A cheerful post due in a few seconds, signed off.
+    // A cheerful post due in a few seconds, in review (signed off below, whenever the storm is noticed).
     const cheerful = await draft(http(), owner.token, owner.workspaceId, {
       channelId: ch.id,
       text: 'Happy hour starts now!',
-      scheduledAt: new Date(Date.now() + 5000).toISOString(),
+      scheduledAt: new Date(Date.now() + 8000).toISOString(),
     });
     await http().post(`${ws}/posts/${cheerful.id}/submit`, undefined, { token: owner.token });
-    const signed = await http().post(
-      `${ws}/posts/${cheerful.id}/approvals`,
-      { decision: 'approve', version: 1 },
-      { token: approver.token },
-    );
-    expect(signed.body.status).toBe('approved');
 
     // The storm: 60 angry mentions in two minutes, in two signed batches.
     const path = new URL(token.body.url as string).pathname;
@@ -134,13 +128,19 @@ describe('Listening: the spike watch', () => {
       after: { count: 60, action: 'pause' },
     });
 
-    // The cheerful post falls due during the pause: blocked, not published.
+    // Signed off now, the cheerful post falls due during the pause: blocked, not published.
+    const signed = await http().post(
+      `${ws}/posts/${cheerful.id}/approvals`,
+      { decision: 'approve', version: 1 },
+      { token: approver.token },
+    );
+    expect(signed.body.status).toBe('approved');
     const blocked = await waitFor(
       async () => {
         const p = await http().get(`${ws}/posts/${cheerful.id}`, { token: owner.token });
         return p.body.status === 'blocked' ? p.body : undefined;
       },
-      { what: 'the cheerful post blocked' },
+      { what: 'the cheerful post blocked', timeoutMs: 20_000 },
     );
     expect(blocked.outcome.reasons).toEqual([{ code: 'workspace_paused' }]);
 
