@@ -24,6 +24,7 @@ import { Comments1765972800000 } from './1765972800000-comments';
 import { Campaigns1766059200000 } from './1766059200000-campaigns';
 import { PostImports1766145600000 } from './1766145600000-post-imports';
 import { Listening1766232000000 } from './1766232000000-listening';
+import { MentionPolling1766318400000 } from './1766318400000-mention-polling';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   Campaigns1766059200000,
   PostImports1766145600000,
   Listening1766232000000,
+  MentionPolling1766318400000,
 ];

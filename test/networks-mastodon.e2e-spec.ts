@@ -17,7 +17,7 @@ describe('Publishing to Mastodon', () => {
     mastodon.maxCharacters = 600;
     files = await startMediaFiles();
     filesUrl = files.url;
-    world = await startMailWorld({ PUBLISH_RETRY_BASE_MS: '100' });
+    world = await startMailWorld({ PUBLISH_RETRY_BASE_MS: '100', LISTEN_EVERY_MS: '300' });
   });
   afterAll(async () => {
     await world.close();
@@ -266,6 +266,57 @@ describe('Publishing to Mastodon', () => {
     }
   });
 
+  it("reads the account's mentions into the inbox once each, going on from its cursor, and links replies to our status", async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const published = await untilStatus(
+      t,
+      await publishNow(t, channelId, { text: 'New menu!' }),
+      'published',
+    );
+    mastodon.mention('lee@social.example', 'Love it <3 & more');
+    mastodon.mention(
+      'kim@social.example',
+      'This is awful, worst menu ever. I hate it.',
+      published.externalId,
+    );
+    const inbox = (query = '') =>
+      world.api.http.get(`${t.ws}/mentions?channelId=${channelId}${query}`, { token: t.owner.token });
+    const first = await waitFor(
+      async () => ((await inbox()).body.items.length >= 2 ? (await inbox()).body : undefined),
+      {
+        what: 'two mentions read',
+      },
+    );
+    expect(first.items.map((m: { text: string }) => m.text).sort()).toEqual([
+      'Love it <3 & more',
+      'This is awful, worst menu ever. I hate it.',
+    ]);
+    const angry = first.items.find((m: { authorHandle: string }) => m.authorHandle === '@kim@social.example');
+    expect(angry).toMatchObject({
+      negative: true,
+      postId: published.id,
+      inReplyTo: published.externalId,
+      network: 'mastodon',
+    });
+    // A third arrives: read from the cursor on; then the cursor is forgotten (as after a lost row) and nothing doubles.
+    mastodon.mention('ana@social.example', 'Where is the oat latte?');
+    await waitFor(async () => ((await inbox()).body.items.length >= 3 ? true : undefined), {
+      what: 'the third mention',
+    });
+    await world.db.query(`DELETE FROM mention_cursors WHERE channel_id = $1`, [channelId]);
+    await waitFor(
+      async () =>
+        (await world.db.query(`SELECT 1 FROM mention_cursors WHERE channel_id = $1`, [channelId])).rowCount
+          ? true
+          : undefined,
+      { what: 'a poll from the start' },
+    );
+    expect((await inbox()).body.items).toHaveLength(3);
+    const asked = mastodon.requests.filter((r) => r.path === '/api/v1/notifications');
+    expect(asked.length).toBeGreaterThan(2);
+  });
+
   it('makes one status when an answer is lost and the post is tried again (Idempotency-Key)', async () => {
     const t = await team();
     const channelId = await mastodonChannel(t);
@@ -390,7 +441,9 @@ describe('Publishing to Mastodon', () => {
     expect(channel.body.connection.needsReconnect).toMatch(/401/);
 
     // The next post is stopped at the gate, at its time or now: no call to the instance at all.
-    const calls = mastodon.requests.length;
+    // Mention polling reads notifications meanwhile; nothing else may call the instance.
+    const callsOut = () => mastodon.requests.filter((r) => r.path !== '/api/v1/notifications').length;
+    const calls = callsOut();
     const second = await approvedPost(t, channelId, {
       text: 'Also waits',
       scheduledAt: new Date(Date.now() + 3000).toISOString(),
@@ -402,7 +455,7 @@ describe('Publishing to Mastodon', () => {
     expect(now.text).toMatch(/channel_needs_reconnect/);
     const refused = await untilStatus(t, second, 'blocked');
     expect(refused.outcome.reasons.map((r: { code: string }) => r.code)).toEqual(['channel_needs_reconnect']);
-    expect(mastodon.requests.length).toBe(calls);
+    expect(callsOut()).toBe(calls);
 
     // Connected again (the same account): the channel publishes.
     expect((await connect(t, { channelId })).status).toBe(200);

@@ -43,6 +43,7 @@ export class MastodonServer extends FakeNetwork {
   readonly apps: App[] = [];
   readonly requests: Array<{ method: string; path: string; authorization?: string }> = [];
   readonly tokens = new Set<string>();
+  readonly notifications: Array<Record<string, unknown> & { id: string }> = [];
   maxCharacters = 500;
   /** how many GETs of a new upload answer 206 before it is ready */
   mediaPolls = 0;
@@ -67,6 +68,26 @@ export class MastodonServer extends FakeNetwork {
 
   revokeTokens(): void {
     this.tokens.clear();
+  }
+
+  /** Someone mentions the account (a mention notification, ids rising as the instance's do). */
+  mention(from: string, text: string, inReplyToId: string | null = null): string {
+    const id = String(this.next++);
+    this.notifications.push({
+      id,
+      type: 'mention',
+      created_at: new Date().toISOString(),
+      account: { acct: from, display_name: from.split('@')[0] },
+      status: {
+        id: `s${id}`,
+        content: `<p>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`,
+        url: `${this.url}/@${from.split('@')[0]}/s${id}`,
+        created_at: new Date().toISOString(),
+        in_reply_to_id: inReplyToId,
+        language: 'en',
+      },
+    });
+    return id;
   }
 
   live(): Status[] {
@@ -166,6 +187,18 @@ export class MastodonServer extends FakeNetwork {
     }
     if (!this.tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) {
       return { status: 401, body: { error: 'The access token is invalid' } };
+    }
+    if (method === 'GET' && path === '/api/v1/notifications') {
+      // Newest first; min_id: the page just after that id, as the docs describe it.
+      const types = url.searchParams.getAll('types[]');
+      const minId = Number(url.searchParams.get('min_id') ?? 0);
+      const limit = Math.min(80, Number(url.searchParams.get('limit') ?? 40));
+      const page = this.notifications
+        .filter((n) => (types.length === 0 || types.includes(String(n.type))) && Number(n.id) > minId)
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .slice(0, limit)
+        .reverse();
+      return { status: 200, body: page };
     }
     if (method === 'GET' && path === '/api/v1/accounts/verify_credentials') {
       const { id, username, displayName } = this.account;

@@ -15,6 +15,7 @@ import { Reconciler } from './publishing/reconciler';
 import { AccountMails } from './notifications/account-mails';
 import { Housekeeping } from './maintenance/housekeeping';
 import { SpikeWatchRun } from './listening/spike-watch';
+import { MentionPolling } from './listening/mention-polling';
 import { ReviewDigests } from './notifications/review-digests';
 import { Reminders } from './notifications/reminders';
 import { ReviewRequests } from './notifications/review-requests';
@@ -52,6 +53,7 @@ export class WorkerModule {
         AccountMails,
         Housekeeping,
         SpikeWatchRun,
+        MentionPolling,
       ],
     };
   }

@@ -153,6 +153,8 @@ const ENVIRONMENT = z.object({
   REMINDERS_EVERY_MS: int(200, 3600000).default(300_000),
   /** how often each watched workspace's mentions are checked for a spike */
   SPIKE_WATCH_EVERY_MS: int(200, 3600000).default(60_000),
+  /** how often connected Mastodon channels are asked for new mentions */
+  LISTEN_EVERY_MS: int(200, 3600000).default(60_000),
   /** single sign-on (OpenID Connect): the identity provider; with the client id and secret, or none of the three */
   OIDC_ISSUER: url('http', 'https')
     .transform((u) => u.replace(/\/+$/, ''))

@@ -28,6 +28,46 @@ interface Status {
   uri: string;
 }
 
+interface MastodonNotification {
+  id: string;
+  account: { acct: string; display_name: string };
+  status?: {
+    id: string;
+    content: string;
+    url: string | null;
+    created_at: string;
+    in_reply_to_id: string | null;
+    language: string | null;
+  };
+}
+
+/** A mention of the account, as a network reports it, with the cursor to read on from. */
+export interface NetworkMention {
+  cursor: string;
+  externalId: string;
+  authorHandle: string;
+  authorName: string | null;
+  text: string;
+  url: string | null;
+  createdAt: Date;
+  inReplyTo: string | null;
+  language: string | null;
+}
+
+/** A status's HTML as text: paragraphs and line breaks as new lines, tags dropped, entities read. */
+function plainText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p>/gi, '\n\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
 interface MediaAttachment {
   id: string;
   url: string | null;
@@ -90,6 +130,36 @@ export class MastodonPublisher implements Publisher {
     );
     if (answer.status === 404 || (answer.status >= 200 && answer.status < 300)) return;
     throw this.api.refusal(answer);
+  }
+
+  /**
+   * The mentions after notification `minId` (oldest first), a page at a time: the
+   * instance answers the page just after `min_id`, newest first.
+   */
+  async mentionsAfter(minId: string | null, limit = 40): Promise<NetworkMention[]> {
+    const query = new URLSearchParams({ 'types[]': 'mention', limit: String(limit) });
+    if (minId) query.set('min_id', minId);
+    const { data } = await this.api.call<MastodonNotification[]>(
+      'GET',
+      `/api/v1/notifications?${query.toString()}`,
+      {
+        token: this.credentials.accessToken,
+      },
+    );
+    return data
+      .filter((n) => n.status)
+      .map((n) => ({
+        cursor: n.id,
+        externalId: n.status!.id,
+        authorHandle: `@${n.account.acct}`,
+        authorName: n.account.display_name || null,
+        text: plainText(n.status!.content),
+        url: n.status!.url,
+        createdAt: new Date(n.status!.created_at),
+        inReplyTo: n.status!.in_reply_to_id,
+        language: n.status!.language,
+      }))
+      .reverse();
   }
 
   /** Who the token acts as, and the instance's text limit. */

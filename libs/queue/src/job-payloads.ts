@@ -38,6 +38,12 @@ export interface SpikeWatchJob {
   data: Record<string, never>;
 }
 
+export interface ListenJob {
+  queue: typeof QueueName.Maintenance;
+  name: 'listen';
+  data: Record<string, never>;
+}
+
 export interface PublishJob {
   queue: typeof QueueName.Publish;
   name: 'publish';
@@ -70,6 +76,7 @@ export type CountersignJob =
   | DigestsJob
   | HousekeepingJob
   | SpikeWatchJob
+  | ListenJob
   | PublishJob
   | WebhookJob
   | MailJob
@@ -92,6 +99,7 @@ export const SchedulerId = {
   Digests: 'digests',
   Housekeeping: 'housekeeping',
   SpikeWatch: 'spike-watch',
+  Listen: 'listen',
 } as const;
 
 export const HEARTBEAT_EVERY_MS = 30_000;

@@ -31,7 +31,8 @@ import type { Redis } from 'ioredis';
 import { assertReceiverUrl } from '../common/receiver-url';
 
 /** The scopes Countersign asks a Mastodon instance for: read its account, post, upload media. */
-const MASTODON_SCOPES = 'read:accounts write:statuses write:media';
+// read:notifications: mentions are read for listening.
+const MASTODON_SCOPES = 'read:accounts read:notifications write:statuses write:media';
 /** How long the person has to say yes on the instance's page. */
 const CONNECT_TTL_SECONDS = 600;
 /** How long a call to a network may take while someone waits for the answer. */
@@ -330,9 +331,9 @@ export class NetworkAccounts {
     return channel;
   }
 
-  /** The app registered on the instance for this server's callback: made once, kept. */
+  /** The app registered on the instance for this server's callback and these scopes: made once, kept. */
   private async mastodonApp(instanceUrl: string): Promise<{ clientId: string; clientSecret: string }> {
-    const known = await this.channels.mastodonApp(instanceUrl, this.mastodonRedirectUri);
+    const known = await this.channels.mastodonApp(instanceUrl, this.mastodonRedirectUri, MASTODON_SCOPES);
     if (known) return known;
     const api = new NetworkApi(this.http, 'Mastodon', instanceUrl, CONNECT_TIMEOUT_MS);
     try {
@@ -344,7 +345,7 @@ export class NetworkAccounts {
           website: this.config.publicUrl,
         },
       });
-      return await this.channels.saveMastodonApp(instanceUrl, this.mastodonRedirectUri, {
+      return await this.channels.saveMastodonApp(instanceUrl, this.mastodonRedirectUri, MASTODON_SCOPES, {
         clientId: data.client_id,
         clientSecret: data.client_secret,
       });

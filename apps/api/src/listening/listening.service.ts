@@ -5,6 +5,7 @@ import {
   ErrorCode,
   parseInstant,
   personOf,
+  SentimentScorer,
   type Actor,
   type FieldError,
   type SpikeWatch,
@@ -21,7 +22,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
 import type { InboundMentionsDto, SpikeWatchDto } from './listening.dto';
-import { SentimentScorer } from './sentiment';
 
 /** How far a signed request's timestamp may be from now (Standard Webhooks' default tolerance). */
 const TOLERANCE_MS = 5 * 60_000;

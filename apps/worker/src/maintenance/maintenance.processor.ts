@@ -8,6 +8,7 @@ import { ReviewDigests } from '../notifications/review-digests';
 import { Housekeeping } from './housekeeping';
 import { Reminders } from '../notifications/reminders';
 import { SpikeWatchRun } from '../listening/spike-watch';
+import { MentionPolling } from '../listening/mention-polling';
 
 /** Housekeeping has nothing urgent: once an hour. */
 const HOUSEKEEPING_EVERY_MS = 3600_000;
@@ -15,7 +16,7 @@ const HOUSEKEEPING_EVERY_MS = 3600_000;
 type MaintenanceJob = Extract<CountersignJob, { queue: typeof QueueName.Maintenance }>;
 
 /**
- * Repeatable jobs: a heartbeat, the reconciler, review reminders and digests, housekeeping, the spike watch. The job schedulers are
+ * Repeatable jobs: a heartbeat, the reconciler, review reminders and digests, housekeeping, the spike watch, mention polling. The job schedulers are
  * upserted under fixed ids, so however many workers run, each job runs once per
  * interval; every worker re-upserts them now and then, so they come back by
  * themselves if Redis lost them.
@@ -36,6 +37,7 @@ export class MaintenanceProcessor
     private readonly digests: ReviewDigests,
     private readonly housekeeping: Housekeeping,
     private readonly spikeWatch: SpikeWatchRun,
+    private readonly polling: MentionPolling,
     private readonly config: AppConfig,
   ) {
     super();
@@ -79,6 +81,8 @@ export class MaintenanceProcessor
         return this.housekeeping.run();
       case 'spike-watch':
         return this.spikeWatch.run();
+      case 'listen':
+        return this.polling.run();
     }
   }
 
@@ -124,6 +128,11 @@ export class MaintenanceProcessor
       SchedulerId.SpikeWatch,
       { every: this.config.spikeWatchEveryMs },
       { name: 'spike-watch', data: {}, opts: keep },
+    );
+    await this.queue.upsertJobScheduler(
+      SchedulerId.Listen,
+      { every: this.config.listenEveryMs },
+      { name: 'listen', data: {}, opts: keep },
     );
   }
 }

@@ -1,1 +1,2 @@
+export * from './sentiment';
 export * from './spike';

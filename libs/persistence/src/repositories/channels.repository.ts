@@ -50,10 +50,11 @@ export class ChannelsRepository {
   async mastodonApp(
     instanceUrl: string,
     redirectUri: string,
+    scopes: string,
   ): Promise<{ clientId: string; clientSecret: string } | null> {
     const [row] = await this.db.query<Array<{ client_id: string; client_secret: string }>>(
-      `SELECT client_id, client_secret FROM mastodon_apps WHERE instance_url = $1 AND redirect_uri = $2`,
-      [instanceUrl, redirectUri],
+      `SELECT client_id, client_secret FROM mastodon_apps WHERE instance_url = $1 AND redirect_uri = $2 AND scopes = $3`,
+      [instanceUrl, redirectUri, scopes],
     );
     return row ? { clientId: row.client_id, clientSecret: this.cipher.open(row.client_secret) } : null;
   }
@@ -62,14 +63,15 @@ export class ChannelsRepository {
   async saveMastodonApp(
     instanceUrl: string,
     redirectUri: string,
+    scopes: string,
     app: { clientId: string; clientSecret: string },
   ): Promise<{ clientId: string; clientSecret: string }> {
     await this.db.query(
-      `INSERT INTO mastodon_apps (instance_url, redirect_uri, client_id, client_secret) VALUES ($1, $2, $3, $4)
+      `INSERT INTO mastodon_apps (instance_url, redirect_uri, scopes, client_id, client_secret) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING`,
-      [instanceUrl, redirectUri, app.clientId, this.cipher.seal(app.clientSecret)],
+      [instanceUrl, redirectUri, scopes, app.clientId, this.cipher.seal(app.clientSecret)],
     );
-    return (await this.mastodonApp(instanceUrl, redirectUri)) ?? app;
+    return (await this.mastodonApp(instanceUrl, redirectUri, scopes)) ?? app;
   }
 
   /** The channel as a publisher takes it, its credentials opened. */

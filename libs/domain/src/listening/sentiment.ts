@@ -7,7 +7,6 @@ import { LangIt } from '@nlpjs/lang-it';
 import { LangNl } from '@nlpjs/lang-nl';
 import { LangPt } from '@nlpjs/lang-pt';
 import { SentimentAnalyzer } from '@nlpjs/sentiment';
-import { Injectable } from '@nestjs/common';
 
 /** The languages scored in their own lexicon; any other is scored as English. */
 const LANGUAGES = new Set(['en', 'fr', 'de', 'es', 'it', 'pt', 'nl']);
@@ -18,7 +17,6 @@ const LANGUAGES = new Set(['en', 'fr', 'de', 'es', 'it', 'pt', 'nl']);
  * below zero. Chosen over `sentiment` (AFINN, English only) because brands are
  * mentioned in several languages.
  */
-@Injectable()
 export class SentimentScorer {
   private readonly analyzer: SentimentAnalyzer;
 
