@@ -95,6 +95,34 @@ describe('Publishing to Mastodon', () => {
     expect(mastodon.apps).toHaveLength(1);
   });
 
+  it('registers a new app when the one kept was made for fewer scopes (it could not be authorized for more)', async () => {
+    const t = await team();
+    const redirectUri = `${world.api.config.publicUrl}/v1/oauth/mastodon/callback`;
+    // Another instance's address, so the kept app is only the one this test writes.
+    const other = await new MastodonServer().start();
+    try {
+      await world.db.query(
+        `INSERT INTO mastodon_apps (instance_url, redirect_uri, scopes, client_id, client_secret)
+         VALUES ($1, $2, 'read:accounts write:statuses write:media', 'old-client', 'v1.x.x.x.x')`,
+        [other.url, redirectUri],
+      );
+      const started = await world.api.http.post(
+        `${t.ws}/channels/connect/mastodon`,
+        { instanceUrl: other.url, name: 'Acme elsewhere' },
+        { token: t.owner.token },
+      );
+      expect(started.status).toBe(200);
+      expect(other.apps).toHaveLength(1);
+      const authorize = new URL(started.body.authorizeUrl as string);
+      expect(authorize.searchParams.get('client_id')).toBe(other.apps[0].clientId);
+      expect(authorize.searchParams.get('scope')).toBe(
+        'read:accounts read:notifications write:statuses write:media',
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('refuses a callback with a state it did not make, or one used already', async () => {
     const t = await team();
     const forged = await world.api.http.get('/v1/oauth/mastodon/callback?code=abc&state=forged', {
