@@ -2,9 +2,10 @@
 // of one API process (signed batches of 1,000, 4 in flight) and prints mentions/s;
 // (2) seeds 1,000 watched workspaces with a week of mentions each (two every ten
 // minutes) and times the spike watch's per-minute statement over all of them.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { checkSpike } from '@app/domain';
+import { standardWebhookHeaders } from '@app/publishers';
 import { Client } from 'pg';
 import {
   figuresOf,
@@ -69,16 +70,11 @@ async function ingest(url: string): Promise<number> {
         createdAt: new Date(Date.now() - i * 1000).toISOString(),
       })),
     });
-    const id = `msg_${randomUUID()}`;
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
     const res = await fetch(`${url}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': timestamp,
-        'webhook-signature': `v1,${signature}`,
+        ...standardWebhookHeaders(`msg_${randomUUID()}`, body, key),
       },
       body,
     });

@@ -10,6 +10,14 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+/** The Standard Webhooks signature of one delivery: HMAC-SHA256 of "id.timestamp.body" under `key`. */
+export const standardWebhookSignature = (
+  key: string | Buffer,
+  id: string,
+  timestamp: string,
+  body: string,
+): Buffer => createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
+
 /**
  * The Standard Webhooks headers (standardwebhooks.com): `webhook-signature` is
  * `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's UTF-8 bytes as
@@ -19,11 +27,11 @@ export function signBody(body: string, secret: string): string {
 export function standardWebhookHeaders(
   id: string,
   body: string,
-  secret: string,
+  secret: string | Buffer,
   now: Date = new Date(),
 ): Record<string, string> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
-  const signature = createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const signature = standardWebhookSignature(secret, id, timestamp, body).toString('base64');
   return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
 }
 

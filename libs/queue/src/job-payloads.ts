@@ -1,48 +1,23 @@
 import type { AccountMail } from '@app/domain';
 import { type QueueName } from './queue-names';
 
-/** Payloads carry ids and plain values, never entities. */
-export interface HeartbeatJob {
+/**
+ * Payloads carry ids and plain values, never entities. A job of a job scheduler on
+ * the maintenance queue: its name says what to run; no data.
+ */
+interface RepeatableJob<N extends string> {
   queue: typeof QueueName.Maintenance;
-  name: 'heartbeat';
+  name: N;
   data: Record<string, never>;
 }
 
-export interface ReconcileJob {
-  queue: typeof QueueName.Maintenance;
-  name: 'reconcile';
-  data: Record<string, never>;
-}
-
-export interface RemindersJob {
-  queue: typeof QueueName.Maintenance;
-  name: 'reminders';
-  data: Record<string, never>;
-}
-
-export interface DigestsJob {
-  queue: typeof QueueName.Maintenance;
-  name: 'digests';
-  data: Record<string, never>;
-}
-
-export interface HousekeepingJob {
-  queue: typeof QueueName.Maintenance;
-  name: 'housekeeping';
-  data: Record<string, never>;
-}
-
-export interface SpikeWatchJob {
-  queue: typeof QueueName.Maintenance;
-  name: 'spike-watch';
-  data: Record<string, never>;
-}
-
-export interface ListenJob {
-  queue: typeof QueueName.Maintenance;
-  name: 'listen';
-  data: Record<string, never>;
-}
+export type HeartbeatJob = RepeatableJob<'heartbeat'>;
+export type ReconcileJob = RepeatableJob<'reconcile'>;
+export type RemindersJob = RepeatableJob<'reminders'>;
+export type DigestsJob = RepeatableJob<'digests'>;
+export type HousekeepingJob = RepeatableJob<'housekeeping'>;
+export type SpikeWatchJob = RepeatableJob<'spike-watch'>;
+export type ListenJob = RepeatableJob<'listen'>;
 
 export interface PublishJob {
   queue: typeof QueueName.Publish;

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import {
   DEFAULT_WATCH,
   DomainError,
@@ -15,8 +15,10 @@ import {
   ChannelsRepository,
   MentionsRepository,
   WorkspacesRepository,
+  looksLikeSecretToken,
 } from '@app/persistence';
 import { AppConfig } from '@app/config';
+import { standardWebhookSignature } from '@app/publishers';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -64,7 +66,7 @@ export class ListeningService {
     rawBody: string | undefined,
     dto: InboundMentionsDto,
   ): Promise<{ received: number; stored: number; duplicates: number }> {
-    const inbound = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.mentions.inboundToken(token) : null;
+    const inbound = looksLikeSecretToken(token) ? await this.mentions.inboundToken(token) : null;
     if (!inbound) throw DomainError.notFound('Inbound token');
     this.verify(inbound.secret, headers, rawBody ?? '');
     const channels = new Set((await this.channels.listInWorkspace(inbound.workspaceId)).map((c) => c.id));
@@ -113,7 +115,7 @@ export class ListeningService {
       throw unauthenticated('webhook-timestamp is more than five minutes from now.');
     }
     const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-    const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
+    const expected = standardWebhookSignature(key, id, timestamp, body);
     const matches = signature.split(' ').some((part) => {
       const [version, value] = part.split(',');
       if (version !== 'v1' || !value) return false;
