@@ -25,6 +25,7 @@ import { Campaigns1766059200000 } from './1766059200000-campaigns';
 import { PostImports1766145600000 } from './1766145600000-post-imports';
 import { Listening1766232000000 } from './1766232000000-listening';
 import { MentionPolling1766318400000 } from './1766318400000-mention-polling';
+import { MentionReplies1766404800000 } from './1766404800000-mention-replies';
 
 /** Every migration, in order. `npm run migration:generate` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: Function[] = [
   PostImports1766145600000,
   Listening1766232000000,
   MentionPolling1766318400000,
+  MentionReplies1766404800000,
 ];

@@ -9,6 +9,7 @@ import {
   uniqueEmail,
   type SignedUp,
 } from './support/factories';
+import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { startApi, type TestApi } from './support/test-app';
 
@@ -49,6 +50,7 @@ type Caller = { label: string; role: Role; token: string };
 
 describe('Access matrix (tenancy and roles on every workspace route)', () => {
   let api: TestApi;
+  let db: Client;
   let a: Ws;
   let b: Ws;
   let callers: Caller[];
@@ -114,6 +116,15 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     if (sent.status !== 202) throw new Error(`mention: ${sent.text}`);
     const inbox = await api.http.get(`${base(ws)}/mentions?limit=1`, { token: ws.owner.token });
     return inbox.body.items[0].id as string;
+  };
+  /** A mention as if read from the workspace's channel: one a reply can answer. */
+  const replyableMention = async (ws: Ws) => {
+    const id = await freshMention(ws);
+    await db.query(
+      `UPDATE mentions SET channel_id = $2, reply_ref = '{"network":"mastodon","statusId":"1"}' WHERE id = $1`,
+      [id, ws.channelId],
+    );
+    return id;
   };
   const freshFeed = async (ws: Ws) =>
     (await api.http.post(`${base(ws)}/calendar-feeds`, undefined, { token: ws.owner.token })).body
@@ -298,6 +309,29 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => `${base(ws)}/mentions/${await freshMention(ws)}`,
       body: () => ({ status: 'handled' }),
       foreignPath: async (ws, other) => `${base(ws)}/mentions/${await freshMention(other)}`,
+    },
+    {
+      name: 'POST mention reply',
+      capability: Capability.MentionsHandle,
+      method: 'POST',
+      ok: 201,
+      path: async (ws) => `${base(ws)}/mentions/${await replyableMention(ws)}/reply`,
+      body: () => ({ text: 'Thanks for telling us' }),
+      foreignPath: async (ws, other) => `${base(ws)}/mentions/${await replyableMention(other)}/reply`,
+    },
+    {
+      name: 'GET mention stats',
+      capability: Capability.MentionsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/mentions/stats?bucket=1h`,
+    },
+    {
+      name: 'GET mention stats chart',
+      capability: Capability.MentionsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/mentions/stats.svg?bucket=1h`,
     },
     {
       name: 'POST listening inbound-token',
@@ -731,6 +765,8 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
 
   beforeAll(async () => {
     api = await startApi();
+    db = new Client({ connectionString: api.config.databaseUrl });
+    await db.connect();
     const ownerA = await signUp(api.http, { workspaceName: 'A' });
     const ownerB = await signUp(api.http, { workspaceName: 'B' });
     const channelOf = async (o: SignedUp) => (await channel(api.http, o.token, o.workspaceId)).id;
@@ -778,7 +814,10 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
     a.workflowId = await workflowOf(ownerA);
     b.workflowId = await workflowOf(ownerB);
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await db.end();
+    await api.close();
+  });
 
   const call = (row: Row, ws: Ws, path: string, token: string) =>
     api.http.request(row.method, path, { token, body: row.body?.(ws), headers: row.headers });

@@ -345,6 +345,78 @@ describe('Publishing to Mastodon', () => {
     expect(asked.length).toBeGreaterThan(2);
   });
 
+  it('answers a mention with a reply that is signed off and gated like any post: in_reply_to_id, the author named, the time to reply kept', async () => {
+    const t = await team();
+    const channelId = await mastodonChannel(t);
+    const notification = mastodon.mention('kim@social.example', 'Where is my order? Nobody answers.');
+    const status = mastodon.notifications.find((n) => n.id === notification)!.status as { id: string };
+    const inbox = () =>
+      world.api.http.get(`${t.ws}/mentions?channelId=${channelId}`, { token: t.owner.token });
+    const [mention] = await waitFor(
+      async () => ((await inbox()).body.items.length > 0 ? (await inbox()).body.items : undefined),
+      { what: 'the mention read' },
+    );
+    expect(mention).toMatchObject({ canReply: true, repliedAt: null, responseSeconds: null });
+
+    const made = await world.api.http.post(
+      `${t.ws}/mentions/${mention.id}/reply`,
+      { text: 'Sorry! Please send us your order number and we will sort it out today.' },
+      { token: t.owner.token },
+    );
+    expect(made.status).toBe(201);
+    expect(made.headers.get('location')).toBe(`${t.ws}/posts/${made.body.id}`);
+    expect(made.body).toMatchObject({
+      status: 'draft',
+      channelId,
+      replyToMentionId: mention.id,
+      // Mastodon tells only those named: the author is named first, as its own reply box does.
+      text: '@kim@social.example Sorry! Please send us your order number and we will sort it out today.',
+    });
+    const replyId = made.body.id as string;
+
+    // Not signed off: the gate refuses it now, and nothing reaches the instance.
+    const early = await world.api.http.post(`${t.ws}/posts/${replyId}/publish-now`, undefined, {
+      token: t.owner.token,
+    });
+    expect(early.status).toBe(409);
+    expect(mastodon.statuses.filter((s) => s.inReplyToId !== null)).toHaveLength(0);
+    // A reply stays where the mention is: it cannot be moved to another account.
+    const other = await world.api.http.post(
+      `${t.ws}/channels`,
+      { name: 'Elsewhere', network: 'x', publisher: { kind: 'log' } },
+      { token: t.owner.token },
+    );
+    const moved = await world.api.http.patch(
+      `${t.ws}/posts/${replyId}`,
+      { channelId: other.body.id },
+      { token: t.owner.token, headers: { 'if-match': '"1"' } },
+    );
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors).toEqual([
+      { field: 'channelId', message: 'a reply stays on the channel of the mention it answers' },
+    ]);
+
+    await world.api.http.post(`${t.ws}/posts/${replyId}/submit`, undefined, { token: t.owner.token });
+    const approved = await world.api.http.post(
+      `${t.ws}/posts/${replyId}/approvals`,
+      { decision: 'approve', version: 1 },
+      { token: t.approver.token },
+    );
+    expect(approved.body.status).toBe('approved');
+    await world.api.http.post(`${t.ws}/posts/${replyId}/publish-now`, undefined, { token: t.owner.token });
+    await untilStatus(t, replyId, 'published');
+    const sent = mastodon.live().filter((s) => s.inReplyToId !== null);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ inReplyToId: status.id, text: made.body.text });
+
+    const [answered] = (await inbox()).body.items;
+    expect(answered.repliedAt).not.toBeNull();
+    expect(answered.responseSeconds).toBeGreaterThanOrEqual(0);
+    expect(new Date(answered.repliedAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(answered.createdAt).getTime(),
+    );
+  });
+
   it('makes one status when an answer is lost and the post is tried again (Idempotency-Key)', async () => {
     const t = await team();
     const channelId = await mastodonChannel(t);

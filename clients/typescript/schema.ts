@@ -679,6 +679,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/mentions/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mentions counted per bucket against their baseline, the spikes alerted, the posts answered, the time to reply */
+        get: operations["listening_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/mentions/stats.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same as a chart: bars of mentions, the baseline, the spikes marked (SVG) */
+        get: operations["listening_chart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/mentions/{mentionId}": {
         parameters: {
             query?: never;
@@ -694,6 +728,23 @@ export interface paths {
         head?: never;
         /** Mark a mention handled (or open again), or assign it */
         patch: operations["listening_update"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/mentions/{mentionId}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Draft a reply to a mention, on its channel: a post that is submitted, signed off and gated like any other */
+        post: operations["listening_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/inbound/mentions/{token}": {
@@ -1976,11 +2027,82 @@ export interface components {
             receivedAt: string;
             /** Format: date-time */
             handledAt: string | null;
+            /** @description whether POST .../reply can answer it: read from a connected channel (a listening tool does not send what the network needs) */
+            canReply: boolean;
+            /**
+             * Format: date-time
+             * @description when our first reply to it was published
+             */
+            repliedAt: string | null;
+            /** @description seconds from the mention to our first reply published */
+            responseSeconds: number | null;
         };
         MentionPage: {
             items: components["schemas"]["MentionView"][];
             /** @description pass as ?cursor= for the next page */
             nextCursor: string | null;
+        };
+        MentionBucketView: {
+            /** Format: date-time */
+            start: string;
+            /**
+             * @description the start in the workspace's zone
+             * @example 2027-03-15T09:00:00+01:00
+             */
+            startLocal: string;
+            count: number;
+            negative: number;
+            /** @description negative / count (0 when there are none) */
+            negativeShare: number;
+            /** @description what the bucket holds on an ordinary day: the same bucket a week before where the history reaches back that far, else the day before scaled to the bucket */
+            baseline: number;
+            /** @description a spike alert was given in it */
+            spike: boolean;
+        };
+        MentionSpikeView: {
+            /** Format: date-time */
+            at: string;
+            count: number;
+            windowMinutes: number;
+            baseline: number;
+        };
+        MentionedPostView: {
+            /** Format: uuid */
+            postId: string;
+            text: string;
+            /** @description mentions answering it in the range */
+            mentions: number;
+            negative: number;
+        };
+        MentionRepliesView: {
+            /** @description mentions of the range we answered (a reply of ours published) */
+            answered: number;
+            /** @description median seconds from a mention to our first reply */
+            medianResponseSeconds: number | null;
+        };
+        MentionStatsView: {
+            /**
+             * Format: date-time
+             * @description the first bucket's start
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description the last bucket's end
+             */
+            to: string;
+            /** @enum {string} */
+            bucket: "5m" | "1h" | "1d";
+            /** @example Europe/Paris */
+            timezone: string;
+            total: number;
+            negative: number;
+            buckets: components["schemas"]["MentionBucketView"][];
+            /** @description the spike alerts given in the range */
+            spikes: components["schemas"]["MentionSpikeView"][];
+            /** @description our posts most answered in the range (10 at most) */
+            posts: components["schemas"]["MentionedPostView"][];
+            replies: components["schemas"]["MentionRepliesView"];
         };
         MentionUpdateDto: {
             /** @enum {string} */
@@ -1990,6 +2112,167 @@ export interface components {
              * @description a member; null: nobody
              */
             assigneeId?: Record<string, never> | null;
+        };
+        MentionReplyDto: {
+            /** @description also limited by the channel's network */
+            text: string;
+            mediaUrls?: string[];
+            /** @description alt text of each media, in the order of mediaUrls ("" for none); sent to the networks. On PATCH without it, media that stay keep theirs */
+            mediaAlt?: string[];
+            link?: string;
+            /** @description shown before the text, which stays folded until opened: Mastodon's spoiler_text (Mastodon channels only; counts toward the limit with the text) */
+            contentWarning?: string;
+            /**
+             * @description who sees it on Mastodon (other networks: public only); public by default
+             * @enum {string}
+             */
+            visibility?: "public" | "unlisted" | "private" | "direct";
+            /**
+             * @description the text's language as a BCP 47 tag (fr, pt-BR): Mastodon's language, Bluesky's langs
+             * @example fr
+             */
+            language?: string;
+            /**
+             * @description the IANA zone a local scheduledAt is read in; the workspace's by default
+             * @example Europe/Paris
+             */
+            timezone?: string;
+            /**
+             * @description a local scheduledAt that happens twice (clocks going back): which one; earlier by default
+             * @enum {string}
+             */
+            disambiguation?: "earlier" | "later" | "reject";
+            /** @description review under this workflow instead of the channel's or the default (owners and admins only) */
+            workflowId?: string;
+            /**
+             * @description in the future: ISO 8601 with an offset, or a local date-time without one (2026-05-01T09:30) read in `timezone`
+             * @example 2026-05-01T09:30:00+02:00
+             */
+            scheduledAt?: string;
+        };
+        WriterView: {
+            /** @enum {string} */
+            kind: "user" | "api-key";
+            /**
+             * Format: uuid
+             * @description the user, or the API key
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description for a key: its creator
+             */
+            onBehalfOf?: string | null;
+        };
+        PersonView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: email */
+            email: string;
+        };
+        StageApprovalView: {
+            /** Format: uuid */
+            userId: string;
+            user: components["schemas"]["PersonView"];
+            /** @description the member this sign-off was made for, by their stand-in; it counts as theirs */
+            onBehalfOf: components["schemas"]["PersonView"] | null;
+            /** Format: date-time */
+            at: string | null;
+        };
+        StageProgressView: {
+            name: string;
+            required: number;
+            approvals: components["schemas"]["StageApprovalView"][];
+            /** @enum {string} */
+            state: "satisfied" | "open" | "waiting";
+        };
+        DecisionView: {
+            /** Format: uuid */
+            userId: string;
+            user: components["schemas"]["PersonView"];
+            /** @description the member decided for, by their stand-in */
+            onBehalfOf: components["schemas"]["PersonView"] | null;
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            stage: number;
+            comment: string | null;
+            /** @enum {string} */
+            via: "api" | "email";
+            /** Format: date-time */
+            at: string;
+        };
+        ReviewProgressView: {
+            /** Format: uuid */
+            workflowId: string;
+            workflowVersion: number;
+            /** @description index of the stage awaiting sign-offs */
+            openStage: number | null;
+            stages: components["schemas"]["StageProgressView"][];
+            /** @description on the current version */
+            decisions: components["schemas"]["DecisionView"][];
+        };
+        PostView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspaceId: string;
+            /** Format: uuid */
+            channelId: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "changes_requested" | "approved" | "publishing" | "published" | "failed" | "blocked" | "canceled" | "expired" | "taken_down";
+            /** @description sign-offs are pinned to it; a content change makes a new one */
+            version: number;
+            text: string;
+            mediaUrls: string[];
+            /** @description alt text of each media, in order ([] when none has any) */
+            mediaAlt: string[];
+            link: string | null;
+            /**
+             * Format: uuid
+             * @description the campaign it is part of
+             */
+            campaignId: string | null;
+            /** @description Mastodon's spoiler_text */
+            contentWarning: string | null;
+            /**
+             * @description who sees it (Mastodon; other networks: public)
+             * @enum {string}
+             */
+            visibility: "public" | "unlisted" | "private" | "direct";
+            /** @description BCP 47 tag; null: the network guesses */
+            language: string | null;
+            /**
+             * Format: uuid
+             * @description the mention it answers (POST .../mentions/:id/reply); a reply stays on its channel
+             */
+            replyToMentionId: string | null;
+            /**
+             * Format: date-time
+             * @description UTC
+             */
+            scheduledAt: string;
+            /**
+             * @description the same instant in the workspace's time zone, with its offset
+             * @example 2027-03-28T09:30:00+02:00
+             */
+            scheduledAtLocal: string;
+            author: components["schemas"]["WriterView"] | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** @description the network's id of the published post */
+            externalId: string | null;
+            externalUrl: string | null;
+            /** @description why it was blocked, expired or failed */
+            outcome: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description stage-by-stage progress once submitted (GET post, submit, approvals) */
+            review?: components["schemas"]["ReviewProgressView"] | null;
         };
         InboundAuthorDto: {
             /** @example @lee@mastodon.example */
@@ -2213,125 +2496,6 @@ export interface components {
              */
             campaignId?: string;
         };
-        WriterView: {
-            /** @enum {string} */
-            kind: "user" | "api-key";
-            /**
-             * Format: uuid
-             * @description the user, or the API key
-             */
-            id: string;
-            /**
-             * Format: uuid
-             * @description for a key: its creator
-             */
-            onBehalfOf?: string | null;
-        };
-        PersonView: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** Format: email */
-            email: string;
-        };
-        StageApprovalView: {
-            /** Format: uuid */
-            userId: string;
-            user: components["schemas"]["PersonView"];
-            /** @description the member this sign-off was made for, by their stand-in; it counts as theirs */
-            onBehalfOf: components["schemas"]["PersonView"] | null;
-            /** Format: date-time */
-            at: string | null;
-        };
-        StageProgressView: {
-            name: string;
-            required: number;
-            approvals: components["schemas"]["StageApprovalView"][];
-            /** @enum {string} */
-            state: "satisfied" | "open" | "waiting";
-        };
-        DecisionView: {
-            /** Format: uuid */
-            userId: string;
-            user: components["schemas"]["PersonView"];
-            /** @description the member decided for, by their stand-in */
-            onBehalfOf: components["schemas"]["PersonView"] | null;
-            /** @enum {string} */
-            decision: "approve" | "reject";
-            stage: number;
-            comment: string | null;
-            /** @enum {string} */
-            via: "api" | "email";
-            /** Format: date-time */
-            at: string;
-        };
-        ReviewProgressView: {
-            /** Format: uuid */
-            workflowId: string;
-            workflowVersion: number;
-            /** @description index of the stage awaiting sign-offs */
-            openStage: number | null;
-            stages: components["schemas"]["StageProgressView"][];
-            /** @description on the current version */
-            decisions: components["schemas"]["DecisionView"][];
-        };
-        PostView: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            workspaceId: string;
-            /** Format: uuid */
-            channelId: string;
-            /** @enum {string} */
-            status: "draft" | "in_review" | "changes_requested" | "approved" | "publishing" | "published" | "failed" | "blocked" | "canceled" | "expired" | "taken_down";
-            /** @description sign-offs are pinned to it; a content change makes a new one */
-            version: number;
-            text: string;
-            mediaUrls: string[];
-            /** @description alt text of each media, in order ([] when none has any) */
-            mediaAlt: string[];
-            link: string | null;
-            /**
-             * Format: uuid
-             * @description the campaign it is part of
-             */
-            campaignId: string | null;
-            /** @description Mastodon's spoiler_text */
-            contentWarning: string | null;
-            /**
-             * @description who sees it (Mastodon; other networks: public)
-             * @enum {string}
-             */
-            visibility: "public" | "unlisted" | "private" | "direct";
-            /** @description BCP 47 tag; null: the network guesses */
-            language: string | null;
-            /**
-             * Format: date-time
-             * @description UTC
-             */
-            scheduledAt: string;
-            /**
-             * @description the same instant in the workspace's time zone, with its offset
-             * @example 2027-03-28T09:30:00+02:00
-             */
-            scheduledAtLocal: string;
-            author: components["schemas"]["WriterView"] | null;
-            /** Format: date-time */
-            publishedAt: string | null;
-            /** @description the network's id of the published post */
-            externalId: string | null;
-            externalUrl: string | null;
-            /** @description why it was blocked, expired or failed */
-            outcome: {
-                [key: string]: unknown;
-            } | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** @description stage-by-stage progress once submitted (GET post, submit, approvals) */
-            review?: components["schemas"]["ReviewProgressView"] | null;
-        };
         PostPage: {
             items: components["schemas"]["PostView"][];
             /** @description pass as ?cursor= for the next page */
@@ -2517,6 +2681,11 @@ export interface components {
             visibility: "public" | "unlisted" | "private" | "direct";
             /** @description BCP 47 tag; null: the network guesses */
             language: string | null;
+            /**
+             * Format: uuid
+             * @description the mention it answers (POST .../mentions/:id/reply); a reply stays on its channel
+             */
+            replyToMentionId: string | null;
             /**
              * Format: date-time
              * @description UTC
@@ -6207,6 +6376,158 @@ export interface operations {
             };
         };
     };
+    listening_stats: {
+        parameters: {
+            query?: {
+                /** @description start of the range; by default 6 hours (5m), 2 days (1h) or 30 days (1d) before `to` */
+                from?: string;
+                /** @description end of the range; now by default */
+                to?: string;
+                /** @description 5 minutes, or hours and days of the workspace's time zone */
+                bucket?: "5m" | "1h" | "1d";
+                /** @description one channel's mentions only */
+                channelId?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionStatsView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listening_chart: {
+        parameters: {
+            query?: {
+                /** @description start of the range; by default 6 hours (5m), 2 days (1h) or 30 days (1d) before `to` */
+                from?: string;
+                /** @description end of the range; now by default */
+                to?: string;
+                /** @description 5 minutes, or hours and days of the workspace's time zone */
+                bucket?: "5m" | "1h" | "1d";
+                /** @description one channel's mentions only */
+                channelId?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an SVG image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listening_update: {
         parameters: {
             query?: never;
@@ -6261,6 +6582,87 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listening_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                mentionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MentionReplyDto"];
+            };
+        };
+        responses: {
+            /** @description CREATED */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostView"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

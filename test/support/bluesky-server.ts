@@ -6,7 +6,8 @@ import { FakeNetwork, type FakeAnswer } from './fake-network';
  * An AT Protocol PDS as far as Countersign talks to one, written from the XRPC
  * lexicons (com.atproto.server.createSession/refreshSession,
  * com.atproto.repo.createRecord/getRecord/deleteRecord/uploadBlob,
- * com.atproto.identity.resolveHandle): errors as `{error, message}`, an expired
+ * com.atproto.identity.resolveHandle, app.bsky.notification.listNotifications as
+ * the PDS passes it on from the AppView): errors as `{error, message}`, an expired
  * access token as 400 ExpiredToken, a record key taken as 400 InvalidRequest, text
  * over 300 graphemes refused, 429 with RateLimit-* headers (reset in Unix seconds).
  */
@@ -15,6 +16,21 @@ export interface StoredRecord {
   collection: string;
   value: Record<string, unknown>;
   deleted: boolean;
+}
+
+export interface StrongRef {
+  uri: string;
+  cid: string;
+}
+
+interface Notification {
+  uri: string;
+  cid: string;
+  author: { did: string; handle: string; displayName: string };
+  reason: string;
+  record: Record<string, unknown>;
+  isRead: boolean;
+  indexedAt: string;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -28,7 +44,9 @@ export class BlueskyServer extends FakeNetwork {
   readonly requests: Array<{ method: string; nsid: string }> = [];
   /** handles that resolve, to their DIDs */
   readonly handles = new Map<string, string>([['lee.bsky.test', 'did:plc:lee00000000000000000000']]);
+  readonly notifications: Notification[] = [];
   sessionsCreated = 0;
+  private lastIndexedAt = 0;
   private readonly issued: string[] = [];
   private readonly access = new Set<string>();
   private readonly expired = new Set<string>();
@@ -50,6 +68,38 @@ export class BlueskyServer extends FakeNetwork {
   /** Every access and refresh token handed out: none may reach a log. */
   issuedTokens(): string[] {
     return [...this.issued];
+  }
+
+  /**
+   * Someone mentions, replies to or quotes the account (or likes a post: not a
+   * mention). `reply` puts their post in a thread. Their post's strong reference.
+   */
+  notify(
+    reason: 'mention' | 'reply' | 'quote' | 'like',
+    from: string,
+    text: string,
+    reply?: { root: StrongRef; parent: StrongRef },
+  ): StrongRef {
+    this.lastIndexedAt = Math.max(Date.now(), this.lastIndexedAt + 1);
+    const at = new Date(this.lastIndexedAt).toISOString();
+    const rkey = `3l${this.lastIndexedAt.toString(32)}`;
+    const did = `did:plc:${from.split('.')[0].padEnd(24, '0')}`;
+    const ref = { uri: `at://${did}/app.bsky.feed.post/${rkey}`, cid: `bafyrei${rkey}x` };
+    this.notifications.push({
+      ...ref,
+      author: { did, handle: from, displayName: from.split('.')[0] },
+      reason,
+      record: {
+        $type: 'app.bsky.feed.post',
+        text,
+        createdAt: at,
+        langs: ['en'],
+        ...(reply ? { reply } : {}),
+      },
+      isRead: false,
+      indexedAt: at,
+    });
+    return ref;
   }
 
   live(): StoredRecord[] {
@@ -138,6 +188,25 @@ export class BlueskyServer extends FakeNetwork {
           uri: `at://${this.did}/${record.collection}/${record.rkey}`,
           cid: `bafyrei${record.rkey}`,
           value: record.value,
+        },
+      ];
+    }
+    if (nsid === 'app.bsky.notification.listNotifications') {
+      // Newest first; the cursor is the indexedAt of the last one given (opaque to clients).
+      const reasons = url.searchParams.getAll('reasons');
+      const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 50));
+      const before = url.searchParams.get('cursor');
+      const page = this.notifications
+        .filter(
+          (n) => (reasons.length === 0 || reasons.includes(n.reason)) && (!before || n.indexedAt < before),
+        )
+        .sort((a, b) => b.indexedAt.localeCompare(a.indexedAt))
+        .slice(0, limit);
+      return [
+        200,
+        {
+          notifications: page,
+          ...(page.length === limit ? { cursor: page[page.length - 1].indexedAt } : {}),
         },
       ];
     }

@@ -260,6 +260,12 @@ export class MastodonServer extends FakeNetwork {
           body: { error: 'Cannot attach files that have not finished processing. Try again in a moment!' },
         };
       }
+      // Replying to a status the instance does not know is a 404, as ActiveRecord's RecordNotFound.
+      const replyTo = (input.in_reply_to_id as string | undefined) ?? null;
+      const known = (id: string) =>
+        this.statuses.some((s) => s.id === id && !s.deleted) ||
+        this.notifications.some((n) => (n.status as { id: string } | undefined)?.id === id);
+      if (replyTo !== null && !known(replyTo)) return { status: 404, body: { error: 'Record not found' } };
       const status: Status = {
         id: String(this.next++),
         text,

@@ -7,12 +7,15 @@ interface AccountMessage {
   paragraphs: string[];
   action?: { label: string; url: string };
   footer?: string;
+  /** a PNG shown after the paragraphs, attached inline */
+  image?: { cid: string; alt: string; png: Buffer; width: number };
 }
 
 const HTML = Handlebars.compile(
   `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:40em">
 <h1 style="font-size:1.2em">{{subject}}</h1>
 {{#each paragraphs}}<p>{{this}}</p>{{/each}}
+{{#if image}}<p><img src="cid:{{image.cid}}" alt="{{image.alt}}" width="{{image.width}}" style="max-width:100%"></p>{{/if}}
 {{#if action}}<p><a href="{{action.url}}">{{action.label}}</a></p>{{/if}}
 {{#if footer}}<p style="color:#666">{{footer}}</p>{{/if}}
 </body></html>`,
@@ -35,6 +38,18 @@ const render = (message: AccountMessage): RenderedMail => ({
   subject: message.subject,
   text: TEXT(message),
   html: HTML(message),
+  ...(message.image
+    ? {
+        attachments: [
+          {
+            filename: `${message.image.cid}.png`,
+            content: message.image.png,
+            contentType: 'image/png',
+            cid: message.image.cid,
+          },
+        ],
+      }
+    : {}),
 });
 
 /** The link to choose a new password. */
@@ -154,6 +169,8 @@ export const renderMentionSpike = (data: {
   mentions: Array<{ author: string; text: string }>;
   posts: Array<{ text: string; replies: number }>;
   url: string;
+  /** the last hours of mentions as a PNG chart */
+  chart?: Buffer;
 }): RenderedMail =>
   render({
     subject: `Mention spike in ${data.workspaceName}: ${data.count} in ${data.windowMinutes} min${data.paused ? ' (publishing paused)' : ''}`,
@@ -166,4 +183,14 @@ export const renderMentionSpike = (data: {
       ...data.posts.map((p) => `${p.replies} replies to our post "${p.text}"`),
     ],
     action: { label: 'Open Countersign', url: data.url },
+    ...(data.chart
+      ? {
+          image: {
+            cid: 'mention-chart',
+            alt: 'Mentions per 5 minutes over the last hours, with the usual level and the spike',
+            png: data.chart,
+            width: 720,
+          },
+        }
+      : {}),
   });

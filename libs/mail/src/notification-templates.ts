@@ -8,6 +8,8 @@ export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
+  /** images the HTML shows by `cid:` (nodemailer's inline attachments) */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string; cid: string }>;
 }
 
 const HTML = Handlebars.compile(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { findFacets, textAsSent, type Facet } from '@app/domain';
+import { findFacets, textAsSent, type Facet, type StrongRef } from '@app/domain';
 import { linkCardOf } from './link-card';
 import { fetchMedia } from './media';
 import { exhaustedUntil, NetworkApi } from './network-api';
@@ -8,7 +8,10 @@ import {
   CredentialsRejected,
   PublishError,
   RateLimited,
+  type MentionSource,
+  type MentionsRead,
   type NetworkAccount,
+  type NetworkMention,
   type Publisher,
   type PublishRequest,
   type PublishResult,
@@ -49,6 +52,29 @@ export function recordKeyOf(idempotencyKey: string, createdAt: Date): string {
   return key;
 }
 
+/** Notifications that speak to the account: a mention, a reply to one of its posts, a quote of one. */
+const MENTION_REASONS = ['mention', 'reply', 'quote'];
+/** listNotifications' largest page. */
+const PAGE = 100;
+
+interface Notification {
+  uri: string;
+  cid: string;
+  author: { did: string; handle: string; displayName?: string };
+  reason: string;
+  record: {
+    text?: unknown;
+    createdAt?: unknown;
+    langs?: unknown;
+    reply?: { root?: Partial<StrongRef>; parent?: Partial<StrongRef> };
+    embed?: { record?: { uri?: unknown; record?: { uri?: unknown } } };
+  };
+  indexedAt: string;
+}
+
+const isStrongRef = (r: Partial<StrongRef> | undefined): r is StrongRef =>
+  typeof r?.uri === 'string' && typeof r.cid === 'string';
+
 /** The at:// URI's record key. */
 const rkeyOf = (uri: string): string => uri.slice(uri.lastIndexOf('/') + 1);
 
@@ -59,7 +85,7 @@ const rkeyOf = (uri: string): string => uri.slice(uri.lastIndexOf('/') + 1);
  * at the version's own record key, with facets at UTF-8 byte offsets, images by
  * uploadBlob with alt text, or a link card. Takedown is deleteRecord.
  */
-export class BlueskyPublisher implements Publisher {
+export class BlueskyPublisher implements Publisher, MentionSource {
   private readonly api: NetworkApi;
 
   constructor(
@@ -113,6 +139,43 @@ export class BlueskyPublisher implements Publisher {
     });
   }
 
+  /**
+   * The mentions, replies and quotes indexed since `cursor` (an indexedAt time),
+   * oldest first. listNotifications pages from the newest back, so the pages are read
+   * until one reaches the cursor (at most `pages`; without a cursor, the newest page
+   * only), and the newest time read is where the next read goes on from. A
+   * notification indexed at the cursor's very time is read again: stored once anyway.
+   */
+  async mentionsAfter(cursor: string | null, pages: number): Promise<MentionsRead> {
+    return this.withSession(async (session) => {
+      const found: Notification[] = [];
+      let page: string | undefined;
+      for (let read = 0; read < (cursor ? pages : 1); read += 1) {
+        const answer = await this.xrpc('GET', 'app.bsky.notification.listNotifications', session, {
+          query: { reasons: MENTION_REASONS, limit: String(PAGE), ...(page ? { cursor: page } : {}) },
+        });
+        if (answer.status !== 200) throw this.api.refusal(answer);
+        const body = JSON.parse(answer.body.toString('utf8')) as {
+          cursor?: string;
+          notifications: Notification[];
+        };
+        const fresh = body.notifications.filter((n) => !cursor || n.indexedAt >= cursor);
+        found.push(...fresh);
+        if (fresh.length < body.notifications.length || !body.cursor) break;
+        page = body.cursor;
+      }
+      const mentions = found
+        .filter((n) => MENTION_REASONS.includes(n.reason))
+        .map((n) => mentionOf(n))
+        .reverse();
+      const newest = found.reduce<string | null>(
+        (t, n) => (t === null || n.indexedAt > t ? n.indexedAt : t),
+        cursor,
+      );
+      return { mentions, cursor: newest };
+    });
+  }
+
   /** Opens a session with the app password: who it acts as. A wrong password is CredentialsRejected. */
   async verify(): Promise<NetworkAccount> {
     const session = await this.createSession();
@@ -159,6 +222,9 @@ export class BlueskyPublisher implements Publisher {
       ...(facets.length > 0 ? { facets } : {}),
       ...(embed ? { embed } : {}),
       ...(request.language ? { langs: [request.language] } : {}),
+      ...(request.replyTo?.network === 'bluesky'
+        ? { reply: { root: request.replyTo.root, parent: request.replyTo.parent } }
+        : {}),
     };
   }
 
@@ -261,4 +327,28 @@ function isTokenError(answer: RawAnswer): boolean {
 /** A refusal made of an expired or invalid access token (400 ExpiredToken, or 401 on an old session). */
 function isExpiry(error: PublishError): boolean {
   return /ExpiredToken|InvalidToken/.test(error.message) || error instanceof CredentialsRejected;
+}
+
+/** A notification as a mention: a reply answers its parent, a quote the post it quotes. */
+function mentionOf(n: Notification): NetworkMention {
+  const self = { uri: n.uri, cid: n.cid };
+  const { record } = n;
+  const quoted = record.embed?.record?.uri ?? record.embed?.record?.record?.uri;
+  const createdAt = typeof record.createdAt === 'string' ? new Date(record.createdAt) : new Date(n.indexedAt);
+  return {
+    externalId: n.uri,
+    authorHandle: `@${n.author.handle}`,
+    authorName: n.author.displayName || null,
+    text: typeof record.text === 'string' ? record.text : '',
+    url: `https://bsky.app/profile/${n.author.handle}/post/${rkeyOf(n.uri)}`,
+    createdAt: Number.isNaN(createdAt.getTime()) ? new Date(n.indexedAt) : createdAt,
+    inReplyTo: record.reply?.parent?.uri ?? (typeof quoted === 'string' ? quoted : null),
+    language: Array.isArray(record.langs) && typeof record.langs[0] === 'string' ? record.langs[0] : null,
+    // A reply to a post in a thread joins that thread: its root stays the thread's root.
+    replyRef: {
+      network: 'bluesky',
+      parent: self,
+      root: isStrongRef(record.reply?.root) ? record.reply.root : self,
+    },
+  };
 }

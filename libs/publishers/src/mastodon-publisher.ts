@@ -5,6 +5,8 @@ import { exhaustedUntil, NetworkApi } from './network-api';
 import type { OutboundHttp } from './outbound-http';
 import {
   PublishError,
+  type MentionSource,
+  type MentionsRead,
   type NetworkAccount,
   type Publisher,
   type PublishRequest,
@@ -17,6 +19,8 @@ export interface MastodonCredentials {
   accessToken: string;
 }
 
+/** Notifications read a page at a time (Mastodon's default page; it allows 80). */
+const PAGE = 40;
 /** Mastodon takes images up to 16 MB (its default `image_size_limit`). */
 const MAX_MEDIA_BYTES = 16 * 1024 * 1024;
 /** How long an upload may stay "processing" before the post is tried again later. */
@@ -39,19 +43,6 @@ interface MastodonNotification {
     in_reply_to_id: string | null;
     language: string | null;
   };
-}
-
-/** A mention of the account, as a network reports it, with the cursor to read on from. */
-export interface NetworkMention {
-  cursor: string;
-  externalId: string;
-  authorHandle: string;
-  authorName: string | null;
-  text: string;
-  url: string | null;
-  createdAt: Date;
-  inReplyTo: string | null;
-  language: string | null;
 }
 
 /** A status's HTML as text: paragraphs and line breaks as new lines, tags dropped, entities read. */
@@ -80,7 +71,7 @@ interface MediaAttachment {
  * with the version's Idempotency-Key, which Mastodon keeps for an hour, so a retry
  * after a lost answer gets the status it made already. Takedown is DELETE.
  */
-export class MastodonPublisher implements Publisher {
+export class MastodonPublisher implements Publisher, MentionSource {
   private readonly api: NetworkApi;
 
   constructor(
@@ -108,6 +99,7 @@ export class MastodonPublisher implements Publisher {
         // Always said: what was approved, not the account's default.
         visibility: request.visibility,
         ...(request.language ? { language: languageAsSent('mastodon', request.language) } : {}),
+        ...(request.replyTo?.network === 'mastodon' ? { in_reply_to_id: request.replyTo.statusId } : {}),
       },
     });
     return {
@@ -133,33 +125,41 @@ export class MastodonPublisher implements Publisher {
   }
 
   /**
-   * The mentions after notification `minId` (oldest first), a page at a time: the
-   * instance answers the page just after `min_id`, newest first.
+   * The mention notifications after notification id `cursor`, oldest first, up to
+   * `pages` pages of 40: the instance answers the page just after `min_id`, newest
+   * first, so each page goes on from the newest of the one before. Without a
+   * cursor, the newest page only.
    */
-  async mentionsAfter(minId: string | null, limit = 40): Promise<NetworkMention[]> {
-    const query = new URLSearchParams({ 'types[]': 'mention', limit: String(limit) });
-    if (minId) query.set('min_id', minId);
-    const { data } = await this.api.call<MastodonNotification[]>(
-      'GET',
-      `/api/v1/notifications?${query.toString()}`,
-      {
-        token: this.credentials.accessToken,
-      },
-    );
-    return data
-      .filter((n) => n.status)
-      .map((n) => ({
-        cursor: n.id,
-        externalId: n.status!.id,
-        authorHandle: `@${n.account.acct}`,
-        authorName: n.account.display_name || null,
-        text: plainText(n.status!.content),
-        url: n.status!.url,
-        createdAt: new Date(n.status!.created_at),
-        inReplyTo: n.status!.in_reply_to_id,
-        language: n.status!.language,
-      }))
-      .reverse();
+  async mentionsAfter(cursor: string | null, pages: number): Promise<MentionsRead> {
+    const mentions: MentionsRead['mentions'] = [];
+    let minId = cursor;
+    for (let page = 0; page < pages; page += 1) {
+      const query = new URLSearchParams({ 'types[]': 'mention', limit: String(PAGE) });
+      if (minId) query.set('min_id', minId);
+      const { data } = await this.api.call<MastodonNotification[]>(
+        'GET',
+        `/api/v1/notifications?${query.toString()}`,
+        { token: this.credentials.accessToken },
+      );
+      if (data.length === 0) break;
+      minId = data[0].id;
+      for (const n of [...data].reverse()) {
+        if (!n.status) continue;
+        mentions.push({
+          externalId: n.status.id,
+          authorHandle: `@${n.account.acct}`,
+          authorName: n.account.display_name || null,
+          text: plainText(n.status.content),
+          url: n.status.url,
+          createdAt: new Date(n.status.created_at),
+          inReplyTo: n.status.in_reply_to_id,
+          language: n.status.language,
+          replyRef: { network: 'mastodon', statusId: n.status.id },
+        });
+      }
+      if (data.length < PAGE || !cursor) break;
+    }
+    return { mentions, cursor: minId };
   }
 
   /** Who the token acts as, and the instance's text limit. */

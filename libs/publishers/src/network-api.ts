@@ -13,7 +13,8 @@ export interface CallOptions {
   bytes?: { data: Buffer; contentType: string };
   headers?: Record<string, string>;
   token?: string;
-  query?: Record<string, string>;
+  /** an array is sent as the name repeated (XRPC's arrays) */
+  query?: Record<string, string | readonly string[]>;
 }
 
 /** A network's answer that was a success (2xx), its body parsed as JSON. */
@@ -88,7 +89,9 @@ export class NetworkApi {
   /** The answer whatever its status, for the few calls that read a refusal themselves. */
   async raw(method: 'GET' | 'POST' | 'DELETE', path: string, options: CallOptions = {}): Promise<RawAnswer> {
     const url = new URL(path, this.baseUrl);
-    for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
+    for (const [name, value] of Object.entries(options.query ?? {})) {
+      for (const one of typeof value === 'string' ? [value] : value) url.searchParams.append(name, one);
+    }
     const headers: Record<string, string> = { 'user-agent': 'Countersign/1', ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | Buffer | FormData | undefined;

@@ -1,4 +1,4 @@
-import type { PostVisibility } from '@app/domain';
+import type { PostVisibility, ReplyRef } from '@app/domain';
 
 /** What a publisher is asked to put out: exactly the approved version. */
 export interface PublishRequest {
@@ -19,6 +19,8 @@ export interface PublishRequest {
   visibility: PostVisibility;
   /** BCP 47 tag of the text; null: the network guesses */
   language: string | null;
+  /** the mention this post answers, as its network references it; null: not a reply */
+  replyTo: ReplyRef | null;
   scheduledAt: string;
   /** when the post was created: with the idempotency key, what a network's record key is made of */
   createdAt: string;
@@ -87,3 +89,33 @@ export interface Publisher {
   /** Takes a published post down again (used by takedowns). */
   unpublish(request: TakedownRequest): Promise<void>;
 }
+
+/** A mention of the channel's account, as its network reports it. */
+export interface NetworkMention {
+  externalId: string;
+  authorHandle: string;
+  authorName: string | null;
+  text: string;
+  url: string | null;
+  createdAt: Date;
+  /** the network's id of the post it answers */
+  inReplyTo: string | null;
+  language: string | null;
+  /** what a reply to it refers to */
+  replyRef: ReplyRef;
+}
+
+/** Mentions read, oldest first, and where the next read goes on from. */
+export interface MentionsRead {
+  mentions: NetworkMention[];
+  cursor: string | null;
+}
+
+/** A publisher whose network can be read for the account's mentions. */
+export interface MentionSource {
+  /** The mentions since `cursor` (null: the newest page only), reading at most `pages` pages. */
+  mentionsAfter(cursor: string | null, pages: number): Promise<MentionsRead>;
+}
+
+export const isMentionSource = (publisher: Publisher): publisher is Publisher & MentionSource =>
+  typeof (publisher as Partial<MentionSource>).mentionsAfter === 'function';

@@ -58,6 +58,7 @@ const post = {
   contentWarning: null,
   visibility: 'public' as const,
   language: null,
+  replyTo: null,
 };
 
 async function publishError(promise: Promise<unknown>): Promise<PublishError> {
@@ -98,6 +99,7 @@ describe('WebhookPublisher (real HTTP receiver)', () => {
       contentWarning: _cw,
       visibility: _visibility,
       language: _language,
+      replyTo: _replyTo,
       ...sent
     } = post;
     // Fields added after the payload was documented appear only when set.

@@ -67,6 +67,7 @@ export class WebhookPublisher implements Publisher {
       contentWarning,
       visibility,
       language,
+      replyTo,
       ...post
     } = request;
     // The later fields only when set: a receiver written before them sees the same payload.
@@ -77,6 +78,7 @@ export class WebhookPublisher implements Publisher {
       ...(contentWarning ? { contentWarning } : {}),
       ...(visibility !== 'public' ? { visibility } : {}),
       ...(language ? { language } : {}),
+      ...(replyTo ? { replyTo } : {}),
     };
     const answer = await this.send(idempotencyKey, payload);
     const said = parseObject(answer.body);

@@ -13,9 +13,12 @@ import {
   Put,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Can, CurrentActor, Public } from '../access/access.decorators';
+import type { FastifyReply } from 'fastify';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { mentionStatsChart } from '@app/mail';
+import { Can, CurrentActor, Public, WorkspaceTimezone } from '../access/access.decorators';
 import { NotFoundUuidPipe } from '../common/not-found-uuid.pipe';
 import { PageOf, Returns } from '../common/views';
 import { Problems } from '../openapi';
@@ -23,17 +26,23 @@ import {
   InboundMentionsDto,
   InboundTokenDto,
   MentionsQueryDto,
+  MentionReplyDto,
+  MentionStatsQueryDto,
   MentionUpdateDto,
   SpikeWatchDto,
 } from './listening.dto';
+import { etagOf, postView, PostView } from '../posts/post.views';
 import { ListeningService } from './listening.service';
 import {
   InboundResultView,
   InboundTokenView,
   mentionView,
   MentionView,
+  MentionStatsView,
   SpikeWatchView,
 } from './listening.views';
+import { localIsoOf } from '@app/domain';
+import { spikeFlags } from '@app/mail';
 
 const watchView = (w: Awaited<ReturnType<ListeningService['watch']>>): SpikeWatchView => ({
   ...w,
@@ -104,6 +113,71 @@ export class ListeningController {
     return { items: page.items.map(mentionView), nextCursor: page.nextCursor };
   }
 
+  @Get('mentions/stats')
+  @Can(Capability.MentionsRead)
+  @ApiOperation({
+    summary:
+      'Mentions counted per bucket against their baseline, the spikes alerted, the posts answered, the time to reply',
+  })
+  @Returns(MentionStatsView)
+  async stats(
+    @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
+    @Query() q: MentionStatsQueryDto,
+  ): Promise<MentionStatsView> {
+    const { bucket, bounds, stats } = await this.listening.stats(actor, zone, q);
+    const flags = spikeFlags(stats.buckets, stats.spikes);
+    const total = stats.buckets.reduce((n, b) => n + b.count, 0);
+    return {
+      from: new Date(bounds[0]).toISOString(),
+      to: new Date(bounds[bounds.length - 1]).toISOString(),
+      bucket,
+      timezone: zone,
+      total,
+      negative: stats.buckets.reduce((n, b) => n + b.negative, 0),
+      buckets: stats.buckets.map((b, i) => ({
+        start: new Date(b.start).toISOString(),
+        startLocal: localIsoOf(new Date(b.start), zone),
+        count: b.count,
+        negative: b.negative,
+        negativeShare: b.count === 0 ? 0 : Math.round((b.negative / b.count) * 100) / 100,
+        baseline: Math.round(b.baseline * 10) / 10,
+        spike: flags[i],
+      })),
+      spikes: stats.spikes.map((s) => ({ ...s, at: s.at.toISOString() })),
+      posts: stats.posts,
+      replies: stats.replies,
+    };
+  }
+
+  @Get('mentions/stats.svg')
+  @Can(Capability.MentionsRead)
+  @ApiOperation({ summary: 'The same as a chart: bars of mentions, the baseline, the spikes marked (SVG)' })
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({
+    description: 'an SVG image',
+    content: { 'image/svg+xml': { schema: { type: 'string' } } },
+  })
+  async chart(
+    @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
+    @Query() q: MentionStatsQueryDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<string> {
+    const { bucket, bounds, stats } = await this.listening.stats(actor, zone, q);
+    const span = `${localIsoOf(new Date(bounds[0]), zone).slice(0, 16)} to ${localIsoOf(new Date(bounds[bounds.length - 1]), zone).slice(0, 16)}`;
+    void res
+      .header('content-type', 'image/svg+xml; charset=utf-8')
+      .header('cache-control', 'private, no-store');
+    return mentionStatsChart(
+      `Mentions per ${bucket}, ${span.replace(/T/g, ' ')}`,
+      stats.buckets,
+      stats.spikes,
+      bucket,
+      zone,
+    );
+  }
+
   @Patch('mentions/:mentionId')
   @Can(Capability.MentionsHandle)
   @ApiOperation({ summary: 'Mark a mention handled (or open again), or assign it' })
@@ -117,6 +191,29 @@ export class ListeningController {
     const updated = await this.mentions.update(actor.workspaceId, id, dto);
     if (!updated) throw DomainError.notFound('Mention');
     return mentionView(updated);
+  }
+
+  @Post('mentions/:mentionId/reply')
+  @HttpCode(201)
+  @Can(Capability.MentionsHandle)
+  @ApiOperation({
+    summary:
+      'Draft a reply to a mention, on its channel: a post that is submitted, signed off and gated like any other',
+  })
+  @Problems(409)
+  @Returns(PostView, HttpStatus.CREATED)
+  async reply(
+    @CurrentActor() actor: Actor,
+    @WorkspaceTimezone() zone: string,
+    @Param('mentionId', NotFoundUuidPipe) id: string,
+    @Body() dto: MentionReplyDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<PostView> {
+    const post = await this.listening.reply(actor, zone, id, dto);
+    void res
+      .header('etag', etagOf(post))
+      .header('location', `/v1/workspaces/${actor.workspaceId}/posts/${post.id}`);
+    return postView(post, zone);
   }
 }
 

@@ -1,4 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  IntersectionType,
+  OmitType,
+  PartialType,
+  PickType,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,7 +24,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { STATS_BUCKETS, type StatsBucket } from '@app/domain';
 import { PageQueryDto } from '../common/pagination.dto';
+import { CreatePostDto } from '../posts/dto/post.dto';
 import { IsInstant, IsLanguageTag, IsName, IsOmittable } from '../common/validators';
 
 /** The most mentions one inbound request carries. */
@@ -157,6 +166,35 @@ export class MentionsQueryDto extends PageQueryDto {
   sentiment?: 'negative';
 }
 
+export class MentionStatsQueryDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'start of the range; by default 6 hours (5m), 2 days (1h) or 30 days (1d) before `to`',
+  })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'end of the range; now by default' })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+
+  @ApiPropertyOptional({
+    enum: STATS_BUCKETS,
+    default: '1h',
+    description: "5 minutes, or hours and days of the workspace's time zone",
+  })
+  @IsOptional()
+  @IsIn(STATS_BUCKETS, { message: `must be one of ${STATS_BUCKETS.join(', ')}` })
+  bucket?: StatsBucket;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "one channel's mentions only" })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a channel id' })
+  channelId?: string;
+}
+
 export class MentionUpdateDto {
   @ApiPropertyOptional({ enum: ['open', 'handled'] })
   @IsOmittable()
@@ -168,3 +206,12 @@ export class MentionUpdateDto {
   @IsUUID('all', { message: 'must be a user id' })
   assigneeId?: string | null;
 }
+
+/**
+ * A reply: a post of its own, on the mention's channel, through the workflow and
+ * the gate like any other. Without `scheduledAt` it is due five minutes from now.
+ */
+export class MentionReplyDto extends IntersectionType(
+  OmitType(CreatePostDto, ['channelId', 'campaignId', 'scheduledAt'] as const),
+  PartialType(PickType(CreatePostDto, ['scheduledAt'] as const)),
+) {}

@@ -3,13 +3,19 @@ import {
   DEFAULT_WATCH,
   DomainError,
   ErrorCode,
+  binMinutesOf,
+  bucketBounds,
+  MAX_STATS_BUCKETS,
   parseInstant,
   personOf,
+  replyText,
+  type StatsBucket,
   SentimentScorer,
   type Actor,
   type FieldError,
   type SpikeWatch,
 } from '@app/domain';
+import type { MentionStats, PostEntity } from '@app/persistence';
 import {
   AuditRepository,
   ChannelsRepository,
@@ -23,7 +29,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { auditActor } from '../audit/audit-actor';
-import type { InboundMentionsDto, SpikeWatchDto } from './listening.dto';
+import { PostsService } from '../posts/posts.service';
+import type {
+  InboundMentionsDto,
+  MentionReplyDto,
+  MentionStatsQueryDto,
+  SpikeWatchDto,
+} from './listening.dto';
+
+const HOUR_MS = 3600_000;
+/** The range stats cover when the request does not say, by bucket. */
+const DEFAULT_SPAN_MS: Record<StatsBucket, number> = {
+  '5m': 6 * HOUR_MS,
+  '1h': 48 * HOUR_MS,
+  '1d': 30 * 24 * HOUR_MS,
+};
+
+/** When a reply is due if the request does not say. */
+const REPLY_DUE_MS = 5 * 60_000;
 
 /** How far a signed request's timestamp may be from now (Standard Webhooks' default tolerance). */
 const TOLERANCE_MS = 5 * 60_000;
@@ -41,7 +64,38 @@ export class ListeningService {
     private readonly audit: AuditRepository,
     private readonly scorer: SentimentScorer,
     private readonly config: AppConfig,
+    private readonly posts: PostsService,
   ) {}
+
+  /**
+   * A draft answering the mention on its channel (the author named first on
+   * Mastodon, where only those named are told). It is a post like any other: it is
+   * submitted, signed off and passes the gate before it goes out; the network's
+   * reference to the mention is copied to it and never changes.
+   */
+  async reply(actor: Actor, zone: string, mentionId: string, dto: MentionReplyDto): Promise<PostEntity> {
+    const mention = await this.mentions.find(actor.workspaceId, mentionId);
+    if (!mention) throw DomainError.notFound('Mention');
+    if (!mention.channelId || !mention.replyRef) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'This mention came from a listening tool, without what its network needs to answer it; reply to it on the network.',
+      );
+    }
+    const { post } = await this.posts.create(
+      actor,
+      zone,
+      {
+        ...dto,
+        channelId: mention.channelId,
+        text: replyText(mention.replyRef, mention.authorHandle, dto.text),
+        scheduledAt: dto.scheduledAt ?? new Date(Date.now() + REPLY_DUE_MS).toISOString(),
+      },
+      undefined,
+      { mentionId: mention.id, ref: mention.replyRef },
+    );
+    return post;
+  }
 
   async createToken(actor: Actor, name: string) {
     const made = await this.mentions.createInboundToken(actor.workspaceId, name, personOf(actor));
@@ -97,6 +151,31 @@ export class ListeningService {
     );
     const stored = await this.mentions.store(inbound.workspaceId, scored);
     return { received: scored.length, stored, duplicates: scored.length - stored };
+  }
+
+  /**
+   * The mentions of a range counted in buckets (5 minutes, or the workspace's hours
+   * or days) with their baselines, the spikes alerted, the posts answered, and the
+   * time we took to reply. At most MAX_STATS_BUCKETS buckets.
+   */
+  async stats(
+    actor: Actor,
+    zone: string,
+    q: MentionStatsQueryDto,
+  ): Promise<{ bucket: StatsBucket; bounds: number[]; stats: MentionStats }> {
+    const bucket = q.bucket ?? '1h';
+    const to = q.to ? parseInstant(q.to)! : new Date();
+    const from = q.from ? parseInstant(q.from)! : new Date(to.getTime() - DEFAULT_SPAN_MS[bucket]);
+    if (from.getTime() >= to.getTime()) throw DomainError.invalid('to', 'must be after from');
+    const bounds = bucketBounds(from, to, bucket, zone);
+    if (bounds.length - 1 > MAX_STATS_BUCKETS) {
+      throw DomainError.invalid(
+        'from',
+        `the range holds more than ${MAX_STATS_BUCKETS} buckets of ${bucket}: narrow it or take a larger bucket`,
+      );
+    }
+    const stats = await this.mentions.stats(actor.workspaceId, bounds, binMinutesOf(bucket), q.channelId);
+    return { bucket, bounds, stats };
   }
 
   private verify(

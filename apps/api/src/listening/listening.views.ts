@@ -1,3 +1,4 @@
+import { STATS_BUCKETS, type StatsBucket } from '@app/domain';
 import type { Mention } from '@app/persistence';
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -27,6 +28,24 @@ export class MentionView {
   @ApiProperty({ format: 'date-time', description: 'when it was posted' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', description: 'when it reached Countersign' }) receivedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) handledAt!: string | null;
+  @ApiProperty({
+    description:
+      'whether POST .../reply can answer it: read from a connected channel (a listening tool does not send what the network needs)',
+  })
+  canReply!: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when our first reply to it was published',
+  })
+  repliedAt!: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'seconds from the mention to our first reply published',
+  })
+  responseSeconds!: number | null;
 }
 
 export const mentionView = (m: Mention): MentionView => ({
@@ -48,6 +67,11 @@ export const mentionView = (m: Mention): MentionView => ({
   createdAt: m.createdAt.toISOString(),
   receivedAt: m.receivedAt.toISOString(),
   handledAt: m.handledAt?.toISOString() ?? null,
+  canReply: m.channelId !== null && m.replyRef !== null,
+  repliedAt: m.repliedAt?.toISOString() ?? null,
+  responseSeconds: m.repliedAt
+    ? Math.max(0, Math.round((m.repliedAt.getTime() - m.createdAt.getTime()) / 1000))
+    : null,
 });
 
 export class InboundTokenView {
@@ -72,4 +96,62 @@ export class SpikeWatchView {
   @ApiProperty({ enum: ['notify', 'pause'] }) action!: 'notify' | 'pause';
   @ApiProperty() cooldownMinutes!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastAlertAt!: string | null;
+}
+
+export class MentionBucketView {
+  @ApiProperty({ format: 'date-time' }) start!: string;
+  @ApiProperty({ example: '2027-03-15T09:00:00+01:00', description: "the start in the workspace's zone" })
+  startLocal!: string;
+  @ApiProperty() count!: number;
+  @ApiProperty() negative!: number;
+  @ApiProperty({ description: 'negative / count (0 when there are none)' }) negativeShare!: number;
+  @ApiProperty({
+    description:
+      'what the bucket holds on an ordinary day: the same bucket a week before where the history reaches back that far, else the day before scaled to the bucket',
+  })
+  baseline!: number;
+  @ApiProperty({ description: 'a spike alert was given in it' }) spike!: boolean;
+}
+
+export class MentionSpikeView {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() count!: number;
+  @ApiProperty() windowMinutes!: number;
+  @ApiProperty() baseline!: number;
+}
+
+export class MentionedPostView {
+  @ApiProperty({ format: 'uuid' }) postId!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ description: 'mentions answering it in the range' }) mentions!: number;
+  @ApiProperty() negative!: number;
+}
+
+export class MentionRepliesView {
+  @ApiProperty({ description: 'mentions of the range we answered (a reply of ours published)' })
+  answered!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'median seconds from a mention to our first reply',
+  })
+  medianResponseSeconds!: number | null;
+}
+
+export class MentionStatsView {
+  @ApiProperty({ format: 'date-time', description: "the first bucket's start" }) from!: string;
+  @ApiProperty({ format: 'date-time', description: "the last bucket's end" }) to!: string;
+  @ApiProperty({ enum: STATS_BUCKETS }) bucket!: StatsBucket;
+  @ApiProperty({ example: 'Europe/Paris' }) timezone!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty() negative!: number;
+  @ApiProperty({ type: [MentionBucketView] }) buckets!: MentionBucketView[];
+  @ApiProperty({ type: [MentionSpikeView], description: 'the spike alerts given in the range' })
+  spikes!: MentionSpikeView[];
+  @ApiProperty({
+    type: [MentionedPostView],
+    description: 'our posts most answered in the range (10 at most)',
+  })
+  posts!: MentionedPostView[];
+  @ApiProperty({ type: MentionRepliesView }) replies!: MentionRepliesView;
 }

@@ -97,6 +97,13 @@ export class PostView {
   visibility!: PostVisibility;
   @ApiProperty({ type: String, nullable: true, description: 'BCP 47 tag; null: the network guesses' })
   language!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the mention it answers (POST .../mentions/:id/reply); a reply stays on its channel',
+  })
+  replyToMentionId!: string | null;
   @ApiProperty({ format: 'date-time', description: 'UTC' }) scheduledAt!: string;
   @ApiProperty({
     example: '2027-03-28T09:30:00+02:00',
@@ -140,6 +147,7 @@ export const postView = (p: PostEntity, zone: string): PostView => ({
   contentWarning: p.contentWarning,
   visibility: p.visibility,
   language: p.language,
+  replyToMentionId: p.replyToMentionId,
   scheduledAt: p.scheduledAt.toISOString(),
   scheduledAtLocal: localIsoOf(p.scheduledAt, zone),
   author: writerView(p.authorUserId, p.authorApiKeyId),

@@ -18,6 +18,7 @@ import {
   textLimitOf,
   type NetworkPreview,
   normalizedAlt,
+  type ReplyRef,
 } from '@app/domain';
 import {
   AuditRepository,
@@ -40,6 +41,12 @@ import type { PageQueryDto } from '../common/pagination.dto';
 import type { CreatePostDto, ListPostsQueryDto, UpdatePostDto } from './dto/post.dto';
 import { assertPostInput, channelNotFound, expectedVersion } from './post-input';
 import { findVisiblePost, lockVisiblePost } from './visible-post';
+
+/** The mention a post answers, and how its network references it. */
+export interface ReplyTarget {
+  mentionId: string;
+  ref: ReplyRef;
+}
 
 export interface CreatedPost {
   post: PostEntity;
@@ -84,6 +91,7 @@ export class PostsService {
     zone: string,
     dto: CreatePostDto,
     idempotencyKey?: string,
+    reply?: ReplyTarget,
   ): Promise<CreatedPost> {
     const channel = await this.channels.findInWorkspace(actor.workspaceId, dto.channelId);
     if (!channel) throw channelNotFound();
@@ -126,6 +134,8 @@ export class PostsService {
           contentHash: contentHash(content),
           workflowId: dto.workflowId ?? null,
           campaignId: dto.campaignId ?? null,
+          replyToMentionId: reply?.mentionId ?? null,
+          replyRef: reply?.ref ?? null,
         },
         em,
       );
@@ -188,6 +198,9 @@ export class PostsService {
         visibility: dto.visibility ?? post.visibility,
         language: dto.language === undefined ? post.language : dto.language,
       };
+      if (post.replyRef && next.channelId !== post.channelId) {
+        throw DomainError.invalid('channelId', 'a reply stays on the channel of the mention it answers');
+      }
       const channel = await this.channels.findInWorkspace(actor.workspaceId, next.channelId, em);
       if (!channel) throw channelNotFound();
       const lengthMayChange = (['text', 'channelId', 'link', 'mediaUrls', 'contentWarning'] as const).some(

@@ -1,5 +1,14 @@
 import { AppConfig } from '@app/config';
-import { channelLabel, firstWords, maySeeComment, whenLocal, withNames, type AccountMail } from '@app/domain';
+import {
+  binMinutesOf,
+  bucketBounds,
+  channelLabel,
+  firstWords,
+  maySeeComment,
+  whenLocal,
+  withNames,
+  type AccountMail,
+} from '@app/domain';
 import {
   createMailer,
   renderChannelNeedsReconnect,
@@ -10,6 +19,8 @@ import {
   renderMfaChanged,
   renderPasswordChanged,
   renderPasswordReset,
+  mentionStatsChart,
+  svgToPng,
   type Mailer,
   type RenderedMail,
 } from '@app/mail';
@@ -24,10 +35,12 @@ import {
   WorkspacesRepository,
   type UserEntity,
 } from '@app/persistence';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 /** How long a password reset link works. */
 export const PASSWORD_RESET_TTL_MS = 3600_000;
+/** How far back the spike mail's chart reaches. */
+const SPIKE_CHART_MS = 3 * 3600_000;
 /** Reset mails one account gets in an hour at most; more requests are answered alike and send nothing. */
 const RESETS_PER_HOUR = 3;
 
@@ -37,6 +50,7 @@ const RESETS_PER_HOUR = 3;
  */
 @Injectable()
 export class AccountMails {
+  private readonly logger = new Logger(AccountMails.name);
   private readonly mailer: Mailer;
 
   constructor(
@@ -118,8 +132,29 @@ export class AccountMails {
       mentions: highlights.mentions.map((m) => ({ author: m.authorHandle, text: firstWords(m.text, 140) })),
       posts: highlights.posts.map((p) => ({ text: firstWords(p.text), replies: p.replies })),
       url: this.config.publicUrl,
+      chart: await this.spikeChart(mail.workspaceId, workspace.timezone),
     });
     return this.toOwnersAndAdmins(mail.workspaceId, rendered, id);
+  }
+
+  /** The last hours of mentions per 5 minutes as a PNG; the alert goes without it if it cannot be drawn. */
+  private async spikeChart(workspaceId: string, zone: string): Promise<Buffer | undefined> {
+    try {
+      const now = new Date();
+      const bounds = bucketBounds(new Date(now.getTime() - SPIKE_CHART_MS), now, '5m', zone);
+      const stats = await this.mentions.stats(workspaceId, bounds, binMinutesOf('5m'));
+      const svg = mentionStatsChart(
+        'Mentions per 5 minutes, last 3 hours',
+        stats.buckets,
+        stats.spikes,
+        '5m',
+        zone,
+      );
+      return svgToPng(svg);
+    } catch (error) {
+      this.logger.warn(`the spike chart of workspace ${workspaceId}: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /**

@@ -134,6 +134,7 @@ export class PublishService {
         contentWarning: post.contentWarning,
         visibility: post.visibility,
         language: post.language,
+        replyTo: post.replyRef,
         scheduledAt: post.scheduledAt.toISOString(),
         createdAt: post.createdAt.toISOString(),
       });

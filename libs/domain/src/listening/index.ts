@@ -1,2 +1,4 @@
 export * from './sentiment';
 export * from './spike';
+export * from './reply-ref';
+export * from './stats';

@@ -1,4 +1,4 @@
-import type { PostStatus, PostVisibility } from '@app/domain';
+import type { PostStatus, PostVisibility, ReplyRef } from '@app/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A planned social-media post: content, time, status and the version sign-offs are pinned to. */
@@ -22,6 +22,10 @@ export class PostEntity {
   @Column('text', { default: 'public' }) visibility!: PostVisibility;
   /** BCP 47 tag */
   @Column('text', { nullable: true }) language!: string | null;
+  /** the mention it answers (made by POST .../mentions/:id/reply; never moved to another channel) */
+  @Column('uuid', { nullable: true }) replyToMentionId!: string | null;
+  /** how its network references that mention: what the publisher replies to */
+  @Column('jsonb', { nullable: true }) replyRef!: ReplyRef | null;
   @Column('timestamptz') scheduledAt!: Date;
   @Column('text') contentHash!: string;
   /** the campaign it is part of, if any */

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { SpikeWatch } from '@app/domain';
+import {
+  mentionBuckets,
+  STATS_LOOKBACK_MS,
+  type MentionBucket,
+  type ReplyRef,
+  type SpikeWatch,
+} from '@app/domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -28,18 +34,30 @@ export interface Mention {
   createdAt: Date;
   receivedAt: Date;
   handledAt: Date | null;
+  /** how to answer it on its network: null for one a listening tool sent */
+  replyRef: ReplyRef | null;
+  /** when our first reply to it was published */
+  repliedAt: Date | null;
 }
 
 /** A mention to store: what the network or the listening tool said, and its sentiment. */
 export type NewMention = Omit<
   Mention,
-  'id' | 'workspaceId' | 'postId' | 'status' | 'assigneeId' | 'receivedAt' | 'handledAt'
->;
+  | 'id'
+  | 'workspaceId'
+  | 'postId'
+  | 'status'
+  | 'assigneeId'
+  | 'receivedAt'
+  | 'handledAt'
+  | 'replyRef'
+  | 'repliedAt'
+> & { replyRef?: ReplyRef | null };
 
 const COLUMNS = `id, workspace_id AS "workspaceId", channel_id AS "channelId", network, external_id AS "externalId",
   author_handle AS "authorHandle", author_name AS "authorName", text, url, language, in_reply_to AS "inReplyTo",
   post_id AS "postId", sentiment, negative, status, assignee_id AS "assigneeId", created_at AS "createdAt",
-  received_at AS "receivedAt", handled_at AS "handledAt"`;
+  received_at AS "receivedAt", handled_at AS "handledAt", reply_ref AS "replyRef", replied_at AS "repliedAt"`;
 
 export interface MentionFilter {
   workspaceId: string;
@@ -47,6 +65,17 @@ export interface MentionFilter {
   channelId?: string;
   postId?: string;
   negative?: boolean;
+}
+
+/** What GET .../mentions/stats shows of a range. */
+export interface MentionStats {
+  buckets: MentionBucket[];
+  /** the spike alerts given in the range, with their figures */
+  spikes: Array<{ at: Date; count: number; windowMinutes: number; baseline: number }>;
+  /** our posts most answered in the range */
+  posts: Array<{ postId: string; text: string; mentions: number; negative: number }>;
+  /** of the range's mentions, how many we answered, and the median time to our first reply */
+  replies: { answered: number; medianResponseSeconds: number | null };
 }
 
 /** Mentions, inbound tokens and spike watches. */
@@ -70,14 +99,14 @@ export class MentionsRepository {
     if (mentions.length === 0) return 0;
     const rows = await em.query<unknown[]>(
       `INSERT INTO mentions (workspace_id, channel_id, network, external_id, author_handle, author_name, text, url,
-                             language, in_reply_to, post_id, sentiment, negative, created_at)
+                             language, in_reply_to, post_id, sentiment, negative, created_at, reply_ref)
        SELECT $1, m.channel_id, m.network, m.external_id, m.author_handle, m.author_name, m.text, m.url, m.language,
               m.in_reply_to,
               (SELECT p.id FROM posts p WHERE p.workspace_id = $1 AND p.external_id = m.in_reply_to LIMIT 1),
-              m.sentiment, m.negative, m.created_at
+              m.sentiment, m.negative, m.created_at, m.reply_ref
          FROM jsonb_to_recordset($2::jsonb) AS m(channel_id uuid, network text, external_id text, author_handle text,
               author_name text, text text, url text, language text, in_reply_to text, sentiment real, negative boolean,
-              created_at timestamptz)
+              created_at timestamptz, reply_ref jsonb)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         workspaceId,
@@ -95,6 +124,7 @@ export class MentionsRepository {
             sentiment: m.sentiment,
             negative: m.negative,
             created_at: m.createdAt.toISOString(),
+            reply_ref: m.replyRef ?? null,
           })),
         ),
       ],
@@ -124,6 +154,14 @@ export class MentionsRepository {
       params,
     );
     return toPage(rows, limit, (m) => [m.receivedAt.toISOString(), m.id]);
+  }
+
+  async find(workspaceId: string, id: string): Promise<Mention | null> {
+    const [row] = await this.db.query<Mention[]>(
+      `SELECT ${COLUMNS} FROM mentions WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id],
+    );
+    return row ?? null;
   }
 
   async update(
@@ -166,6 +204,67 @@ export class MentionsRepository {
       [workspaceId, windowMinutes],
     );
     return { mentions, posts };
+  }
+
+  /**
+   * The range's mentions counted in buckets (`bounds`: one more than buckets) with
+   * their baselines, read as counts per `binMinutes` (every bound falls on one) from
+   * a week and a day before the range; the spikes alerted, the posts answered and
+   * the time to reply. `channelId` narrows it all but the spikes (a workspace's).
+   */
+  async stats(
+    workspaceId: string,
+    bounds: readonly number[],
+    binMinutes: number,
+    channelId?: string,
+  ): Promise<MentionStats> {
+    const from = new Date(bounds[0]);
+    const to = new Date(bounds[bounds.length - 1]);
+    // Every query takes (workspace, from, to[, channel]) first.
+    const channel = (of = '') => (channelId ? `AND ${of}channel_id = $4` : '');
+    const range = (since: Date) => [workspaceId, since, to, ...(channelId ? [channelId] : [])];
+    const bins = await this.db.query<Array<{ at: Date; count: number; negative: number }>>(
+      `SELECT date_bin(${binMinutes} * interval '1 minute', created_at, timestamptz 'epoch') AS at,
+              count(*)::int AS count, count(*) FILTER (WHERE negative)::int AS negative
+         FROM mentions WHERE workspace_id = $1 AND created_at >= $2 AND created_at < $3 ${channel()}
+        GROUP BY 1`,
+      range(new Date(bounds[0] - STATS_LOOKBACK_MS)),
+    );
+    const [history] = await this.db.query<Array<{ first: Date | null }>>(
+      `SELECT min(created_at) AS first FROM mentions WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    const spikes = await this.db.query<MentionStats['spikes']>(
+      `SELECT created_at AS at, (after->>'count')::int AS count, (after->>'windowMinutes')::int AS "windowMinutes",
+              (after->>'baseline')::real AS baseline
+         FROM audit_events WHERE workspace_id = $1 AND action = 'listening.spike' AND created_at >= $2 AND created_at < $3
+        ORDER BY created_at`,
+      [workspaceId, from, to],
+    );
+    const posts = await this.db.query<MentionStats['posts']>(
+      `SELECT p.id AS "postId", p.text, count(*)::int AS mentions, count(*) FILTER (WHERE m.negative)::int AS negative
+         FROM mentions m JOIN posts p ON p.id = m.post_id
+        WHERE m.workspace_id = $1 AND m.created_at >= $2 AND m.created_at < $3 ${channel('m.')}
+        GROUP BY p.id, p.text ORDER BY mentions DESC, p.id LIMIT 10`,
+      range(from),
+    );
+    const [replies] = await this.db.query<Array<MentionStats['replies']>>(
+      `SELECT count(replied_at)::int AS answered,
+              round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM replied_at - created_at)))::int
+                AS "medianResponseSeconds"
+         FROM mentions WHERE workspace_id = $1 AND created_at >= $2 AND created_at < $3 ${channel()}`,
+      range(from),
+    );
+    return {
+      buckets: mentionBuckets(
+        bins.map((b) => ({ at: b.at.getTime(), count: b.count, negative: b.negative })),
+        bounds,
+        history.first?.getTime() ?? null,
+      ),
+      spikes,
+      posts,
+      replies,
+    };
   }
 
   /** A new inbound token: the token (for the URL) and the secret (to sign with), both shown once. */

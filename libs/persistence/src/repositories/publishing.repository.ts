@@ -3,6 +3,7 @@ import {
   type ContentRules,
   type PostStatus,
   type PostVisibility,
+  type ReplyRef,
   type StatusChange,
   isUuid,
 } from '@app/domain';
@@ -92,6 +93,8 @@ interface Row extends ReviewColumns {
   content_warning: string | null;
   visibility: PostVisibility;
   language: string | null;
+  reply_to_mention_id: string | null;
+  reply_ref: ReplyRef | null;
   scheduled_at: Date;
   workflow_version_id: string | null;
   publishing_started_at: Date | null;
@@ -203,6 +206,7 @@ export class PublishingRepository {
       result: f.result,
       from_status: f.change?.from ?? null,
       to_status: f.change?.to ?? null,
+      reply_to_mention_id: f.post.replyToMentionId,
     }));
     const runner = this.db.createQueryRunner();
     const locks = new PublishingLocks(runner, (await runner.connect()) as PoolClient);
@@ -300,6 +304,8 @@ function toTarget(r: Row, members: MembersJson): PublishTarget {
     contentWarning: r.content_warning,
     visibility: r.visibility,
     language: r.language,
+    replyToMentionId: r.reply_to_mention_id,
+    replyRef: r.reply_ref,
     scheduledAt: r.scheduled_at,
     workflowVersionId: r.workflow_version_id,
     publishingStartedAt: r.publishing_started_at,

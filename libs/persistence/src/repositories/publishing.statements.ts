@@ -54,7 +54,7 @@ export function lockParents(ids: string): string {
 
 export function lockPosts(ids: string, skipLocked: boolean): string {
   return `SELECT p.id, p.workspace_id, p.channel_id, p.campaign_id, p.author_user_id, p.author_api_key_id, p.status, p.version, p.text,
-                 p.media_urls, p.media_alt, p.link, p.content_warning, p.visibility, p.language, p.scheduled_at, p.workflow_version_id, p.publishing_started_at, p.created_at,
+                 p.media_urls, p.media_alt, p.link, p.content_warning, p.visibility, p.language, p.reply_to_mention_id, p.reply_ref, p.scheduled_at, p.workflow_version_id, p.publishing_started_at, p.created_at,
                  w.paused AS workspace_paused, k.paused AS campaign_paused, k.pause_reason AS campaign_pause_reason,
                  c.name AS channel_name, c.network, c.handle, c.paused AS channel_paused,
                  c.publisher_kind, c.publisher_url, c.publisher_secret, c.publisher_config,
@@ -111,7 +111,8 @@ export function finishStatement(input: string): string {
   return `WITH input AS (
             SELECT * FROM jsonb_to_recordset(${input}::jsonb)
               AS t(id uuid, workspace_id uuid, version int, attempt int, outcome text, status_code int, error text,
-                   duration_ms int, external_id text, external_url text, result jsonb, from_status text, to_status text)),
+                   duration_ms int, external_id text, external_url text, result jsonb, from_status text, to_status text,
+                   reply_to_mention_id uuid)),
           attempts AS (
             INSERT INTO publish_attempts (post_id, version, attempt, outcome, status_code, error, duration_ms)
             SELECT id, version, attempt, outcome, status_code, error, duration_ms FROM input),
@@ -121,7 +122,11 @@ export function finishStatement(input: string): string {
                    external_id = i.external_id, external_url = i.external_url, outcome = i.result
               FROM input i
              WHERE p.id = i.id AND p.version = i.version AND p.status = i.from_status AND i.to_status IS NOT NULL
-             RETURNING i.*)
+             RETURNING i.*),
+          replied AS (
+            UPDATE mentions m SET replied_at = now()
+              FROM changed c
+             WHERE m.id = c.reply_to_mention_id AND c.to_status = 'published' AND m.replied_at IS NULL)
           ${AUDIT_INSERT}
           SELECT workspace_id, 0, id, 'system', 'post.' || to_status, version, jsonb_build_object('status', from_status),
                  jsonb_build_object('status', to_status, 'externalId', external_id, 'attempts', attempt, 'error', error),
