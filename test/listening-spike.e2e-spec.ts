@@ -57,7 +57,7 @@ describe('Listening: the spike watch', () => {
     );
     const watch = await http().put(
       `${ws}/listening/watch`,
-      { action: 'pause', negativeShare: 0.5 },
+      { action: 'pause', negativeShare: 0.5, minMentions: 40 },
       { token: owner.token },
     );
     expect(watch.status).toBe(200);
@@ -75,7 +75,7 @@ describe('Listening: the spike watch', () => {
     });
     await http().post(`${ws}/posts/${cheerful.id}/submit`, undefined, { token: owner.token });
 
-    // The storm: 60 angry mentions in two minutes, in two signed batches.
+    // The storm: 60 angry mentions in two minutes, in two signed batches (40 make a spike: the first batch alone is none).
     const path = new URL(token.body.url as string).pathname;
     for (let batch = 0; batch < 2; batch += 1) {
       const body = JSON.stringify({
@@ -117,11 +117,26 @@ describe('Listening: the spike watch', () => {
     });
     expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('workspace.paused');
 
-    const [mail] = await world
-      .mailsTo(admin.email, 2)
-      .then((m) => m.filter((x) => /Mention spike/.test(x.subject ?? '')));
+    const mail = await waitFor(
+      () => world.smtp.to(admin.email).find((m) => /Mention spike/.test(m.subject ?? '')),
+      {
+        what: 'the spike mail',
+      },
+    );
     expect(mail.subject).toBe('Mention spike in Acme Coffee: 60 in 10 min (publishing paused)');
     expect(mail.text).toMatch(/@angry\d+@social\.example: "This is awful/);
+    // The last hours as a chart, inline: a PNG (webmail shows no SVG) the HTML points at.
+    const chart = mail.attachments.find((a) => a.cid === 'mention-chart');
+    expect(chart?.contentType).toBe('image/png');
+    expect(chart!.content.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(chart!.content.length).toBeGreaterThan(5000);
+    // (mailparser puts the image the cid: names in its place: the link resolved)
+    expect(mail.html).toMatch(/<img src="data:image\/png;base64,[^"]+" alt="Mentions per 5 minutes/);
+    const stats = await http().get(`${ws}/mentions/stats?bucket=5m`, { token: owner.token });
+    expect(stats.body.spikes).toEqual([
+      expect.objectContaining({ count: 60, windowMinutes: 10, baseline: 2 }),
+    ]);
+    expect(stats.body.buckets.filter((b: { spike: boolean }) => b.spike)).toHaveLength(1);
     await receiver.until(() => receiver.received.some((r) => r.body?.type === 'listening.spike'));
     expect(receiver.received.find((r) => r.body?.type === 'listening.spike')!.body).toMatchObject({
       workspaceId: owner.workspaceId,
@@ -144,17 +159,24 @@ describe('Listening: the spike watch', () => {
     );
     expect(blocked.outcome.reasons).toEqual([{ code: 'workspace_paused' }]);
 
-    // The apology, on the emergency workflow, goes out once its senior sign-off is given.
+    // The apology answers the loudest mention (as read from the channel), on the emergency
+    // workflow: it goes out once its senior sign-off is given, paused or not.
+    const {
+      rows: [loudest],
+    } = await world.db.query<{ id: string }>(
+      `UPDATE mentions SET channel_id = $2, reply_ref = '{"network":"mastodon","statusId":"109"}'
+        WHERE workspace_id = $1 AND external_id = 'storm-0-0' RETURNING id`,
+      [owner.workspaceId, ch.id],
+    );
     const apology = await http().post(
-      `${ws}/posts`,
+      `${ws}/mentions/${loudest.id}/reply`,
       {
-        channelId: ch.id,
         text: 'We hear you. We are sorry, and here is what we are doing about it.',
-        scheduledAt: new Date(Date.now() + 60_000).toISOString(),
         workflowId: crisis.body.id,
       },
       { token: owner.token },
     );
+    expect(apology.body).toMatchObject({ status: 'draft', replyToMentionId: loudest.id });
     await http().post(`${ws}/posts/${apology.body.id}/submit`, undefined, { token: owner.token });
     await http().post(
       `${ws}/posts/${apology.body.id}/approvals`,
@@ -171,5 +193,7 @@ describe('Listening: the spike watch', () => {
           'published' || undefined,
       { what: 'the apology published' },
     );
+    const answered = await http().get(`${ws}/mentions?limit=100`, { token: owner.token });
+    expect(answered.body.items.find((m: { id: string }) => m.id === loudest.id).repliedAt).not.toBeNull();
   });
 });

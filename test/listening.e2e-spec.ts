@@ -238,4 +238,146 @@ describe('Listening: mentions in', () => {
         .status,
     ).toBe(404);
   });
+  /** A mention of the brand's channel as if read from it: one a reply can answer. */
+  async function replyable(b: Awaited<ReturnType<typeof brand>>, n: number): Promise<string> {
+    await b.send({ mentions: [mention(n, { externalId: `r${n}` })] });
+    const { rows } = await db.query<{ id: string }>(
+      `UPDATE mentions SET channel_id = $2, reply_ref = jsonb_build_object('network', 'mastodon', 'statusId', external_id)
+        WHERE workspace_id = $1 AND external_id = $3 RETURNING id`,
+      [b.owner.workspaceId, b.channelId, `r${n}`],
+    );
+    return rows[0].id;
+  }
+
+  it('drafts a reply only where the network can take one, for those who handle mentions, with its fields checked', async () => {
+    const b = await brand();
+    await b.send({ mentions: [mention(1)] });
+    const fromTool = (await api.http.get(`${b.ws}/mentions`, { token: b.owner.token })).body.items[0];
+    expect(fromTool.canReply).toBe(false);
+    const refused = await api.http.post(
+      `${b.ws}/mentions/${fromTool.id}/reply`,
+      { text: 'Thanks!' },
+      { token: b.owner.token },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/listening tool/);
+
+    const id = await replyable(b, 2);
+    const path = `${b.ws}/mentions/${id}/reply`;
+    for (const role of ['contributor', 'approver'] as const) {
+      const member = await memberWithRole(api.http, b.owner.token, b.owner.workspaceId, role);
+      expect((await api.http.post(path, { text: 'Hi' }, { token: member.token })).status).toBe(403);
+    }
+    // An editor may answer, but not choose a workflow (the emergency one is for owners and admins).
+    const editor = await memberWithRole(api.http, b.owner.token, b.owner.workspaceId, 'editor');
+    // (a stage needs someone who can sign it: an admin)
+    await memberWithRole(api.http, b.owner.token, b.owner.workspaceId, 'admin');
+    const crisis = await api.http.post(
+      `${b.ws}/workflows`,
+      {
+        name: 'Crisis',
+        emergency: true,
+        stages: [{ name: 'Senior', approvers: { roles: ['admin'] }, required: 1 }],
+      },
+      { token: b.owner.token },
+    );
+    expect(crisis.status).toBe(201);
+    expect(
+      (await api.http.post(path, { text: 'Hi', workflowId: crisis.body.id }, { token: editor.token })).status,
+    ).toBe(403);
+    for (const [body, field] of [
+      [{ text: '' }, 'text'],
+      [{ text: 'Hi', channelId: b.channelId }, 'channelId'],
+      [{ text: 'Hi', scheduledAt: '2020-01-01T00:00:00Z' }, 'scheduledAt'],
+      [{ text: 'x'.repeat(600) }, 'text'],
+      [{ text: 'Hi\u0000' }, 'text'],
+    ] as const) {
+      const res = await api.http.post(path, body, { token: b.owner.token });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect((await api.http.get(`${b.ws}/posts`, { token: b.owner.token })).body.items).toHaveLength(0);
+
+    const other = await brand();
+    const theirs = await replyable(other, 3);
+    expect(
+      (await api.http.post(`${b.ws}/mentions/${theirs}/reply`, { text: 'Hi' }, { token: b.owner.token }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await api.http.post(`${b.ws}/mentions/not-a-uuid/reply`, { text: 'Hi' }, { token: b.owner.token }))
+        .status,
+    ).toBe(404);
+
+    const made = await api.http.post(path, { text: 'Thanks @fan2@social.example!' }, { token: editor.token });
+    expect(made.status).toBe(201);
+    // Named already: not named twice. Due five minutes from now unless told.
+    expect(made.body.text).toBe('Thanks @fan2@social.example!');
+    const due = new Date(made.body.scheduledAt).getTime() - Date.now();
+    expect(due).toBeGreaterThan(4 * 60_000);
+    expect(due).toBeLessThanOrEqual(5 * 60_000);
+  });
+
+  it('counts mentions per hour against the same hour a week before, with the posts answered and the time to reply', async () => {
+    const b = await brand();
+    const ours = await draft(api.http, b.owner.token, b.owner.workspaceId, { channelId: b.channelId });
+    await db.query(`UPDATE posts SET external_id = 'status-7' WHERE id = $1`, [ours.id]);
+    const to = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
+    const from = new Date(to.getTime() - 3 * 3600_000);
+    // A history of two mentions an hour for nine days, then 10 (6 negative, answering our post) in the last hour.
+    await db.query(
+      `INSERT INTO mentions (workspace_id, network, external_id, author_handle, text, sentiment, negative, created_at)
+       SELECT $1, 'mastodon', 'h' || n, '@regular@social.example', 'Nice', 0.2, false,
+              $2::timestamptz - interval '9 days' + n * interval '30 minutes'
+         FROM generate_series(0, 9 * 48 - 3) n`,
+      [b.owner.workspaceId, to],
+    );
+    await db.query(
+      `INSERT INTO mentions (workspace_id, network, external_id, author_handle, text, sentiment, negative, created_at,
+                             in_reply_to, post_id, replied_at)
+       SELECT $1, 'mastodon', 's' || n, '@angry@social.example', 'Awful', -1, n < 6, $2::timestamptz - n * interval '5 minutes',
+              'status-7', $3, CASE WHEN n <= 2 THEN $2::timestamptz - n * interval '5 minutes' + n * interval '1 minute' END
+         FROM generate_series(1, 10) n`,
+      [b.owner.workspaceId, to, ours.id],
+    );
+    const query = `from=${from.toISOString()}&to=${to.toISOString()}&bucket=1h`;
+    const stats = await api.http.get(`${b.ws}/mentions/stats?${query}`, { token: b.owner.token });
+    expect(stats.status).toBe(200);
+    expect(stats.body).toMatchObject({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      bucket: '1h',
+      total: 14,
+      negative: 5,
+      spikes: [],
+      posts: [{ postId: ours.id, mentions: 10, negative: 5 }],
+      replies: { answered: 2, medianResponseSeconds: 90 },
+    });
+    expect(
+      stats.body.buckets.map((x: Record<string, unknown>) => [x.count, x.negative, x.baseline, x.spike]),
+    ).toEqual([
+      [2, 0, 2, false],
+      [2, 0, 2, false],
+      [10, 5, 2, false],
+    ]);
+    expect(stats.body.buckets[2].negativeShare).toBe(0.5);
+
+    const chart = await api.http.get(`${b.ws}/mentions/stats.svg?${query}`, { token: b.owner.token });
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(chart.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(chart.text).toContain('Mentions per 1h');
+
+    for (const [q, field] of [
+      ['bucket=2m', 'bucket'],
+      [`from=${to.toISOString()}&to=${from.toISOString()}`, 'to'],
+      ['bucket=5m&from=2020-01-01T00:00:00Z', 'from'],
+      ['channelId=nope', 'channelId'],
+      ['since=yesterday', 'since'],
+    ]) {
+      const res = await api.http.get(`${b.ws}/mentions/stats?${q}`, { token: b.owner.token });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+  });
 });
