@@ -19,7 +19,7 @@ describe('Listening on Bluesky', () => {
   const { team, publishNow, untilStatus } = networkTeams(() => world.api.http);
   const http = () => world.api.http;
 
-  const blueskyChannel = async (t: Team): Promise<string> => {
+  const blueskyChannel = async (t: Team, on = pds): Promise<string> => {
     const made = await http().post(
       `${t.ws}/channels`,
       {
@@ -27,9 +27,9 @@ describe('Listening on Bluesky', () => {
         network: 'bluesky',
         publisher: {
           kind: 'bluesky',
-          service: pds.url,
-          identifier: pds.handle,
-          appPassword: pds.appPassword,
+          service: on.url,
+          identifier: on.handle,
+          appPassword: on.appPassword,
         },
       },
       { token: t.owner.token },
@@ -115,5 +115,45 @@ describe('Listening on Bluesky', () => {
     });
     const answered = (await inbox()).find((m) => m.id === angry.id)!;
     expect(answered.repliedAt).not.toBeNull();
+  });
+
+  it('leaves a channel alone until the reset its 429 gives, and reads the other channels meanwhile', async () => {
+    const busy = await new BlueskyServer().start();
+    const calm = await new BlueskyServer().start();
+    try {
+      const reset = Math.floor(Date.now() / 1000) + 4;
+      busy.failNext('app.bsky.notification.listNotifications', {
+        status: 429,
+        body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' },
+        headers: { 'ratelimit-limit': '3000', 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset) },
+      });
+      const a = await team();
+      const b = await team();
+      const held = await blueskyChannel(a, busy);
+      const other = await blueskyChannel(b, calm);
+      busy.notify('mention', 'lee.bsky.test', 'Hello @acme.bsky.test');
+      calm.notify('mention', 'kim.bsky.test', 'Hello @acme.bsky.test');
+      const inboxOf = async (t: Team, channelId: string) =>
+        (await http().get(`${t.ws}/mentions?channelId=${channelId}`, { token: t.owner.token })).body.items;
+      const reads = () => busy.requests.filter((r) => r.nsid === 'app.bsky.notification.listNotifications');
+      await waitFor(async () => ((await inboxOf(b, other)).length > 0 ? true : undefined), {
+        what: "the calm channel's mention",
+      });
+      await waitFor(() => (reads().length > 0 ? true : undefined), { what: 'the busy channel asked' });
+      // A later mention on the calm one is read too, while the busy one is not asked again.
+      calm.notify('mention', 'sam.bsky.test', 'Again');
+      await waitFor(async () => ((await inboxOf(b, other)).length > 1 ? true : undefined), {
+        what: "the calm channel's second mention",
+      });
+      if (Date.now() < (reset - 1) * 1000) expect(reads()).toHaveLength(1);
+      await waitFor(async () => ((await inboxOf(a, held)).length > 0 ? true : undefined), {
+        what: "the busy channel's mention, after the reset",
+        timeoutMs: 15_000,
+      });
+      expect(Date.now()).toBeGreaterThanOrEqual((reset - 1) * 1000);
+    } finally {
+      await busy.stop();
+      await calm.stop();
+    }
   });
 });

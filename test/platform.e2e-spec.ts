@@ -161,6 +161,7 @@ describe('Queue dashboard (/admin/queues)', () => {
     const queues = await api.http.get('/admin/queues/api/queues', { headers: basic('admin', password) });
     expect(queues.status).toBe(200);
     expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'listening',
       'mail',
       'maintenance',
       'publish',

@@ -16,6 +16,7 @@ import { AccountMails } from './notifications/account-mails';
 import { Housekeeping } from './maintenance/housekeeping';
 import { SpikeWatchRun } from './listening/spike-watch';
 import { MentionPolling } from './listening/mention-polling';
+import { ListeningWorker } from './listening/listening.worker';
 import { ReviewDigests } from './notifications/review-digests';
 import { Reminders } from './notifications/reminders';
 import { ReviewRequests } from './notifications/review-requests';
@@ -54,6 +55,7 @@ export class WorkerModule {
         Housekeeping,
         SpikeWatchRun,
         MentionPolling,
+        ListeningWorker,
       ],
     };
   }

@@ -19,6 +19,12 @@ export type HousekeepingJob = RepeatableJob<'housekeeping'>;
 export type SpikeWatchJob = RepeatableJob<'spike-watch'>;
 export type ListenJob = RepeatableJob<'listen'>;
 
+export interface ListenChannelJob {
+  queue: typeof QueueName.Listening;
+  name: 'listen-channel';
+  data: { workspaceId: string; channelId: string };
+}
+
 export interface PublishJob {
   queue: typeof QueueName.Publish;
   name: 'publish';
@@ -52,6 +58,7 @@ export type CountersignJob =
   | HousekeepingJob
   | SpikeWatchJob
   | ListenJob
+  | ListenChannelJob
   | PublishJob
   | WebhookJob
   | MailJob
@@ -60,6 +67,9 @@ export type CountersignJob =
 /** `webhook-<subscriptionId>-<seq>`: one delivery per subscription and event. */
 export const webhookJobId = (subscriptionId: string, seq: string): string =>
   `webhook-${subscriptionId}-${seq}`;
+
+/** `listen-<channelId>`: a channel is read by one job at a time; a tick while it runs adds none. */
+export const listenJobId = (channelId: string): string => `listen-${channelId}`;
 
 /** `publish-<postId>-v<version>`: one job per approved version (no colons: BullMQ ids). */
 export const publishJobId = (postId: string, version: number): string => `publish-${postId}-v${version}`;

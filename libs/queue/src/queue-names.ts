@@ -8,6 +8,8 @@ export const QueueName = {
   Webhooks: 'webhooks',
   /** One job per notified audit event; it mails each recipient once. */
   Mail: 'mail',
+  /** One job per connected channel and listening tick: its new mentions read. */
+  Listening: 'listening',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -1,20 +1,27 @@
 import { AppConfig } from '@app/config';
 import { SentimentScorer } from '@app/domain';
 import { ChannelsRepository, MentionsRepository } from '@app/persistence';
-import { isMentionSource, OutboundHttp, publisherFor, PublishError } from '@app/publishers';
-import { Injectable, Logger } from '@nestjs/common';
+import { isMentionSource, OutboundHttp, publisherFor, PublishError, RateLimited } from '@app/publishers';
+import { listenJobId, QueueName, REDIS_CLIENT, type JobData } from '@app/queue';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 
 /** Pages read per channel and run: a backlog is caught up over several runs, not in one. */
 const PAGES_PER_RUN = 5;
 
 /**
- * Reads the mentions of every connected Mastodon and Bluesky channel whose
- * credentials still work, from where the last run stopped (the cursor is kept in
- * the database, so a restart goes on from there), and stores each once with its
- * sentiment and what a reply to it would refer to. A channel the network refuses
- * or rate-limits is left for the next run; the others are read all the same.
+ * Mentions read from every connected Mastodon and Bluesky channel whose
+ * credentials still work: each tick (LISTEN_EVERY_MS) makes one job per channel on
+ * the listening queue, under the channel's own job id, so a slow or failing network
+ * holds up no other channel, and a channel still being read gets no second job. A
+ * job reads from where the last one stopped (the cursor is kept in the database, so
+ * a restart goes on from there) and stores each mention once, with its sentiment
+ * and what a reply to it would refer to. A network that says "not now" (429) is
+ * left alone until the time it gives.
  */
 @Injectable()
 export class MentionPolling {
@@ -23,38 +30,61 @@ export class MentionPolling {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(QueueName.Listening) private readonly queue: Queue,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly channels: ChannelsRepository,
     private readonly mentions: MentionsRepository,
     private readonly http: OutboundHttp,
     private readonly config: AppConfig,
   ) {}
 
-  async run(): Promise<{ channels: number; stored: number }> {
-    const connected = await this.db.query<Array<{ id: string; workspace_id: string; cursor: string | null }>>(
-      `SELECT c.id, c.workspace_id, m.cursor FROM channels c LEFT JOIN mention_cursors m ON m.channel_id = c.id
-        WHERE c.publisher_kind IN ('mastodon', 'bluesky') AND c.reconnect_reason IS NULL`,
+  /** One tick: a job for each channel to read (none for one still read, or rate-limited). */
+  async run(): Promise<{ channels: number; enqueued: number }> {
+    const connected = await this.db.query<Array<{ id: string; workspace_id: string }>>(
+      `SELECT id, workspace_id FROM channels
+        WHERE publisher_kind IN ('mastodon', 'bluesky') AND reconnect_reason IS NULL`,
     );
-    let stored = 0;
-    for (const row of connected) {
-      try {
-        stored += await this.poll(row.workspace_id, row.id, row.cursor);
-      } catch (error) {
-        if (!(error instanceof PublishError)) throw error;
-        this.logger.warn(`mentions of channel ${row.id}: ${error.message}`);
-      }
-    }
-    return { channels: connected.length, stored };
+    const held = connected.length ? await this.redis.mget(...connected.map((c) => this.holdKey(c.id))) : [];
+    const due = connected.filter((_, i) => held[i] === null);
+    await this.queue.addBulk(
+      due.map((c) => ({
+        name: 'listen-channel',
+        data: { workspaceId: c.workspace_id, channelId: c.id } satisfies JobData<'listen-channel'>,
+        opts: { jobId: listenJobId(c.id), removeOnComplete: true, removeOnFail: true },
+      })),
+    );
+    return { channels: connected.length, enqueued: due.length };
   }
 
-  private async poll(workspaceId: string, channelId: string, from: string | null): Promise<number> {
+  /** Reads one channel's new mentions; how many were new. */
+  async poll({ workspaceId, channelId }: JobData<'listen-channel'>): Promise<number> {
+    try {
+      return await this.read(workspaceId, channelId);
+    } catch (error) {
+      if (!(error instanceof PublishError)) throw error;
+      if (error instanceof RateLimited) {
+        const ms = error.retryAt.getTime() - Date.now();
+        if (ms > 0) await this.redis.set(this.holdKey(channelId), '1', 'PX', ms);
+      }
+      this.logger.warn(`mentions of channel ${channelId}: ${error.message}`);
+      return 0;
+    }
+  }
+
+  private async read(workspaceId: string, channelId: string): Promise<number> {
     const channel = await this.channels.findWithCredentials(workspaceId, channelId);
-    if (!channel) return 0;
+    if (!channel || channel.reconnectReason) return 0;
     const publisher = publisherFor(this.channels.forPublisher(channel), {
       http: this.http,
       timeoutMs: this.config.publishTimeoutMs,
       saveCredentials: (id, credentials) => this.channels.saveCredentials(id, credentials),
     });
     if (!isMentionSource(publisher)) return 0;
+    const [kept] = await this.db.query<Array<{ cursor: string }>>(
+      `SELECT cursor FROM mention_cursors WHERE channel_id = $1`,
+      [channelId],
+    );
+    const from = kept?.cursor ?? null;
     const read = await publisher.mentionsAfter(from, PAGES_PER_RUN);
     const scored = await Promise.all(
       read.mentions.map(async (m) => {
@@ -71,5 +101,10 @@ export class MentionPolling {
       );
     }
     return stored;
+  }
+
+  /** Set while the channel's network asked us to wait (429): its reads are not enqueued. */
+  private holdKey(channelId: string): string {
+    return `${this.config.queuePrefix}:listen-hold:${channelId}`;
   }
 }
