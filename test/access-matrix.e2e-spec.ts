@@ -302,6 +302,14 @@ describe('Access matrix (tenancy and roles on every workspace route)', () => {
       path: async (ws) => `${base(ws)}/mentions`,
     },
     {
+      name: 'GET mention',
+      capability: Capability.MentionsRead,
+      method: 'GET',
+      ok: 200,
+      path: async (ws) => `${base(ws)}/mentions/${await freshMention(ws)}`,
+      foreignPath: async (ws, other) => `${base(ws)}/mentions/${await freshMention(other)}`,
+    },
+    {
       name: 'PATCH mention',
       capability: Capability.MentionsHandle,
       method: 'PATCH',

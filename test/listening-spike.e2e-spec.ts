@@ -177,12 +177,28 @@ describe('Listening: the spike watch', () => {
       { token: owner.token },
     );
     expect(apology.body).toMatchObject({ status: 'draft', replyToMentionId: loudest.id });
+    const answering = await http().get(`${ws}/mentions/${loudest.id}`, { token: owner.token });
+    expect(answering.body).toMatchObject({ authorHandle: '@angry0@social.example', canReply: true });
     await http().post(`${ws}/posts/${apology.body.id}/submit`, undefined, { token: owner.token });
-    await http().post(
-      `${ws}/posts/${apology.body.id}/approvals`,
-      { decision: 'approve', version: 1 },
-      { token: admin.token },
+    // The senior signs off from the mail, with what the reply answers shown beside it.
+    const request = await waitFor(
+      () =>
+        world.smtp
+          .to(admin.email)
+          .find((m) => /Please review/.test(m.subject ?? '') && /We hear you/.test(m.text ?? '')),
+      { what: 'the review request for the apology' },
     );
+    const link = /https:\/\/countersign\.example(\/review\/[A-Za-z0-9_-]{43})/.exec(request.text ?? '')![1];
+    const page = await http().get(link);
+    expect(page.text).toMatch(
+      /A reply to <strong>@angry0@social\.example<\/strong>, who wrote:<\/p><blockquote>This is awful, the worst coffee ever\. I hate this brand\.<\/blockquote>/,
+    );
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1];
+    const decided = await http().request('POST', link, {
+      body: new URLSearchParams({ decision: 'approve', csrf }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(decided.status).toBe(200);
     expect(
       (await http().post(`${ws}/posts/${apology.body.id}/publish-now`, undefined, { token: owner.token }))
         .status,

@@ -178,6 +178,19 @@ export class ListeningController {
     );
   }
 
+  @Get('mentions/:mentionId')
+  @Can(Capability.MentionsRead)
+  @ApiOperation({ summary: 'One mention (a reply post names it as replyToMentionId)' })
+  @Returns(MentionView)
+  async one(
+    @CurrentActor() actor: Actor,
+    @Param('mentionId', NotFoundUuidPipe) id: string,
+  ): Promise<MentionView> {
+    const mention = await this.mentions.find(actor.workspaceId, id);
+    if (!mention) throw DomainError.notFound('Mention');
+    return mentionView(mention);
+  }
+
   @Patch('mentions/:mentionId')
   @Can(Capability.MentionsHandle)
   @ApiOperation({ summary: 'Mark a mention handled (or open again), or assign it' })

@@ -20,6 +20,7 @@ import {
 import {
   ChannelsRepository,
   DelegationsRepository,
+  MentionsRepository,
   PostsRepository,
   ReviewLinksRepository,
   ReviewReader,
@@ -71,6 +72,7 @@ export class ReviewLinksService {
     private readonly review: ApprovalsService,
     private readonly delegations: DelegationsRepository,
     private readonly comments: CommentsService,
+    private readonly mentions: MentionsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -83,6 +85,10 @@ export class ReviewLinksService {
       this.posts.revisions(post.id),
       this.comments.list(actor, post.id),
     ]);
+    // A reply is judged with what it answers beside it.
+    const answers = post.replyToMentionId
+      ? await this.mentions.find(link.workspaceId, post.replyToMentionId)
+      : null;
     const zone = workspace?.timezone ?? 'UTC';
     // Posts keep their channel (channels are never deleted): none would be a broken link.
     if (!channel) throw DomainError.notFound('Channel');
@@ -119,6 +125,13 @@ export class ReviewLinksService {
       channelName: channelLabel(channel),
       stageName: review.snapshot?.stages[link.stageIndex]?.name ?? '',
       scheduledLocal: whenLocal(post.scheduledAt, zone),
+      replyTo: answers
+        ? {
+            author: answers.authorHandle,
+            text: answers.text,
+            url: answers.url && /^https?:\/\//i.test(answers.url) ? answers.url : null,
+          }
+        : null,
       preview,
       audience: AUDIENCES[preview.visibility],
       media: post.mediaUrls.map((url, i) => mediaItem(url, post.mediaAlt[i])),

@@ -6,6 +6,7 @@ const REVIEW = Handlebars.compile(
   `<h1>Review: {{stageName}}</h1>
 <p class="meta reviewer">Reviewing as <strong>{{reviewerName}}</strong> ({{reviewerEmail}}){{#if standingInFor}}, standing in for <strong>{{standingInFor}}</strong>{{/if}} · stage {{stageNumber}} of {{stageCount}}</p>
 <p class="meta">{{workspaceName}} · {{channelName}} · goes out {{scheduledLocal}}</p>
+{{#if replyTo}}<section class="reply-to" aria-label="What it answers"><p class="meta">A reply to <strong>{{replyTo.author}}</strong>{{#if replyTo.url}} (<a href="{{replyTo.url}}" rel="noreferrer noopener" target="_blank">on the network</a>){{/if}}, who wrote:</p><blockquote>{{replyTo.text}}</blockquote></section>{{/if}}
 <section aria-label="The post as it will go out">
 {{#if preview.contentWarning}}<p class="content-warning">Folded behind the content warning: <strong>{{preview.contentWarning}}</strong></p>{{/if}}
 <div class="post">{{preview.text}}</div>
@@ -86,6 +87,8 @@ export interface ReviewPageData {
   channelName: string;
   stageName: string;
   scheduledLocal: string;
+  /** the mention a reply answers: who, what they wrote, where (an http(s) link only) */
+  replyTo: { author: string; text: string; url: string | null } | null;
   /** the post as its network will show it: the text as sent, counted, with what is made live */
   preview: NetworkPreview;
   /** who will see it, in words */
