@@ -1,4 +1,4 @@
-import { recordKeyOf } from './bluesky-publisher';
+import { mentionOf, recordKeyOf, type BlueskyNotification } from './bluesky-publisher';
 
 describe(recordKeyOf.name, () => {
   const created = new Date('2026-12-01T09:00:00.000Z');
@@ -14,5 +14,60 @@ describe(recordKeyOf.name, () => {
     expect(keys.size).toBe(3);
     const later = recordKeyOf('post-1-v1', new Date(created.getTime() + 1000));
     expect(later > recordKeyOf('post-1-v1', created)).toBe(true);
+  });
+});
+
+describe(mentionOf.name, () => {
+  const ours = { uri: 'at://did:plc:acme/app.bsky.feed.post/3lroot', cid: 'bafyroot' };
+  const parent = { uri: 'at://did:plc:lee/app.bsky.feed.post/3lparent', cid: 'bafyparent' };
+  const notification = (over: Partial<BlueskyNotification>): BlueskyNotification => ({
+    uri: 'at://did:plc:kim/app.bsky.feed.post/3lkim',
+    cid: 'bafykim',
+    author: { did: 'did:plc:kim', handle: 'kim.bsky.social', displayName: 'Kim' },
+    reason: 'reply',
+    record: { text: 'Not great', createdAt: '2027-03-15T09:00:00.000Z', langs: ['en'] },
+    indexedAt: '2027-03-15T09:00:01.000Z',
+    ...over,
+  });
+
+  it('answers its parent and keeps the thread root for our reply', () => {
+    const m = mentionOf(notification({ record: { text: 'Not great', reply: { root: ours, parent } } }));
+    expect(m).toMatchObject({
+      externalId: 'at://did:plc:kim/app.bsky.feed.post/3lkim',
+      authorHandle: '@kim.bsky.social',
+      authorName: 'Kim',
+      inReplyTo: parent.uri,
+      url: 'https://bsky.app/profile/kim.bsky.social/post/3lkim',
+      replyRef: {
+        network: 'bluesky',
+        root: ours,
+        parent: { uri: 'at://did:plc:kim/app.bsky.feed.post/3lkim', cid: 'bafykim' },
+      },
+    });
+  });
+
+  it('takes a quote as answering the post it quotes (with or without media)', () => {
+    const quote = mentionOf(
+      notification({ reason: 'quote', record: { text: 'Look', embed: { record: { uri: ours.uri } } } }),
+    );
+    expect(quote.inReplyTo).toBe(ours.uri);
+    const withMedia = mentionOf(
+      notification({
+        reason: 'quote',
+        record: { text: 'Look', embed: { record: { record: { uri: ours.uri } } } },
+      }),
+    );
+    expect(withMedia.inReplyTo).toBe(ours.uri);
+  });
+
+  it('reads a record missing its parts without failing: no text, a bad date, a root without a CID', () => {
+    const m = mentionOf(
+      notification({
+        record: { text: 42, createdAt: 'yesterday', langs: 'en', reply: { root: { uri: ours.uri } } },
+      }),
+    );
+    expect(m).toMatchObject({ text: '', language: null, createdAt: new Date('2027-03-15T09:00:01.000Z') });
+    // A root that is no strong reference: the post starts its own thread.
+    expect(m.replyRef).toMatchObject({ root: { uri: 'at://did:plc:kim/app.bsky.feed.post/3lkim' } });
   });
 });

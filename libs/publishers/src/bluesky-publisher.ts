@@ -57,7 +57,7 @@ const MENTION_REASONS = ['mention', 'reply', 'quote'];
 /** listNotifications' largest page. */
 const PAGE = 100;
 
-interface Notification {
+export interface BlueskyNotification {
   uri: string;
   cid: string;
   author: { did: string; handle: string; displayName?: string };
@@ -148,7 +148,7 @@ export class BlueskyPublisher implements Publisher, MentionSource {
    */
   async mentionsAfter(cursor: string | null, pages: number): Promise<MentionsRead> {
     return this.withSession(async (session) => {
-      const found: Notification[] = [];
+      const found: BlueskyNotification[] = [];
       let page: string | undefined;
       for (let read = 0; read < (cursor ? pages : 1); read += 1) {
         const answer = await this.xrpc('GET', 'app.bsky.notification.listNotifications', session, {
@@ -157,7 +157,7 @@ export class BlueskyPublisher implements Publisher, MentionSource {
         if (answer.status !== 200) throw this.api.refusal(answer);
         const body = JSON.parse(answer.body.toString('utf8')) as {
           cursor?: string;
-          notifications: Notification[];
+          notifications: BlueskyNotification[];
         };
         const fresh = body.notifications.filter((n) => !cursor || n.indexedAt >= cursor);
         found.push(...fresh);
@@ -329,8 +329,8 @@ function isExpiry(error: PublishError): boolean {
   return /ExpiredToken|InvalidToken/.test(error.message) || error instanceof CredentialsRejected;
 }
 
-/** A notification as a mention: a reply answers its parent, a quote the post it quotes. */
-function mentionOf(n: Notification): NetworkMention {
+/** A listNotifications entry as a mention: a reply answers its parent, a quote the post it quotes. */
+export function mentionOf(n: BlueskyNotification): NetworkMention {
   const self = { uri: n.uri, cid: n.cid };
   const { record } = n;
   const quoted = record.embed?.record?.uri ?? record.embed?.record?.record?.uri;

@@ -20,7 +20,7 @@ export function replyText(ref: ReplyRef, authorHandle: string, text: string): st
   if (ref.network !== 'mastodon') return text;
   const handle = authorHandle.startsWith('@') ? authorHandle : `@${authorHandle}`;
   const named = new RegExp(
-    `(^|\\s)${handle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,;:!?)]|\\.(?:\\s|$))`,
+    `(?<![\\w@.])${handle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,;:!?)]|\\.(?:\\s|$))`,
     'i',
   );
   return named.test(text) ? text : `${handle} ${text}`;
