@@ -1,7 +1,8 @@
 // npm run bench:listening — (1) ingests 100,000 mentions through the inbound endpoint
 // of one API process (signed batches of 1,000, 4 in flight) and prints mentions/s;
 // (2) seeds 1,000 watched workspaces with a week of mentions each (two every ten
-// minutes) and times the spike watch's per-minute statement over all of them.
+// minutes) and times the spike watch's per-minute statement over all of them;
+// (3) times GET .../mentions/stats and stats.svg over the workspace of (1).
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { checkSpike } from '@app/domain';
@@ -49,7 +50,7 @@ async function json(url: string, path: string, body: unknown, token?: string): P
   return (await res.json()) as Answer;
 }
 
-async function ingest(url: string): Promise<number> {
+async function ingest(url: string): Promise<{ rate: number; ws: string; token: string }> {
   const signed = await json(url, '/v1/auth/signup', {
     email: `listening-${Date.now()}@bench.test`,
     password: 'bench-password-Listen-2027!',
@@ -89,7 +90,7 @@ async function ingest(url: string): Promise<number> {
       while (next < batches) await send(next++);
     }),
   );
-  return MENTIONS / ((performance.now() - started) / 1000);
+  return { rate: MENTIONS / ((performance.now() - started) / 1000), ws, token: signed.accessToken! };
 }
 
 async function seedWatches(db: Client): Promise<number> {
@@ -118,6 +119,32 @@ async function seedWatches(db: Client): Promise<number> {
   return Date.now() - started;
 }
 
+/** GET .../mentions/stats (and the chart) over the ingested workspace, each timed RUNS times over HTTP. */
+async function timeStats(url: string, ws: string, token: string): Promise<Array<[string, number[]]>> {
+  const cases: Array<[string, string]> = [
+    ['stats, 5m over 6 h', 'stats?bucket=5m'],
+    ['stats, 1h over 2 days', 'stats?bucket=1h'],
+    ['stats, 1d over 30 days', 'stats?bucket=1d'],
+    ['chart (SVG), 5m over 6 h', 'stats.svg?bucket=5m'],
+  ];
+  const out: Array<[string, number[]]> = [];
+  for (const [what, query] of cases) {
+    const ms: number[] = [];
+    for (let run = 0; run <= RUNS; run += 1) {
+      const started = performance.now();
+      const res = await fetch(`${url}${ws}/mentions/${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status !== 200) throw new Error(`${query}: ${res.status} ${await res.text()}`);
+      await res.text();
+      // The first run warms the code up; it is not counted.
+      if (run > 0) ms.push(performance.now() - started);
+    }
+    out.push([what, ms]);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   console.log(`machine: ${machine()}`);
   const databaseUrl = await freshDatabase(DB);
@@ -125,7 +152,7 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const rate = await ingest(api.url);
+    const { rate, ws, token } = await ingest(api.url);
     console.log(
       `ingest: ${MENTIONS} mentions in batches of ${BATCH}, ${IN_FLIGHT} in flight: ${rate.toFixed(0)} mentions/s`,
     );
@@ -147,10 +174,16 @@ async function main(): Promise<void> {
         `watch run ${run}: ${watched.length} workspaces checked, ${spikes} spikes, ${times.at(-1)!.toFixed(0)} ms`,
       );
     }
+    const stats = await timeStats(api.url, ws, token);
     console.log(`\n| run | median | min | max |\n|---|---:|---:|---:|`);
     console.log(
       `| watch over ${WORKSPACES} workspaces (ms) | ${median(times).toFixed(0)} | ${Math.min(...times).toFixed(0)} | ${Math.max(...times).toFixed(0)} |`,
     );
+    for (const [what, ms] of stats) {
+      console.log(
+        `| ${what} over ${MENTIONS} mentions (ms) | ${median(ms).toFixed(0)} | ${Math.min(...ms).toFixed(0)} | ${Math.max(...ms).toFixed(0)} |`,
+      );
+    }
   } finally {
     await db.end();
     await api.stop();

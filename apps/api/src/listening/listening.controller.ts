@@ -1,4 +1,4 @@
-import { Capability, DomainError, type Actor } from '@app/domain';
+import { Capability, DomainError, localIsoOf, type Actor } from '@app/domain';
 import { MentionsRepository, type Page } from '@app/persistence';
 import {
   Body,
@@ -39,10 +39,9 @@ import {
   mentionView,
   MentionView,
   MentionStatsView,
+  mentionStatsView,
   SpikeWatchView,
 } from './listening.views';
-import { localIsoOf } from '@app/domain';
-import { spikeFlags } from '@app/mail';
 
 const watchView = (w: Awaited<ReturnType<ListeningService['watch']>>): SpikeWatchView => ({
   ...w,
@@ -126,28 +125,7 @@ export class ListeningController {
     @Query() q: MentionStatsQueryDto,
   ): Promise<MentionStatsView> {
     const { bucket, bounds, stats } = await this.listening.stats(actor, zone, q);
-    const flags = spikeFlags(stats.buckets, stats.spikes);
-    const total = stats.buckets.reduce((n, b) => n + b.count, 0);
-    return {
-      from: new Date(bounds[0]).toISOString(),
-      to: new Date(bounds[bounds.length - 1]).toISOString(),
-      bucket,
-      timezone: zone,
-      total,
-      negative: stats.buckets.reduce((n, b) => n + b.negative, 0),
-      buckets: stats.buckets.map((b, i) => ({
-        start: new Date(b.start).toISOString(),
-        startLocal: localIsoOf(new Date(b.start), zone),
-        count: b.count,
-        negative: b.negative,
-        negativeShare: b.count === 0 ? 0 : Math.round((b.negative / b.count) * 100) / 100,
-        baseline: Math.round(b.baseline * 10) / 10,
-        spike: flags[i],
-      })),
-      spikes: stats.spikes.map((s) => ({ ...s, at: s.at.toISOString() })),
-      posts: stats.posts,
-      replies: stats.replies,
-    };
+    return mentionStatsView(bucket, bounds, stats, zone);
   }
 
   @Get('mentions/stats.svg')

@@ -1,5 +1,6 @@
-import { STATS_BUCKETS, type StatsBucket } from '@app/domain';
-import type { Mention } from '@app/persistence';
+import { localIsoOf, STATS_BUCKETS, type StatsBucket } from '@app/domain';
+import { spikeFlags } from '@app/mail';
+import type { Mention, MentionStats } from '@app/persistence';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class MentionView {
@@ -154,4 +155,34 @@ export class MentionStatsView {
   })
   posts!: MentionedPostView[];
   @ApiProperty({ type: MentionRepliesView }) replies!: MentionRepliesView;
+}
+
+/** The stats of the buckets cut at `bounds`, their starts also in the workspace's zone. */
+export function mentionStatsView(
+  bucket: StatsBucket,
+  bounds: readonly number[],
+  stats: MentionStats,
+  zone: string,
+): MentionStatsView {
+  const flags = spikeFlags(stats.buckets, stats.spikes);
+  return {
+    from: new Date(bounds[0]).toISOString(),
+    to: new Date(bounds[bounds.length - 1]).toISOString(),
+    bucket,
+    timezone: zone,
+    total: stats.buckets.reduce((n, b) => n + b.count, 0),
+    negative: stats.buckets.reduce((n, b) => n + b.negative, 0),
+    buckets: stats.buckets.map((b, i) => ({
+      start: new Date(b.start).toISOString(),
+      startLocal: localIsoOf(new Date(b.start), zone),
+      count: b.count,
+      negative: b.negative,
+      negativeShare: b.count === 0 ? 0 : Math.round((b.negative / b.count) * 100) / 100,
+      baseline: Math.round(b.baseline * 10) / 10,
+      spike: flags[i],
+    })),
+    spikes: stats.spikes.map((s) => ({ ...s, at: s.at.toISOString() })),
+    posts: stats.posts,
+    replies: stats.replies,
+  };
 }
