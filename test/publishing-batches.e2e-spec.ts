@@ -238,7 +238,7 @@ describe('Publishing in batches', () => {
         })),
       ),
     );
-    const postScans = async (statement: string) => {
+    const postScans = async (statement: string, table = 'posts') => {
       const db = await connect();
       try {
         const results = (await db.query(
@@ -249,7 +249,7 @@ describe('Publishing in batches', () => {
            ANALYZE posts;
            ${BY_KEY}; EXPLAIN (FORMAT JSON) ${statement}; ROLLBACK`,
         )) as unknown as Array<{ rows: Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }> }>;
-        return scansOf(results.at(-2)!.rows[0]['QUERY PLAN'][0].Plan, 'posts');
+        return scansOf(results.at(-2)!.rows[0]['QUERY PLAN'][0].Plan, table);
       } finally {
         await db.end();
       }
@@ -263,7 +263,12 @@ describe('Publishing in batches', () => {
       },
     ];
     expect(await postScans(transitionStatement(input))).toEqual(byKey);
-    expect(await postScans(finishStatement(input))).toEqual(byKey);
+    expect(await postScans(finishStatement(input, false))).toEqual(byKey);
+    expect(await postScans(finishStatement(input, true))).toEqual(byKey);
+    // A reply's mention is found by its key too.
+    expect(await postScans(finishStatement(input, true), 'mentions')).toEqual([
+      expect.objectContaining({ 'Node Type': 'Index Scan', 'Index Name': 'pk_mentions' }),
+    ]);
   });
 
   it('records the other outcomes of a batch when one of them cannot be recorded', async () => {

@@ -210,7 +210,11 @@ export class PublishingRepository {
     }));
     const runner = this.db.createQueryRunner();
     const locks = new PublishingLocks(runner, (await runner.connect()) as PoolClient);
-    await locks.end(`BEGIN; ${BY_KEY}; ${finishStatement(dollarQuoted(JSON.stringify(input)))}; COMMIT`);
+    const statement = finishStatement(
+      dollarQuoted(JSON.stringify(input)),
+      input.some((f) => f.reply_to_mention_id !== null),
+    );
+    await locks.end(`BEGIN; ${BY_KEY}; ${statement}; COMMIT`);
   }
 }
 

@@ -107,7 +107,14 @@ export function transitionStatement(input: string): string {
  * the planner read the partial index of approved and publishing posts instead of the
  * primary key (BY_KEY).
  */
-export function finishStatement(input: string): string {
+export function finishStatement(input: string, answersMentions: boolean): string {
+  // A reply's first publication dates our answer to its mention; most batches hold none.
+  const replied = answersMentions
+    ? `, replied AS (
+            UPDATE mentions m SET replied_at = now()
+              FROM changed c
+             WHERE m.id = c.reply_to_mention_id AND c.to_status = 'published' AND m.replied_at IS NULL)`
+    : '';
   return `WITH input AS (
             SELECT * FROM jsonb_to_recordset(${input}::jsonb)
               AS t(id uuid, workspace_id uuid, version int, attempt int, outcome text, status_code int, error text,
@@ -122,11 +129,7 @@ export function finishStatement(input: string): string {
                    external_id = i.external_id, external_url = i.external_url, outcome = i.result
               FROM input i
              WHERE p.id = i.id AND p.version = i.version AND p.status = i.from_status AND i.to_status IS NOT NULL
-             RETURNING i.*),
-          replied AS (
-            UPDATE mentions m SET replied_at = now()
-              FROM changed c
-             WHERE m.id = c.reply_to_mention_id AND c.to_status = 'published' AND m.replied_at IS NULL)
+             RETURNING i.*)${replied}
           ${AUDIT_INSERT}
           SELECT workspace_id, 0, id, 'system', 'post.' || to_status, version, jsonb_build_object('status', from_status),
                  jsonb_build_object('status', to_status, 'externalId', external_id, 'attempts', attempt, 'error', error),
