@@ -1,10 +1,10 @@
-import type { MentionBucket, StatsBucket } from '@app/domain';
+import { spikeFlags, type MentionBucket, type StatsBucket } from '@app/domain';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import { DateTime } from 'luxon';
 
 /** One bar of the chart: a bucket's mentions, its baseline, whether a spike alert was given in it. */
-export interface ChartBucket {
+interface ChartBucket {
   label: string;
   count: number;
   negative: number;
@@ -21,7 +21,7 @@ const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
  * line, and each bucket where a spike alert was given marked: Apache ECharts drawn
  * on the server to an SVG string (no DOM, no canvas).
  */
-export function mentionChartSvg(title: string, buckets: readonly ChartBucket[]): string {
+function mentionChartSvg(title: string, buckets: readonly ChartBucket[]): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
   try {
     chart.setOption({
@@ -70,12 +70,6 @@ export function mentionChartSvg(title: string, buckets: readonly ChartBucket[]):
     chart.dispose();
   }
 }
-
-/** Whether a spike alert was given in each bucket. */
-export const spikeFlags = (
-  buckets: readonly MentionBucket[],
-  spikes: ReadonlyArray<{ at: Date }>,
-): boolean[] => buckets.map((b) => spikes.some((s) => s.at.getTime() >= b.start && s.at.getTime() < b.end));
 
 /** The chart of counted buckets, labelled with their local start (a day's date, else the time). */
 export function mentionStatsChart(

@@ -1,5 +1,4 @@
-import { localIsoOf, STATS_BUCKETS, type StatsBucket } from '@app/domain';
-import { spikeFlags } from '@app/mail';
+import { localIsoOf, spikeFlags, STATS_BUCKETS, type StatsBucket } from '@app/domain';
 import type { Mention, MentionStats } from '@app/persistence';
 import { ApiProperty } from '@nestjs/swagger';
 

@@ -78,17 +78,15 @@ export class ReviewLinksService {
 
   async page(token: string): Promise<ReviewPageData> {
     const { link, post, actor } = await this.open(token);
-    const [workspace, channel, review, revisions, comments] = await Promise.all([
+    const [workspace, channel, review, revisions, comments, answers] = await Promise.all([
       this.workspaces.findById(link.workspaceId),
       this.channels.findInWorkspace(link.workspaceId, post.channelId),
       this.reader.load(post, this.db.manager),
       this.posts.revisions(post.id),
       this.comments.list(actor, post.id),
+      // A reply is judged with what it answers beside it.
+      post.replyToMentionId ? this.mentions.find(link.workspaceId, post.replyToMentionId) : null,
     ]);
-    // A reply is judged with what it answers beside it.
-    const answers = post.replyToMentionId
-      ? await this.mentions.find(link.workspaceId, post.replyToMentionId)
-      : null;
     const zone = workspace?.timezone ?? 'UTC';
     // Posts keep their channel (channels are never deleted): none would be a broken link.
     if (!channel) throw DomainError.notFound('Channel');

@@ -104,5 +104,11 @@ export function mentionBuckets(
   });
 }
 
+/** Whether a spike alert was given in each bucket. */
+export const spikeFlags = (
+  buckets: readonly MentionBucket[],
+  spikes: ReadonlyArray<{ at: Date }>,
+): boolean[] => buckets.map((b) => spikes.some((s) => s.at.getTime() >= b.start && s.at.getTime() < b.end));
+
 /** How far back of the first bound the bins must reach for `mentionBuckets`' baselines. */
 export const STATS_LOOKBACK_MS = WEEK + DAY;
