@@ -18,6 +18,7 @@ const say = (level: string, msg: string) => console.error(JSON.stringify({ level
 export function runProcess(config: AppConfig): void {
   const running: INestApplicationContext[] = [];
   let stopping = false;
+  let starting: Promise<void> = Promise.resolve();
 
   const stop = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -30,6 +31,9 @@ export function runProcess(config: AppConfig): void {
       say('warn', `still closing after ${config.shutdownGraceMs} ms, exiting`);
       process.exit(1);
     }, config.shutdownGraceMs);
+    // A stop while starting waits for the start (within the grace): an app still being
+    // made is not in `running` yet, and would be left open while we said all was closed.
+    await starting;
     for (const app of running) {
       await app.close().catch((error: unknown) => say('error', `closing failed: ${String(error)}`));
     }
@@ -47,7 +51,7 @@ export function runProcess(config: AppConfig): void {
     if (config.role !== 'api') running.push(await createWorkerApp(config));
   };
 
-  start().catch((error: unknown) => {
+  starting = start().catch((error: unknown) => {
     // Config errors name the variable; anything else is a stack trace worth reading.
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
